@@ -1,0 +1,99 @@
+/* config.h: the configuration file (SPEC section 6) as a plain struct. */
+#ifndef RUNBOX_CONFIG_H
+#define RUNBOX_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "err.h"
+
+#define CONFIG_DEFAULT_PATH	"/etc/runbox/runbox.conf"
+#define CONFIG_PATH_MAX		256	/* also bounds docker_socket (sun_path is 108) */
+#define CONFIG_NAME_MAX		32	/* language names, runtime */
+#define CONFIG_IMAGE_MAX	128
+#define CONFIG_FILE_MAX		64	/* the code's file name in the container */
+#define CONFIG_MAX_LANGUAGES	16
+#define CONFIG_MAX_COMMAND	16	/* words of a language's COMMAND */
+#define CONFIG_WORD_MAX		128	/* one COMMAND word */
+#define CONFIG_MAX_CIDRS	64	/* allow, trusted_proxy: each */
+#define CONFIG_LINE_MAX		1024
+
+struct cidr {
+	int	family;		/* AF_INET or AF_INET6 */
+	uint8_t	addr[16];	/* network byte order; 4 bytes used for AF_INET */
+	int	prefix;		/* 0..32 or 0..128 */
+};
+
+struct language {
+	char	name[CONFIG_NAME_MAX];
+	char	image[CONFIG_IMAGE_MAX];
+	char	file[CONFIG_FILE_MAX];	/* plain file name: no '/', not . or .. */
+	char	command[CONFIG_MAX_COMMAND][CONFIG_WORD_MAX];
+	size_t	ncommand;		/* >= 1 */
+};
+
+struct config {
+	char		path[CONFIG_PATH_MAX];		/* the file read */
+	char		docker_socket[CONFIG_PATH_MAX];	/* absolute, < 108 bytes */
+	char		keys_file[CONFIG_PATH_MAX];	/* "" = no keys required */
+	char		state_file[CONFIG_PATH_MAX];
+	struct cidr	allow[CONFIG_MAX_CIDRS];	/* default 0.0.0.0/0 and ::/0 */
+	size_t		nallow;
+	struct cidr	trusted_proxy[CONFIG_MAX_CIDRS];	/* default none */
+	size_t		ntrusted_proxy;
+	unsigned int	rate_count;		/* rate_limit N per Ts: N (burst) */
+	unsigned int	rate_period_s;		/* T in seconds */
+	unsigned int	max_per_client;
+	unsigned int	max_running;
+	size_t		max_request_bytes;
+	size_t		max_code_bytes;
+	int		read_timeout_ms;
+	int		timeout_ms;		/* default for a request */
+	int		timeout_max_ms;		/* largest a request may ask */
+	int		memory_mb;
+	int		memory_max_mb;
+	size_t		max_output_bytes;
+	int		pids_limit;
+	int64_t		nano_cpus;		/* cpus 1.0 -> 1000000000 */
+	int		tmpfs_mb;
+	char		runtime[CONFIG_NAME_MAX];
+	unsigned int	pool_size;
+	char		default_language[CONFIG_NAME_MAX];
+	struct language	languages[CONFIG_MAX_LANGUAGES];
+	size_t		nlanguages;
+};
+
+/*
+ * Fill in the built-in defaults: the values shown in SPEC section 6, no
+ * keys file, allow everyone, no trusted proxy, and the three languages
+ * python, javascript and ruby.
+ */
+void	config_defaults(struct config *);
+
+/*
+ * Read the file at path over the defaults.  A file with any `language`
+ * line replaces the default languages; `allow` lines replace the default
+ * allow-list.  On error returns -1 with ERR_INTERNAL and a message of the
+ * form "FILE:LINE: what is wrong" (or "FILE: reason" when it cannot be
+ * opened).  Checks across directives (default_language configured,
+ * defaults below maxima, memory >= 16) are made after the last line.
+ */
+int	config_load(struct config *, const char *path, struct err *);
+
+/* As config_load, from an open stream; name is used in messages. */
+int	config_parse(struct config *, FILE *, const char *name, struct err *);
+
+/* Print the effective configuration in the file's own syntax. */
+void	config_print(const struct config *, FILE *);
+
+/* The configured language of that name, or NULL. */
+const struct language *config_language(const struct config *, const char *);
+
+/* Comma-separated list of configured language names into buf. */
+void	config_language_list(const struct config *, char *, size_t);
+
+/* Parse "A.B.C.D/N" or "X::Y/N" (no prefix means a host).  0 or -1. */
+int	cidr_parse(struct cidr *, const char *);
+
+#endif

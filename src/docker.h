@@ -1,0 +1,81 @@
+/*
+ * docker.h: the Docker Engine API over its unix socket, with libcurl.
+ * HTTP plumbing only: requests, status codes, the hijacked attach stream
+ * and its demultiplexing.  What to ask the engine for is sandbox.c's.
+ */
+#ifndef RUNBOX_DOCKER_H
+#define RUNBOX_DOCKER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <curl/curl.h>
+
+#include "buf.h"
+#include "err.h"
+
+#define DOCKER_API		"/v1.41"
+#define DOCKER_MAX_RESPONSE	(1024 * 1024)	/* JSON answers we read */
+
+struct docker {
+	CURL		*curl;		/* kept alive across calls */
+	char		 socket[256];
+	unsigned int	 ncalls;	/* Engine API calls made, attach included */
+};
+
+/* Attach stream frames: which stream a payload piece belongs to. */
+#define DOCKER_STDOUT	1
+#define DOCKER_STDERR	2
+
+struct docker_stream {
+	CURL		*curl;
+	curl_socket_t	 fd;
+	unsigned char	 hdr[8];	/* demultiplexing state */
+	size_t		 hdr_have;
+	int		 cur_stream;
+	size_t		 cur_left;
+	struct buf	 pending;	/* bytes read with the HTTP head */
+};
+
+/*
+ * Open a handle for the engine at socket_path.  Nothing is connected
+ * yet.  -1 (ERR_INTERNAL) only when libcurl cannot be set up.
+ */
+int	docker_open(struct docker *, const char *socket_path, struct err *);
+void	docker_close(struct docker *);
+
+/*
+ * One API call: method, path below DOCKER_API (e.g. "/containers/create"),
+ * optional JSON body.  Fills *status and resp (up to DOCKER_MAX_RESPONSE
+ * bytes; the caller frees it).  Returns -1 with ERR_UNAVAILABLE when the
+ * engine cannot be reached or does not answer before the deadline; an
+ * HTTP error status is not an error here, the caller judges it.
+ */
+int	docker_call(struct docker *, const char *method, const char *path,
+	    const char *body, int64_t deadline, long *status, struct buf *resp,
+	    struct err *);
+
+/*
+ * Attach to container id's stdin, stdout and stderr (stream=1) over a new
+ * connection and read the 101 answer.  Call before start so that nothing
+ * is missed.  -1 with ERR_UNAVAILABLE when it fails.
+ */
+int	docker_attach(struct docker *, struct docker_stream *, const char *id,
+	    int64_t deadline, struct err *);
+
+/* Send up to n bytes of stdin; returns the count, 0 when it would block. */
+ssize_t	docker_stream_send(struct docker_stream *, const void *, size_t);
+
+/*
+ * Read what is available and hand each piece of payload to fn with its
+ * stream (DOCKER_STDOUT or DOCKER_STDERR); fn returns 0 to go on, -1 to
+ * stop reading.  Returns 0 when more may come, 1 at the end of the stream,
+ * -1 on a read error or a malformed frame, -2 when fn stopped it.
+ */
+int	docker_stream_recv(struct docker_stream *,
+	    int (*fn)(void *, int, const char *, size_t), void *);
+
+void	docker_stream_close(struct docker_stream *);
+
+#endif

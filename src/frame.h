@@ -1,0 +1,30 @@
+/* frame.h: netstrings on the client connection (SPEC section 1). */
+#ifndef RUNBOX_FRAME_H
+#define RUNBOX_FRAME_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+
+/*
+ * Read one netstring from fd before the monotonic deadline (see
+ * deadline.h).  The length is checked against max before a byte of the
+ * payload is read (ERR_TOO_LARGE at once); the digits are read one byte
+ * at a time and the payload exactly, so nothing past the comma is
+ * consumed and EOF is never waited for.  Bytes already waiting after the
+ * comma are ERR_BAD_FRAME.  Other errors: ERR_BAD_FRAME (not a netstring,
+ * empty, EOF inside the frame), ERR_READ_TIMEOUT.  On success *payload
+ * is a malloc'd, NUL-terminated copy of *len bytes that the caller frees.
+ */
+int	frame_read(int fd, size_t max, int64_t deadline, char **payload,
+	    size_t *len, struct err *);
+
+/*
+ * Write payload as one netstring to fd before the deadline.  Works on
+ * sockets and pipes without blocking past the deadline and without
+ * SIGPIPE.  Returns 0, or -1 with errno set (ETIMEDOUT at the deadline).
+ */
+int	frame_write(int fd, const char *payload, size_t len, int64_t deadline);
+
+#endif

@@ -1,0 +1,195 @@
+/*
+ * runbox-handoff: the first program in every runbox container.
+ *
+ * runbox sends, on the container's stdin (the attach stream), a sequence
+ * of netstrings: the argument count, that many arguments, the code and
+ * the input.  The handoff writes the code to FILE in the working
+ * directory, puts the input in an anonymous memory file that becomes the
+ * program's stdin (so the program sees EOF after its input whatever the
+ * attach stream does), appends the arguments and executes COMMAND.
+ *
+ * usage: runbox-handoff FILE COMMAND [ARG ...]
+ *
+ * Built static so that it runs in any image.  Exit 125 when the handoff
+ * itself fails, 127 when COMMAND cannot be executed.
+ */
+#define _GNU_SOURCE
+#include <sys/mman.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define HANDOFF_MAX_ARGS	256
+#define HANDOFF_MAX_LEN		(64UL * 1024 * 1024)
+#define HANDOFF_LEN_DIGITS	9
+
+static void __attribute__((noreturn))
+fail(const char *what)
+{
+	fprintf(stderr, "runbox-handoff: %s: %s\n", what, strerror(errno));
+	_exit(125);
+}
+
+static void __attribute__((noreturn))
+failx(const char *what)
+{
+	fprintf(stderr, "runbox-handoff: %s\n", what);
+	_exit(125);
+}
+
+/* Read exactly one byte, one read(2) at a time, never past the frame. */
+static int
+getbyte(void)
+{
+	unsigned char	c;
+	ssize_t		n;
+
+	for (;;) {
+		n = read(0, &c, 1);
+		if (n == 1)
+			return c;
+		if (n == 0)
+			failx("stream ended inside the header");
+		if (errno != EINTR)
+			fail("read");
+	}
+}
+
+/* Read a netstring's length and its colon. */
+static size_t
+getlen(void)
+{
+	size_t	len = 0;
+	int	c, ndigits = 0;
+
+	while ((c = getbyte()) != ':') {
+		if (c < '0' || c > '9' || ++ndigits > HANDOFF_LEN_DIGITS)
+			failx("bad length");
+		len = len * 10 + (size_t)(c - '0');
+	}
+	if (ndigits == 0 || len > HANDOFF_MAX_LEN)
+		failx("bad length");
+	return len;
+}
+
+static void
+getcomma(void)
+{
+	if (getbyte() != ',')
+		failx("missing comma");
+}
+
+/* Copy exactly len bytes of stdin to fd. */
+static void
+copyto(int fd, size_t len)
+{
+	char	buf[65536];
+	ssize_t	n, w, off;
+
+	while (len > 0) {
+		n = read(0, buf, len < sizeof(buf) ? len : sizeof(buf));
+		if (n == 0)
+			failx("stream ended inside a payload");
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			fail("read");
+		}
+		for (off = 0; off < n; off += w) {
+			w = write(fd, buf + off, (size_t)(n - off));
+			if (w < 0) {
+				if (errno == EINTR) {
+					w = 0;
+					continue;
+				}
+				fail("write");
+			}
+		}
+		len -= (size_t)n;
+	}
+	getcomma();
+}
+
+static char *
+getstring(void)
+{
+	size_t	 len, off = 0;
+	ssize_t	 n;
+	char	*s;
+
+	len = getlen();
+	if ((s = malloc(len + 1)) == NULL)
+		fail("malloc");
+	while (off < len) {
+		n = read(0, s + off, len - off);
+		if (n == 0)
+			failx("stream ended inside an argument");
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			fail("read");
+		}
+		off += (size_t)n;
+	}
+	s[len] = '\0';
+	getcomma();
+	return s;
+}
+
+int
+main(int argc, char *argv[])
+{
+	char	**av, *count;
+	size_t	  nargs, i, fixed;
+	int	  fd;
+
+	if (argc < 3)
+		failx("usage: runbox-handoff FILE COMMAND [ARG ...]");
+	fixed = (size_t)argc - 2;
+
+	count = getstring();
+	nargs = 0;
+	for (i = 0; count[i] != '\0'; i++) {
+		if (count[i] < '0' || count[i] > '9' || i > 3)
+			failx("bad argument count");
+		nargs = nargs * 10 + (size_t)(count[i] - '0');
+	}
+	if (i == 0 || nargs > HANDOFF_MAX_ARGS)
+		failx("bad argument count");
+	free(count);
+
+	if ((av = calloc(fixed + nargs + 1, sizeof(*av))) == NULL)
+		fail("calloc");
+	for (i = 0; i < fixed; i++)
+		av[i] = argv[2 + i];
+	for (i = 0; i < nargs; i++)
+		av[fixed + i] = getstring();
+
+	/* The code: a fresh file in the (empty, private) working directory. */
+	fd = open(argv[1], O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    0644);
+	if (fd == -1)
+		fail(argv[1]);
+	copyto(fd, getlen());
+	if (close(fd) == -1)
+		fail("close");
+
+	/* The input: a memory file, rewound, as stdin. */
+	if ((fd = memfd_create("stdin", 0)) == -1)
+		fail("memfd_create");
+	copyto(fd, getlen());
+	if (lseek(fd, 0, SEEK_SET) == -1)
+		fail("lseek");
+	if (dup2(fd, 0) == -1)
+		fail("dup2");
+	close(fd);
+
+	execvp(av[0], av);
+	fprintf(stderr, "runbox-handoff: %s: %s\n", av[0], strerror(errno));
+	_exit(127);
+}

@@ -1,0 +1,87 @@
+/* log.c: one escaped, bounded line per connection on stderr. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "log.h"
+
+#define LOG_LINE_MAX	2048
+#define LOG_ESC_MAX	(LOG_FIELD_MAX * 4 + 8)
+
+void
+log_escape(char *dst, size_t size, const char *src, size_t len)
+{
+	static const char	hex[] = "0123456789abcdef";
+	const unsigned char	*s = (const unsigned char *)src;
+	size_t			 i, o = 0, n = len > LOG_FIELD_MAX ?
+				     LOG_FIELD_MAX : len;
+
+	if (size == 0)
+		return;
+	for (i = 0; i < n; i++) {
+		if (s[i] >= 0x20 && s[i] < 0x7f && s[i] != '"' &&
+		    s[i] != '\\') {
+			if (o + 1 >= size)
+				break;
+			dst[o++] = (char)s[i];
+		} else {
+			if (o + 4 >= size)
+				break;
+			dst[o++] = '\\';
+			dst[o++] = 'x';
+			dst[o++] = hex[s[i] >> 4];
+			dst[o++] = hex[s[i] & 0xf];
+		}
+	}
+	if (i < len && o + 3 < size) {
+		memcpy(dst + o, "...", 3);
+		o += 3;
+	}
+	dst[o] = '\0';
+}
+
+static void
+log_field(char *line, size_t size, const char *name, const char *v)
+{
+	char	esc[LOG_ESC_MAX];
+	size_t	len = strlen(line);
+
+	if (v == NULL)
+		return;
+	log_escape(esc, sizeof(esc), v, strlen(v));
+	snprintf(line + len, size - len, " %s=\"%s\"", name, esc);
+}
+
+void
+log_conn(const struct logline *l)
+{
+	char	line[LOG_LINE_MAX];
+	size_t	len;
+
+	strlcpy(line, "runbox:", sizeof(line));
+	log_field(line, sizeof(line), "client", l->client);
+	log_field(line, sizeof(line), "key", l->key);
+	log_field(line, sizeof(line), "language", l->language);
+	log_field(line, sizeof(line), "outcome", l->outcome);
+	len = strlen(line);
+	snprintf(line + len, sizeof(line) - len, " duration_ms=%ld",
+	    l->duration_ms);
+	log_field(line, sizeof(line), "container", l->container);
+	log_field(line, sizeof(line), "message", l->message);
+	fprintf(stderr, "%s\n", line);
+	fflush(stderr);
+}
+
+void
+log_msg(const char *fmt, ...)
+{
+	char	msg[LOG_LINE_MAX], esc[LOG_ESC_MAX];
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	log_escape(esc, sizeof(esc), msg, strlen(msg));
+	fprintf(stderr, "runbox: %s\n", esc);
+	fflush(stderr);
+}

@@ -1,0 +1,32 @@
+/* log.h: the one line per connection on stderr (the journal). */
+#ifndef RUNBOX_LOG_H
+#define RUNBOX_LOG_H
+
+#include <stddef.h>
+
+#define LOG_FIELD_MAX	200	/* bytes of untrusted text kept per field */
+
+struct logline {
+	const char	*client;	/* address or --client NAME */
+	const char	*key;		/* key NAME, or NULL */
+	const char	*language;	/* NULL before the request is parsed */
+	const char	*outcome;	/* result status or error word */
+	const char	*message;	/* error detail, or NULL */
+	long		 duration_ms;
+	const char	*container;	/* short id, or NULL */
+};
+
+/*
+ * Escape src (len bytes) into dst (size bytes, always NUL-terminated):
+ * printable ASCII except '"' and '\\' as is, everything else as \xNN, at
+ * most LOG_FIELD_MAX source bytes, "..." appended when cut.
+ */
+void	log_escape(char *dst, size_t size, const char *src, size_t len);
+
+/* Write the line to stderr: key=value pairs, values escaped. */
+void	log_conn(const struct logline *);
+
+/* A line about the program itself (start-up errors, cleanup failures). */
+void	log_msg(const char *, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

@@ -1,0 +1,481 @@
+/*
+ * request.c: one client request (SPEC section 2) from its JSON payload
+ * into a plain struct request.
+ *
+ * cJSON alone is too lenient for untrusted input, so a scanner first
+ * walks the raw bytes and refuses:
+ *  - NUL bytes, and \u0000 escapes in strings (cJSON would cut the string
+ *    there), naming the top-level field they are in;
+ *  - control characters: raw in a string (RFC 8259 wants them escaped)
+ *    or outside one (cJSON takes them for white space);
+ *  - a byte order mark, and nesting deeper than REQUEST_MAX_DEPTH (no
+ *    request needs more than 2, and cJSON recurses);
+ *  - numbers that do not follow the JSON grammar (cJSON takes "01", "1.").
+ * It also notes which top-level members hold a number written with a
+ * fraction or an exponent: "timeoutMs": 2000.0 and "timeoutMs": 2e3 are
+ * refused like 1.5, as only integers are asked for.  Members are matched
+ * by position, which cJSON keeps; the members checked are among the
+ * first REQUEST_NFIELDS, since a longer object holds an unknown or
+ * duplicate field and is refused before any value is looked at.
+ *
+ * Untrusted names and values quoted in messages are bounded and escaped.
+ * Array elements are numbered from 0, as in args[0].
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cJSON.h>
+
+#include "request.h"
+#include "utf8.h"
+
+#define REQUEST_MAX_DEPTH	32	/* nesting the scanner lets cJSON see */
+#define REQUEST_NAME_SHOW	40	/* bytes of an untrusted name shown */
+#define REQUEST_SHOW_MAX	(REQUEST_NAME_SHOW * 4 + 4)
+#define REQUEST_MEMORY_MIN_MB	16	/* SPEC section 2 */
+
+enum field {
+	F_KEY, F_LANGUAGE, F_CODE, F_INPUT, F_ARGS, F_TIMEOUT, F_MEMORY,
+	REQUEST_NFIELDS
+};
+
+static const char *const field_names[REQUEST_NFIELDS] = {
+	"key", "language", "code", "input", "args", "timeoutMs",
+	"memoryLimitMb"
+};
+
+static void	show(char *, const char *, size_t);
+static int	scan(const char *, size_t, uint32_t *, struct err *);
+static int	scan_fail(struct err *, const char *, size_t, int,
+		    const char *);
+static size_t	scan_number(const char *, size_t, int *, int *);
+static int	is_ws(char);
+static int	get_string(const cJSON *, const char *, char **, size_t *,
+		    struct err *);
+static int	get_int(const cJSON *, const char *, int, int, uint32_t,
+		    size_t, int *, struct err *);
+static int	get_args(const cJSON *, struct request *, struct err *);
+
+static int
+is_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/*
+ * Escape at most REQUEST_NAME_SHOW bytes of s for a message: printable
+ * ASCII as is (with \" and \\), anything else as \xNN, "..." when cut.
+ * out holds REQUEST_SHOW_MAX bytes.
+ */
+static void
+show(char *out, const char *s, size_t len)
+{
+	size_t		i, o = 0;
+	unsigned char	c;
+
+	for (i = 0; i < len && i < REQUEST_NAME_SHOW; i++) {
+		c = s[i];
+		if (c == '"' || c == '\\') {
+			out[o++] = '\\';
+			out[o++] = c;
+		} else if (c >= 0x20 && c < 0x7f)
+			out[o++] = c;
+		else
+			o += snprintf(out + o, 5, "\\x%02x", c);
+	}
+	if (i < len) {
+		memcpy(out + o, "...", 3);
+		o += 3;
+	}
+	out[o] = '\0';
+}
+
+/*
+ * The message for a fault the scanner found: inside the value of the
+ * top-level field key (keylen bytes, raw), in a field name (inkey), or
+ * where no field is known.
+ */
+static int
+scan_fail(struct err *e, const char *key, size_t keylen, int inkey,
+    const char *what)
+{
+	char	name[REQUEST_SHOW_MAX];
+
+	if (inkey)
+		return err_set(e, ERR_BAD_REQUEST, "a field name %s", what);
+	if (key == NULL)
+		return err_set(e, ERR_BAD_REQUEST, "request %s", what);
+	show(name, key, keylen);
+	return err_set(e, ERR_BAD_REQUEST, "field \"%s\": %s", name, what);
+}
+
+/*
+ * Length of the number token at p (the longest run of the characters
+ * cJSON takes for a number), in *okp whether it follows the JSON grammar
+ * -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? and in *fracp whether it
+ * has a fraction or an exponent.
+ */
+static size_t
+scan_number(const char *p, size_t len, int *okp, int *fracp)
+{
+	size_t	n, i = 0, d;
+
+	for (n = 0; n < len && strchr("0123456789+-.eE", p[n]) != NULL &&
+	    p[n] != '\0'; n++)
+		;
+	*okp = 0;
+	*fracp = 0;
+	if (i < n && p[i] == '-')
+		i++;
+	if (i < n && p[i] == '0')
+		i++;
+	else {
+		for (d = i; i < n && p[i] >= '0' && p[i] <= '9'; i++)
+			;
+		if (i == d)
+			return n;
+	}
+	if (i < n && p[i] == '.') {
+		*fracp = 1;
+		for (d = ++i; i < n && p[i] >= '0' && p[i] <= '9'; i++)
+			;
+		if (i == d)
+			return n;
+	}
+	if (i < n && (p[i] == 'e' || p[i] == 'E')) {
+		*fracp = 1;
+		i++;
+		if (i < n && (p[i] == '+' || p[i] == '-'))
+			i++;
+		for (d = i; i < n && p[i] >= '0' && p[i] <= '9'; i++)
+			;
+		if (i == d)
+			return n;
+	}
+	*okp = i == n;
+	return n;
+}
+
+/*
+ * The raw pass described at the top.  Sets bit i of *fracbits when the
+ * i-th top-level member's value is a number with a fraction or exponent.
+ */
+static int
+scan(const char *p, size_t len, uint32_t *fracbits, struct err *e)
+{
+	const char	*key = NULL;
+	size_t		 i, keystart = 0, keylen = 0, member = 0, n;
+	int		 depth = 0, instr = 0, esc = 0, inkey = 0;
+	int		 wantkey = 0, object = 0, numok, frac;
+	unsigned char	 c;
+
+	*fracbits = 0;
+	for (i = 0; i < len && is_ws(p[i]); i++)
+		;
+	if (len - i >= 3 && memcmp(p + i, "\xef\xbb\xbf", 3) == 0)
+		return err_set(e, ERR_BAD_REQUEST, "invalid JSON: byte order "
+		    "mark");
+	object = i < len && p[i] == '{';
+	for (i = 0; i < len; i++) {
+		c = p[i];
+		if (c == '\0')
+			return scan_fail(e, key, keylen, inkey,
+			    "contains a NUL byte");
+		if (instr) {
+			if (esc) {
+				esc = 0;
+				if (c == 'u' && len - i > 4 &&
+				    memcmp(p + i + 1, "0000", 4) == 0)
+					return scan_fail(e, key, keylen, inkey,
+					    "contains NUL (\\u0000)");
+			} else if (c == '\\')
+				esc = 1;
+			else if (c == '"') {
+				instr = 0;
+				if (inkey) {
+					inkey = 0;
+					key = p + keystart;
+					keylen = i - keystart;
+				}
+			} else if (c < 0x20)
+				return scan_fail(e, key, keylen, inkey,
+				    "contains a raw control character (escape "
+				    "it)");
+			continue;
+		}
+		switch (c) {
+		case '"':
+			instr = 1;
+			if (depth == 1 && object && wantkey) {
+				wantkey = 0;
+				inkey = 1;
+				keystart = i + 1;
+			}
+			break;
+		case '{':
+		case '[':
+			if (++depth > REQUEST_MAX_DEPTH)
+				return scan_fail(e, key, keylen, 0,
+				    "is nested too deeply");
+			if (depth == 1)
+				wantkey = 1;
+			break;
+		case '}':
+		case ']':
+			if (depth > 0)
+				depth--;
+			break;
+		case ',':
+			if (depth == 1) {
+				wantkey = 1;
+				member++;
+			}
+			break;
+		case '-':
+		case '0': case '1': case '2': case '3': case '4':
+		case '5': case '6': case '7': case '8': case '9':
+			n = scan_number(p + i, len - i, &numok, &frac);
+			if (!numok)
+				return scan_fail(e, key, keylen, 0,
+				    "holds a malformed number");
+			if (depth == 1 && object && frac && member < 32)
+				*fracbits |= (uint32_t)1 << member;
+			i += n - 1;
+			break;
+		default:
+			if (c < 0x20 && !is_ws(c))
+				return scan_fail(e, key, keylen, 0,
+				    "contains a control character outside "
+				    "a string");
+			break;
+		}
+	}
+	return 0;
+}
+
+/* A string member into a malloc'd copy; refuses invalid UTF-8. */
+static int
+get_string(const cJSON *item, const char *name, char **out, size_t *lenp,
+    struct err *e)
+{
+	size_t	len;
+
+	if (!cJSON_IsString(item) || item->valuestring == NULL)
+		return err_set(e, ERR_BAD_REQUEST, "field \"%s\": must be a "
+		    "string", name);
+	len = strlen(item->valuestring);
+	if (!utf8_valid(item->valuestring, len))
+		return err_set(e, ERR_BAD_REQUEST, "field \"%s\": not valid "
+		    "UTF-8", name);
+	if ((*out = malloc(len + 1)) == NULL)
+		return err_set(e, ERR_INTERNAL, "out of memory");
+	memcpy(*out, item->valuestring, len + 1);
+	*lenp = len;
+	return 0;
+}
+
+/* An integer member, min..max, written without fraction or exponent. */
+static int
+get_int(const cJSON *item, const char *name, int min, int max,
+    uint32_t fracbits, size_t member, int *out, struct err *e)
+{
+	double	d;
+
+	if (!cJSON_IsNumber(item) || ((fracbits >> member) & 1) != 0)
+		goto bad;
+	d = item->valuedouble;
+	/* Written so that NaN and the infinities fail too. */
+	if (!(d >= min && d <= max) || (double)(int)d != d)
+		goto bad;
+	*out = (int)d;
+	return 0;
+ bad:
+	return err_set(e, ERR_BAD_REQUEST, "field \"%s\": must be an integer "
+	    "from %d to %d", name, min, max);
+}
+
+static int
+get_args(const cJSON *item, struct request *req, struct err *e)
+{
+	const cJSON	*el;
+	size_t		 n, len;
+	int		 count;
+
+	if (!cJSON_IsArray(item))
+		return err_set(e, ERR_BAD_REQUEST, "field \"args\": must be "
+		    "an array of strings");
+	count = cJSON_GetArraySize(item);
+	if (count > REQUEST_MAX_ARGS)
+		return err_set(e, ERR_BAD_REQUEST, "field \"args\": more than "
+		    "%d elements", REQUEST_MAX_ARGS);
+	n = 0;
+	cJSON_ArrayForEach(el, item) {
+		if (!cJSON_IsString(el) || el->valuestring == NULL)
+			return err_set(e, ERR_BAD_REQUEST, "field \"args\": "
+			    "element %zu is not a string", n);
+		if (!utf8_valid(el->valuestring, strlen(el->valuestring)))
+			return err_set(e, ERR_BAD_REQUEST, "field \"args\": "
+			    "element %zu is not valid UTF-8", n);
+		n++;
+	}
+	if (n == 0)
+		return 0;
+	if ((req->args = calloc(n, sizeof(*req->args))) == NULL)
+		return err_set(e, ERR_INTERNAL, "out of memory");
+	cJSON_ArrayForEach(el, item) {
+		len = strlen(el->valuestring);
+		if ((req->args[req->nargs] = malloc(len + 1)) == NULL)
+			return err_set(e, ERR_INTERNAL, "out of memory");
+		memcpy(req->args[req->nargs++], el->valuestring, len + 1);
+	}
+	return 0;
+}
+
+int
+request_parse(struct request *req, const char *payload, size_t len,
+    const struct config *cfg, struct err *e)
+{
+	const cJSON	*items[REQUEST_NFIELDS];
+	const cJSON	*child;
+	cJSON		*root = NULL;
+	const char	*end = NULL;
+	char		 name[REQUEST_SHOW_MAX], list[CONFIG_MAX_LANGUAGES *
+			    (CONFIG_NAME_MAX + 2)];
+	const char	*s;
+	char		*lang = NULL;
+	size_t		 i, member, langlen = 0, nlen, pos[REQUEST_NFIELDS];
+	uint32_t	 fracbits;
+	int		 ret = -1;
+
+	memset(req, 0, sizeof(*req));
+	memset(items, 0, sizeof(items));
+	memset(pos, 0, sizeof(pos));
+	if (scan(payload, len, &fracbits, e) == -1)
+		goto out;
+	root = cJSON_ParseWithLengthOpts(payload, len, &end, 0);
+	if (root == NULL) {
+		err_set(e, ERR_BAD_REQUEST, "invalid JSON near byte %zu",
+		    end != NULL && end >= payload && end <= payload + len ?
+		    (size_t)(end - payload) : (size_t)0);
+		goto out;
+	}
+	while (end != NULL && end < payload + len && is_ws(*end))
+		end++;
+	if (end != payload + len) {
+		err_set(e, ERR_BAD_REQUEST, "trailing bytes after the JSON "
+		    "object");
+		goto out;
+	}
+	if (!cJSON_IsObject(root)) {
+		err_set(e, ERR_BAD_REQUEST, "request must be a JSON object");
+		goto out;
+	}
+
+	/* Names first: all known, none twice, before any value. */
+	member = 0;
+	cJSON_ArrayForEach(child, root) {
+		s = child->string != NULL ? child->string : "";
+		nlen = strlen(s);
+		show(name, s, nlen);
+		if (!utf8_valid(s, nlen)) {
+			err_set(e, ERR_BAD_REQUEST, "field name \"%s\" is not "
+			    "valid UTF-8", name);
+			goto out;
+		}
+		for (i = 0; i < REQUEST_NFIELDS; i++)
+			if (strcmp(s, field_names[i]) == 0)
+				break;
+		if (i == REQUEST_NFIELDS) {
+			err_set(e, ERR_BAD_REQUEST, "unknown field \"%s\"",
+			    name);
+			goto out;
+		}
+		if (items[i] != NULL) {
+			err_set(e, ERR_BAD_REQUEST, "duplicate field \"%s\"",
+			    name);
+			goto out;
+		}
+		items[i] = child;
+		pos[i] = member++;
+	}
+
+	if (items[F_KEY] != NULL && get_string(items[F_KEY], "key",
+	    &req->key, &req->key_len, e) == -1)
+		goto out;
+	if (items[F_LANGUAGE] != NULL && get_string(items[F_LANGUAGE],
+	    "language", &lang, &langlen, e) == -1)
+		goto out;
+	if (items[F_CODE] == NULL) {
+		err_set(e, ERR_BAD_REQUEST, "field \"code\" is required");
+		goto out;
+	}
+	if (get_string(items[F_CODE], "code", &req->code, &req->code_len,
+	    e) == -1)
+		goto out;
+	if (req->code_len == 0) {
+		err_set(e, ERR_BAD_REQUEST, "field \"code\": must not be "
+		    "empty");
+		goto out;
+	}
+	if (req->code_len > cfg->max_code_bytes) {
+		err_set(e, ERR_BAD_REQUEST, "field \"code\": longer than %zu "
+		    "bytes", cfg->max_code_bytes);
+		goto out;
+	}
+	if (items[F_INPUT] != NULL && get_string(items[F_INPUT], "input",
+	    &req->input, &req->input_len, e) == -1)
+		goto out;
+	if (items[F_ARGS] != NULL && get_args(items[F_ARGS], req, e) == -1)
+		goto out;
+	req->timeout_ms = cfg->timeout_ms;
+	if (items[F_TIMEOUT] != NULL && get_int(items[F_TIMEOUT], "timeoutMs",
+	    1, cfg->timeout_max_ms, fracbits, pos[F_TIMEOUT], &req->timeout_ms,
+	    e) == -1)
+		goto out;
+	req->memory_mb = cfg->memory_mb;
+	if (items[F_MEMORY] != NULL && get_int(items[F_MEMORY],
+	    "memoryLimitMb", REQUEST_MEMORY_MIN_MB, cfg->memory_max_mb, fracbits, pos[F_MEMORY],
+	    &req->memory_mb, e) == -1)
+		goto out;
+
+	/* Last, so that a malformed request is bad_request first. */
+	req->language = config_language(cfg, lang != NULL ? lang :
+	    cfg->default_language);
+	if (req->language == NULL) {
+		config_language_list(cfg, list, sizeof(list));
+		if (lang != NULL)
+			show(name, lang, langlen);
+		else
+			show(name, cfg->default_language,
+			    strlen(cfg->default_language));
+		err_set(e, ERR_UNSUPPORTED_LANGUAGE, "language \"%s\" is not "
+		    "configured; configured: %s", name, list);
+		goto out;
+	}
+	ret = 0;
+ out:
+	cJSON_Delete(root);
+	free(lang);
+	if (ret == -1)
+		request_free(req);
+	return ret;
+}
+
+void
+request_free(struct request *req)
+{
+	size_t	i;
+
+	if (req->key != NULL) {
+		explicit_bzero(req->key, req->key_len);
+		free(req->key);
+	}
+	free(req->code);
+	free(req->input);
+	for (i = 0; i < req->nargs; i++)
+		free(req->args[i]);
+	free(req->args);
+	memset(req, 0, sizeof(*req));
+}

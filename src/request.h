@@ -1,0 +1,43 @@
+/* request.h: one client request (SPEC section 2), parsed and checked. */
+#ifndef RUNBOX_REQUEST_H
+#define RUNBOX_REQUEST_H
+
+#include <stddef.h>
+
+#include "config.h"
+#include "err.h"
+
+#define REQUEST_MAX_ARGS	64
+
+struct request {
+	char		*key;		/* NULL when absent */
+	size_t		 key_len;
+	const struct language *language;	/* points into the config */
+	char		*code;		/* 1..max_code_bytes, no NUL */
+	size_t		 code_len;
+	char		*input;		/* NULL when absent (empty stdin) */
+	size_t		 input_len;
+	char		**args;		/* nargs strings, NUL-terminated */
+	size_t		 nargs;
+	int		 timeout_ms;	/* effective: given or the default */
+	int		 memory_mb;	/* effective: given or the default */
+};
+
+/*
+ * Parse the JSON payload (len bytes, not NUL-terminated) into req,
+ * checking every rule of SPEC section 2 against cfg.  Refuses with
+ * ERR_BAD_REQUEST (the message names the field): a root that is not an
+ * object, invalid JSON, unknown fields, duplicate keys, wrong types,
+ * non-integral or out-of-range numbers, NUL bytes or \u0000 in any
+ * string, invalid UTF-8.  A language that is not configured is
+ * ERR_UNSUPPORTED_LANGUAGE with the list of configured ones.  The cJSON
+ * tree is freed before returning.  On error req holds nothing to free,
+ * but calling request_free on it is harmless.
+ */
+int	request_parse(struct request *, const char *, size_t,
+	    const struct config *, struct err *);
+
+/* Free and wipe (the key) what request_parse allocated. */
+void	request_free(struct request *);
+
+#endif

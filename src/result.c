@@ -1,0 +1,163 @@
+/* result.c: the reply objects of SPEC sections 3 and 4. */
+#include <stdio.h>
+#include <string.h>
+
+#include "buf.h"
+#include "err.h"
+#include "jsonw.h"
+#include "result.h"
+
+/*
+ * Linux signal numbers (x86, arm): the number comes from the container's
+ * kernel, so the host's <signal.h> names are not what we want.
+ */
+static const char *const result_signames[] = {
+	NULL,		"SIGHUP",	"SIGINT",	"SIGQUIT",
+	"SIGILL",	"SIGTRAP",	"SIGABRT",	"SIGBUS",
+	"SIGFPE",	"SIGKILL",	"SIGUSR1",	"SIGSEGV",
+	"SIGUSR2",	"SIGPIPE",	"SIGALRM",	"SIGTERM",
+	"SIGSTKFLT",	"SIGCHLD",	"SIGCONT",	"SIGSTOP",
+	"SIGTSTP",	"SIGTTIN",	"SIGTTOU",	"SIGURG",
+	"SIGXCPU",	"SIGXFSZ",	"SIGVTALRM",	"SIGPROF",
+	"SIGWINCH",	"SIGIO",	"SIGPWR",	"SIGSYS"
+};
+
+#define RESULT_NSIGNAMES \
+	(int)(sizeof(result_signames) / sizeof(result_signames[0]))
+
+#define RESULT_SIGBUF	16	/* "SIG-2147483648" and the NUL */
+
+static int		 result_field(struct buf *, const char *,
+			    const struct buf *);
+
+const char *
+result_status_name(enum result_status st)
+{
+	switch (st) {
+	case RESULT_OK:
+		return "ok";
+	case RESULT_RUNTIME_ERROR:
+		return "runtime_error";
+	case RESULT_TIMEOUT:
+		return "timeout";
+	case RESULT_MEMORY:
+		return "memory";
+	case RESULT_OUTPUT_LIMIT:
+		return "output_limit";
+	}
+	return "runtime_error";
+}
+
+/* Append ,"name":"<bytes of v>". */
+static int
+result_field(struct buf *b, const char *name, const struct buf *v)
+{
+	if (buf_appendf(b, ",\"%s\":", name) == -1)
+		return -1;
+	return jsonw_string(b, v->data == NULL ? "" : v->data, v->len);
+}
+
+const char *
+result_signame(int sig, char *buf, size_t size)
+{
+	if (sig > 0 && sig < RESULT_NSIGNAMES)
+		return result_signames[sig];
+	if (buf == NULL || size == 0)
+		return "SIG?";
+	(void)snprintf(buf, size, "SIG%d", sig);
+	return buf;
+}
+
+int
+result_json(const struct result *r, struct buf *b)
+{
+	char		 sigbuf[RESULT_SIGBUF];
+	const char	*lang, *sig;
+	size_t		 oldlen = b->len;
+	int		 has_code, is_error;
+
+	has_code = r->signal == 0 && !r->timed_out;
+	is_error = r->status != RESULT_OK || !has_code || r->exit_code != 0 ||
+	    r->oom_killed || r->truncated;
+	lang = r->language == NULL ? "" : r->language;
+
+	if (buf_appendf(b, "{\"status\":\"%s\"",
+	    result_status_name(r->status)) == -1)
+		goto fail;
+	if (result_field(b, "stdout", &r->out) == -1 ||
+	    result_field(b, "stderr", &r->err) == -1 ||
+	    result_field(b, "combined", &r->combined) == -1)
+		goto fail;
+	if (has_code) {
+		if (buf_appendf(b, ",\"exitCode\":%d", r->exit_code) == -1)
+			goto fail;
+	} else if (buf_append(b, ",\"exitCode\":null", 16) == -1)
+		goto fail;
+	if (r->signal != 0) {
+		sig = result_signame(r->signal, sigbuf, sizeof(sigbuf));
+		if (buf_append(b, ",\"signal\":", 10) == -1 ||
+		    jsonw_string(b, sig, strlen(sig)) == -1)
+			goto fail;
+	} else if (buf_append(b, ",\"signal\":null", 14) == -1)
+		goto fail;
+	if (buf_appendf(b, ",\"isError\":%s,\"timedOut\":%s,\"oomKilled\":%s"
+	    ",\"truncated\":%s,\"durationMs\":%ld,\"language\":",
+	    is_error ? "true" : "false", r->timed_out ? "true" : "false",
+	    r->oom_killed ? "true" : "false", r->truncated ? "true" : "false",
+	    r->duration_ms) == -1)
+		goto fail;
+	if (jsonw_string(b, lang, strlen(lang)) == -1)
+		goto fail;
+	if (buf_appendf(b, ",\"limits\":{\"timeoutMs\":%d,\"memoryLimitMb\":%d"
+	    ",\"maxOutputBytes\":%zu}}", r->timeout_ms, r->memory_mb,
+	    r->max_output_bytes) == -1)
+		goto fail;
+	return 0;
+fail:
+	if (b->data != NULL) {
+		b->len = oldlen;
+		b->data[b->len] = '\0';
+	}
+	return -1;
+}
+
+int
+result_error_json(const struct err *e, struct buf *b)
+{
+	const char	*msg;
+	size_t		 oldlen = b->len, msglen;
+
+	if (e->code == ERR_INTERNAL) {
+		/* Details are for the log; the client learns nothing. */
+		msg = "internal error";
+		msglen = strlen(msg);
+	} else {
+		msg = e->msg;
+		msglen = strnlen(e->msg, sizeof(e->msg));
+	}
+	if (buf_appendf(b, "{\"error\":\"%s\",\"message\":",
+	    err_name(e->code)) == -1)
+		goto fail;
+	if (jsonw_string(b, msg, msglen) == -1)
+		goto fail;
+	if (e->code == ERR_RATE_LIMITED &&
+	    buf_appendf(b, ",\"retryAfterMs\":%ld", e->retry_after_ms) == -1)
+		goto fail;
+	if (buf_append(b, "}", 1) == -1)
+		goto fail;
+	return 0;
+fail:
+	if (b->data != NULL) {
+		b->len = oldlen;
+		b->data[b->len] = '\0';
+	}
+	return -1;
+}
+
+void
+result_free(struct result *r)
+{
+	buf_free(&r->out);
+	buf_free(&r->err);
+	buf_free(&r->combined);
+}

@@ -1,0 +1,57 @@
+/* result.h: what a run produced (SPEC section 3), and the reply frames. */
+#ifndef RUNBOX_RESULT_H
+#define RUNBOX_RESULT_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "err.h"
+
+enum result_status {
+	RESULT_OK,		/* exit 0 */
+	RESULT_RUNTIME_ERROR,	/* non-zero exit or a signal */
+	RESULT_TIMEOUT,
+	RESULT_MEMORY,		/* out-of-memory kill */
+	RESULT_OUTPUT_LIMIT	/* stopped at max_output_bytes */
+};
+
+struct result {
+	enum result_status status;
+	struct buf	 out;		/* stdout */
+	struct buf	 err;		/* stderr */
+	struct buf	 combined;	/* both, in write order */
+	int		 exit_code;	/* valid when signal == 0 && !timed_out */
+	int		 signal;	/* 0 or the signal number that ended it */
+	int		 timed_out;
+	int		 oom_killed;
+	int		 truncated;
+	long		 duration_ms;
+	const char	*language;
+	int		 timeout_ms;	/* limits this run had */
+	int		 memory_mb;
+	size_t		 max_output_bytes;
+};
+
+/*
+ * Append the result as one JSON object (field order as in SPEC section
+ * 3; `exitCode` null when signal or timed_out, `signal` as "SIGKILL" or
+ * null, `isError` derived) to b.  Returns 0 or -1 when out of memory.
+ */
+int	result_json(const struct result *, struct buf *);
+
+/*
+ * Append {"error": "...", "message": "..."} (plus "retryAfterMs" for
+ * ERR_RATE_LIMITED) to b.  ERR_INTERNAL is sent as the generic message
+ * "internal error" whatever e->msg says.
+ */
+int	result_error_json(const struct err *, struct buf *);
+
+/* The status word: "ok", "runtime_error", "timeout", "memory", "output_limit". */
+const char *result_status_name(enum result_status);
+
+/* "SIGKILL" for 9 and so on; "SIG<n>" text for unknown numbers in buf. */
+const char *result_signame(int, char *, size_t);
+
+void	result_free(struct result *);
+
+#endif

@@ -1,0 +1,510 @@
+/*
+ * sandbox.c: one run in a fresh container.  Create (every protection of
+ * SPEC section 8), attach, start, hand the code, arguments and input to
+ * runbox-handoff over stdin, collect output up to the cap until the
+ * container exits or the deadline kills it, learn how it ended.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cJSON.h>
+
+#include "deadline.h"
+#include "sandbox.h"
+
+#define SANDBOX_MIB		(1024LL * 1024)
+#define SANDBOX_SIGNAL_BASE	128	/* init reports signal N as 128+N */
+#define SANDBOX_SIGNAL_MAX	64
+#define SANDBOX_SIGKILL		9
+
+volatile sig_atomic_t sandbox_stop;
+
+struct capture {
+	struct result	*res;
+	size_t		 total;
+	int		 nomem;
+};
+
+/* Keep what fits under the cap; say when the cap is reached. */
+static int
+sandbox_capture(void *arg, int stream, const char *p, size_t n)
+{
+	struct capture	*c = arg;
+	struct buf	*b;
+	size_t		 room = c->res->max_output_bytes - c->total;
+	int		 full = 0;
+
+	if (n > room) {
+		n = room;
+		full = 1;
+	}
+	if (n > 0) {
+		b = stream == DOCKER_STDERR ? &c->res->err : &c->res->out;
+		if (buf_append(b, p, n) == -1 ||
+		    buf_append(&c->res->combined, p, n) == -1) {
+			c->nomem = 1;
+			return -1;
+		}
+		c->total += n;
+	}
+	if (full) {
+		c->res->truncated = 1;
+		return -1;
+	}
+	return 0;
+}
+
+char *
+sandbox_body(const struct config *cfg, const struct request *req,
+    const struct language *lang)
+{
+	cJSON		*root, *host, *arr, *obj, *ul;
+	char		 tmpfs[128], label[32];
+	long long	 mem = (long long)req->memory_mb * SANDBOX_MIB;
+	long long	 tmpfs_bytes = (long long)cfg->tmpfs_mb * SANDBOX_MIB;
+	char		*out = NULL;
+	size_t		 i;
+
+	/* The reaper removes it once this wall-clock time has passed. */
+	snprintf(label, sizeof(label), "%lld", (long long)time(NULL) +
+	    (req->timeout_ms + SANDBOX_API_MS + SANDBOX_GRACE_MS) / 1000 +
+	    SANDBOX_REAP_MARGIN_S);
+	snprintf(tmpfs, sizeof(tmpfs), "rw,nosuid,nodev,size=%dm,mode=1777",
+	    cfg->tmpfs_mb);
+
+	if ((root = cJSON_CreateObject()) == NULL)
+		return NULL;
+	cJSON_AddStringToObject(root, "Image", lang->image);
+	arr = cJSON_AddArrayToObject(root, "Cmd");
+	cJSON_AddItemToArray(arr, cJSON_CreateString(SANDBOX_HANDOFF));
+	cJSON_AddItemToArray(arr, cJSON_CreateString(lang->file));
+	for (i = 0; i < lang->ncommand; i++)
+		cJSON_AddItemToArray(arr, cJSON_CreateString(lang->command[i]));
+	cJSON_AddItemToObject(root, "Entrypoint", cJSON_CreateArray());
+	arr = cJSON_AddArrayToObject(root, "Env");
+	cJSON_AddItemToArray(arr,
+	    cJSON_CreateString("PATH=/usr/local/bin:/usr/bin:/bin"));
+	cJSON_AddItemToArray(arr, cJSON_CreateString("HOME=" SANDBOX_WORKDIR));
+	cJSON_AddItemToArray(arr, cJSON_CreateString("LANG=C.UTF-8"));
+	cJSON_AddStringToObject(root, "Hostname", "runbox");
+	cJSON_AddStringToObject(root, "User", SANDBOX_USER);
+	cJSON_AddStringToObject(root, "WorkingDir", SANDBOX_WORKDIR);
+	cJSON_AddTrueToObject(root, "NetworkDisabled");
+	cJSON_AddTrueToObject(root, "AttachStdin");
+	cJSON_AddTrueToObject(root, "AttachStdout");
+	cJSON_AddTrueToObject(root, "AttachStderr");
+	cJSON_AddTrueToObject(root, "OpenStdin");
+	cJSON_AddFalseToObject(root, "StdinOnce");
+	cJSON_AddFalseToObject(root, "Tty");
+	obj = cJSON_AddObjectToObject(root, "Labels");
+	cJSON_AddStringToObject(obj, "runbox", label);
+
+	host = cJSON_AddObjectToObject(root, "HostConfig");
+	cJSON_AddStringToObject(host, "NetworkMode", "none");
+	cJSON_AddNumberToObject(host, "Memory", (double)mem);
+	cJSON_AddNumberToObject(host, "MemorySwap", (double)mem);
+	cJSON_AddNumberToObject(host, "PidsLimit", cfg->pids_limit);
+	cJSON_AddNumberToObject(host, "NanoCpus", (double)cfg->nano_cpus);
+	cJSON_AddNumberToObject(host, "OomScoreAdj", 1000);
+	cJSON_AddTrueToObject(host, "ReadonlyRootfs");
+	cJSON_AddTrueToObject(host, "Init");
+	cJSON_AddStringToObject(host, "IpcMode", "private");
+	cJSON_AddNumberToObject(host, "ShmSize", (double)tmpfs_bytes);
+	arr = cJSON_AddArrayToObject(host, "CapDrop");
+	cJSON_AddItemToArray(arr, cJSON_CreateString("ALL"));
+	arr = cJSON_AddArrayToObject(host, "SecurityOpt");
+	cJSON_AddItemToArray(arr, cJSON_CreateString("no-new-privileges"));
+	obj = cJSON_AddObjectToObject(host, "Tmpfs");
+	cJSON_AddStringToObject(obj, SANDBOX_WORKDIR, tmpfs);
+	obj = cJSON_AddObjectToObject(host, "LogConfig");
+	cJSON_AddStringToObject(obj, "Type", "none");
+	cJSON_AddStringToObject(host, "Runtime", cfg->runtime);
+	arr = cJSON_AddArrayToObject(host, "Ulimits");
+	ul = cJSON_CreateObject();
+	cJSON_AddStringToObject(ul, "Name", "nofile");
+	cJSON_AddNumberToObject(ul, "Soft", SANDBOX_NOFILE);
+	cJSON_AddNumberToObject(ul, "Hard", SANDBOX_NOFILE);
+	cJSON_AddItemToArray(arr, ul);
+	ul = cJSON_CreateObject();
+	cJSON_AddStringToObject(ul, "Name", "fsize");
+	cJSON_AddNumberToObject(ul, "Soft", (double)tmpfs_bytes);
+	cJSON_AddNumberToObject(ul, "Hard", (double)tmpfs_bytes);
+	cJSON_AddItemToArray(arr, ul);
+
+	out = cJSON_PrintUnformatted(root);
+	cJSON_Delete(root);
+	return out;
+}
+
+/* One netstring into the handoff stream. */
+static int
+sandbox_ns(struct buf *b, const char *p, size_t n)
+{
+	if (buf_appendf(b, "%zu:", n) == -1 || buf_append(b, p, n) == -1 ||
+	    buf_append(b, ",", 1) == -1)
+		return -1;
+	return 0;
+}
+
+/* What runbox-handoff reads: argument count, arguments, code, input. */
+static int
+sandbox_payload(struct buf *b, const struct request *req)
+{
+	char	count[24];
+	size_t	i;
+
+	snprintf(count, sizeof(count), "%zu", req->nargs);
+	if (sandbox_ns(b, count, strlen(count)) == -1)
+		return -1;
+	for (i = 0; i < req->nargs; i++)
+		if (sandbox_ns(b, req->args[i], strlen(req->args[i])) == -1)
+			return -1;
+	if (sandbox_ns(b, req->code, req->code_len) == -1 ||
+	    sandbox_ns(b, req->input != NULL ? req->input : "",
+	    req->input_len) == -1)
+		return -1;
+	return 0;
+}
+
+/* The engine's {"message": ...} from an error answer, bounded. */
+static void
+sandbox_engine_msg(const struct buf *resp, char *out, size_t len)
+{
+	cJSON	*root, *m;
+
+	strlcpy(out, "no message", len);
+	if (resp->len == 0 ||
+	    (root = cJSON_ParseWithLength(resp->data, resp->len)) == NULL)
+		return;
+	m = cJSON_GetObjectItemCaseSensitive(root, "message");
+	if (cJSON_IsString(m))
+		strlcpy(out, m->valuestring, len);
+	cJSON_Delete(root);
+}
+
+/* Number member name (dotted path of two levels at most) of a JSON answer. */
+static int
+sandbox_json_field(const struct buf *resp, const char *obj, const char *name,
+    double *v)
+{
+	cJSON	*root, *o, *f;
+	int	 ret = -1;
+
+	if ((root = cJSON_ParseWithLength(resp->data, resp->len)) == NULL)
+		return -1;
+	o = obj == NULL ? root : cJSON_GetObjectItemCaseSensitive(root, obj);
+	f = cJSON_GetObjectItemCaseSensitive(o, name);
+	if (cJSON_IsNumber(f)) {
+		*v = f->valuedouble;
+		ret = 0;
+	} else if (cJSON_IsBool(f)) {
+		*v = cJSON_IsTrue(f);
+		ret = 0;
+	}
+	cJSON_Delete(root);
+	return ret;
+}
+
+static int
+sandbox_create(struct sandbox *sb, const struct config *cfg,
+    const struct request *req, struct err *e)
+{
+	struct buf	 resp = { 0 };
+	char		*body, msg[256];
+	cJSON		*root = NULL, *id;
+	long		 status;
+	int		 ret = -1;
+
+	if ((body = sandbox_body(cfg, req, req->language)) == NULL) {
+		err_set(e, ERR_INTERNAL, "cannot build the create body");
+		goto out;
+	}
+	if (docker_call(&sb->docker, "POST", "/containers/create", body,
+	    deadline_in(SANDBOX_API_MS), &status, &resp, e) == -1)
+		goto out;
+	if (status == 404) {
+		err_set(e, ERR_UNAVAILABLE, "image %s is not on this host",
+		    req->language->image);
+		goto out;
+	}
+	if (status != 201) {
+		sandbox_engine_msg(&resp, msg, sizeof(msg));
+		err_set(e, ERR_UNAVAILABLE, "container could not be created "
+		    "(engine answered %ld: %s)", status, msg);
+		goto out;
+	}
+	root = cJSON_ParseWithLength(resp.data, resp.len);
+	id = cJSON_GetObjectItemCaseSensitive(root, "Id");
+	if (!cJSON_IsString(id) || strlcpy(sb->id, id->valuestring,
+	    sizeof(sb->id)) >= sizeof(sb->id) || sb->id[0] == '\0' ||
+	    strspn(sb->id, "0123456789abcdef") != strlen(sb->id)) {
+		sb->id[0] = '\0';
+		err_set(e, ERR_INTERNAL, "create answer without a usable Id");
+		goto out;
+	}
+	ret = 0;
+out:
+	cJSON_Delete(root);
+	free(body);
+	buf_free(&resp);
+	return ret;
+}
+
+/* POST /containers/ID/<what>; fills *status. */
+static int
+sandbox_post(struct sandbox *sb, const char *what, int64_t deadline,
+    long *status, struct buf *resp, struct err *e)
+{
+	char	path[160];
+
+	snprintf(path, sizeof(path), "/containers/%s/%s", sb->id, what);
+	return docker_call(&sb->docker, "POST", path, NULL, deadline, status,
+	    resp, e);
+}
+
+static int
+sandbox_start(struct sandbox *sb, struct err *e)
+{
+	struct buf	resp = { 0 };
+	char		msg[256];
+	long		status;
+	int		ret = -1;
+
+	if (sandbox_post(sb, "start", deadline_in(SANDBOX_API_MS), &status,
+	    &resp, e) == -1)
+		goto out;
+	if (status != 204 && status != 304) {
+		sandbox_engine_msg(&resp, msg, sizeof(msg));
+		err_set(e, ERR_UNAVAILABLE, "container could not start "
+		    "(engine answered %ld: %s)", status, msg);
+		goto out;
+	}
+	ret = 0;
+out:
+	buf_free(&resp);
+	return ret;
+}
+
+static void
+sandbox_kill(struct sandbox *sb)
+{
+	struct buf	resp = { 0 };
+	struct err	e;
+	long		status;
+
+	/* 409 (not running) is fine: it ended on its own. */
+	(void)sandbox_post(sb, "kill?signal=KILL", deadline_in(SANDBOX_API_MS),
+	    &status, &resp, &e);
+	buf_free(&resp);
+}
+
+/* Wait for the exit until deadline; -1 on timeout or engine failure. */
+static int
+sandbox_wait(struct sandbox *sb, int64_t deadline, int *code, struct err *e)
+{
+	struct buf	resp = { 0 };
+	double		v;
+	long		status;
+	int		ret = -1;
+
+	if (sandbox_post(sb, "wait", deadline, &status, &resp, e) == -1)
+		goto out;
+	if (status != 200 ||
+	    sandbox_json_field(&resp, NULL, "StatusCode", &v) == -1) {
+		err_set(e, ERR_UNAVAILABLE, "engine answered %ld to wait",
+		    status);
+		goto out;
+	}
+	*code = (int)v;
+	ret = 0;
+out:
+	buf_free(&resp);
+	return ret;
+}
+
+/* Was the container's memory limit hit?  0 when it cannot be told. */
+static int
+sandbox_oom(struct sandbox *sb)
+{
+	struct buf	resp = { 0 };
+	struct err	e;
+	char		path[160];
+	double		v = 0;
+	long		status;
+
+	snprintf(path, sizeof(path), "/containers/%s/json", sb->id);
+	if (docker_call(&sb->docker, "GET", path, NULL,
+	    deadline_in(SANDBOX_API_MS), &status, &resp, &e) == 0 &&
+	    status == 200)
+		(void)sandbox_json_field(&resp, "State", "OOMKilled", &v);
+	buf_free(&resp);
+	return v != 0;
+}
+
+/*
+ * Feed the handoff stream and collect output until the stream ends, the
+ * run deadline passes (kill), the cap is reached (kill) or a signal asks
+ * to stop.  Sets *killed when runbox killed the container.
+ */
+static int
+sandbox_io(struct sandbox *sb, struct docker_stream *st,
+    const struct buf *payload, int64_t run_deadline, struct result *res,
+    int *killed, struct err *e)
+{
+	struct capture	cap = { res, 0, 0 };
+	struct pollfd	pfd;
+	int64_t		end = run_deadline, now;
+	size_t		sent = 0;
+	ssize_t		n;
+	int		r;
+
+	*killed = 0;
+	for (;;) {
+		if (sandbox_stop) {
+			sandbox_kill(sb);
+			*killed = 1;
+			return err_set(e, ERR_INTERNAL, "stopped by a signal");
+		}
+		now = deadline_now();
+		if (now >= end) {
+			if (*killed)
+				return 0;	/* killed, stream never ended */
+			res->timed_out = 1;
+			sandbox_kill(sb);
+			*killed = 1;
+			end = deadline_in(SANDBOX_GRACE_MS);
+		}
+		pfd.fd = st->fd;
+		pfd.events = POLLIN | (sent < payload->len ? POLLOUT : 0);
+		pfd.revents = 0;
+		if (poll(&pfd, 1, deadline_left(end)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return err_set(e, ERR_INTERNAL, "poll: %s",
+			    strerror(errno));
+		}
+		if (pfd.revents & POLLOUT) {
+			n = docker_stream_send(st, payload->data + sent,
+			    payload->len - sent);
+			/* A stream that takes no more input: the exit tells. */
+			sent = n == -1 ? payload->len : sent + (size_t)n;
+		}
+		if ((pfd.revents & (POLLIN | POLLHUP | POLLERR)) == 0)
+			continue;
+		r = docker_stream_recv(st, sandbox_capture, &cap);
+		if (cap.nomem)
+			return err_set(e, ERR_INTERNAL, "out of memory");
+		if (r == 1 || r == -1)
+			return 0;	/* the stream ended: the exit tells how */
+		if (r == -2 && !*killed) {
+			sandbox_kill(sb);
+			*killed = 1;
+			end = deadline_in(SANDBOX_GRACE_MS);
+		}
+	}
+}
+
+int
+sandbox_run(struct sandbox *sb, const struct config *cfg,
+    const struct request *req, struct result *res, struct err *e)
+{
+	struct docker_stream	 st;
+	struct buf		 payload = { 0 };
+	int64_t			 start, run_deadline, wait_deadline;
+	int			 killed = 0, code = -1, ret = -1;
+
+	memset(&st, 0, sizeof(st));
+	st.fd = CURL_SOCKET_BAD;
+	res->language = req->language->name;
+	res->timeout_ms = req->timeout_ms;
+	res->memory_mb = req->memory_mb;
+	res->max_output_bytes = cfg->max_output_bytes;
+
+	sb->id[0] = '\0';
+	if (docker_open(&sb->docker, cfg->docker_socket, e) == -1)
+		goto out;
+	if (sandbox_payload(&payload, req) == -1) {
+		err_set(e, ERR_INTERNAL, "out of memory");
+		goto out;
+	}
+	if (sandbox_create(sb, cfg, req, e) == -1 ||
+	    docker_attach(&sb->docker, &st, sb->id,
+	    deadline_in(SANDBOX_API_MS), e) == -1 ||
+	    sandbox_start(sb, e) == -1)
+		goto out;
+
+	start = deadline_now();
+	run_deadline = start + req->timeout_ms;
+	if (sandbox_io(sb, &st, &payload, run_deadline, res, &killed, e) == -1)
+		goto out;
+	res->duration_ms = (long)(deadline_now() - start);
+	docker_stream_close(&st);
+
+	/* The stream ended (or the kill's grace passed): how did it exit? */
+	/* Exiting takes the engine a moment even when it ends in time. */
+	wait_deadline = deadline_in(killed ? SANDBOX_GRACE_MS :
+	    SANDBOX_EXIT_MS);
+	if (!killed && wait_deadline < run_deadline)
+		wait_deadline = run_deadline;
+	if (sandbox_wait(sb, wait_deadline, &code, e) == -1) {
+		if (killed)
+			goto out;
+		res->timed_out = 1;
+		sandbox_kill(sb);
+		killed = 1;
+		if (sandbox_wait(sb, deadline_in(SANDBOX_GRACE_MS), &code,
+		    e) == -1)
+			goto out;
+		res->duration_ms = (long)(deadline_now() - start);
+	}
+	if (code != 0 && !killed)
+		res->oom_killed = sandbox_oom(sb);
+
+	res->exit_code = code;
+	if (code > SANDBOX_SIGNAL_BASE &&
+	    code <= SANDBOX_SIGNAL_BASE + SANDBOX_SIGNAL_MAX)
+		res->signal = code - SANDBOX_SIGNAL_BASE;
+	if (res->timed_out)
+		res->status = RESULT_TIMEOUT;
+	else if (res->truncated)
+		res->status = RESULT_OUTPUT_LIMIT;
+	else if (res->oom_killed)
+		res->status = RESULT_MEMORY;
+	else if (code == 0)
+		res->status = RESULT_OK;
+	else
+		res->status = RESULT_RUNTIME_ERROR;
+	ret = 0;
+out:
+	docker_stream_close(&st);
+	buf_free(&payload);
+	return ret;
+}
+
+int
+sandbox_remove(struct sandbox *sb, struct err *e)
+{
+	struct buf	resp = { 0 };
+	char		path[160];
+	long		status;
+	int		ret = 0;
+
+	if (sb->id[0] != '\0' && sb->docker.curl != NULL) {
+		snprintf(path, sizeof(path), "/containers/%s?force=1&v=1",
+		    sb->id);
+		if (docker_call(&sb->docker, "DELETE", path, NULL,
+		    deadline_in(SANDBOX_REMOVE_MS), &status, &resp, e) == -1)
+			ret = -1;
+		else if (status != 204 && status != 404)
+			ret = err_set(e, ERR_INTERNAL, "remove %s: engine "
+			    "answered %ld", sb->id, status);
+		sb->id[0] = '\0';
+	}
+	buf_free(&resp);
+	docker_close(&sb->docker);
+	return ret;
+}

@@ -1,0 +1,65 @@
+/*
+ * sandbox.h: one run of untrusted code in a fresh, locked-down container.
+ * The policy lives here (which limits, which flags, how the code gets in);
+ * the HTTP plumbing is docker.c's.
+ */
+#ifndef RUNBOX_SANDBOX_H
+#define RUNBOX_SANDBOX_H
+
+#include <signal.h>
+
+#include "config.h"
+#include "docker.h"
+#include "err.h"
+#include "request.h"
+#include "result.h"
+
+#define SANDBOX_HANDOFF		"/usr/local/bin/runbox-handoff"
+#define SANDBOX_USER		"65534:65534"
+#define SANDBOX_WORKDIR		"/tmp"
+#define SANDBOX_NOFILE		256	/* open files per process */
+#define SANDBOX_API_MS		10000	/* create, start, attach */
+#define SANDBOX_GRACE_MS	2000	/* output and exit after a kill */
+#define SANDBOX_EXIT_MS		500	/* exit known after the stream ends */
+#define SANDBOX_REMOVE_MS	10000
+#define SANDBOX_REAP_MARGIN_S	60	/* label deadline past the run's end */
+#define SANDBOX_ID_MAX		80
+
+struct sandbox {
+	struct docker	docker;
+	char		id[SANDBOX_ID_MAX];	/* "" until created */
+};
+
+/*
+ * Set by a signal handler: the run stops at once (the container is killed)
+ * and sandbox_run returns -1 with ERR_INTERNAL.
+ */
+extern volatile sig_atomic_t sandbox_stop;
+
+/*
+ * Run req in a new container as cfg says and fill res.  The container is
+ * left for sandbox_remove, which the caller calls on every path (after it
+ * has replied).  Returns 0 when the code ran (whatever its outcome: see
+ * res->status), -1 with ERR_UNAVAILABLE when the engine is unreachable,
+ * the image is missing or the container cannot start, ERR_INTERNAL
+ * otherwise.
+ */
+int	sandbox_run(struct sandbox *, const struct config *,
+	    const struct request *, struct result *, struct err *);
+
+/*
+ * The create body for req: the container policy in one place (every
+ * protection of SPEC section 8).  Returns a malloc'd JSON text or NULL
+ * when out of memory.
+ */
+char	*sandbox_body(const struct config *, const struct request *,
+	    const struct language *);
+
+/*
+ * Remove the container (if any) and release the engine connection.
+ * Returns -1 with e filled when the removal failed (the reaper will
+ * remove it after its deadline label).
+ */
+int	sandbox_remove(struct sandbox *, struct err *);
+
+#endif

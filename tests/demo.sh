@@ -1,0 +1,35 @@
+#!/bin/sh
+# make run: serve runbox on 127.0.0.1:7000 with a demo config and key under
+# build/demo/, in the foreground, through systemd-socket-activate (one
+# runbox process per connection, as systemd's Accept=yes would).
+set -eu
+
+demo=build/demo
+addr=${RUNBOX_DEMO_ADDR:-127.0.0.1:7000}
+mkdir -p "$demo"
+umask 077
+if [ ! -s "$demo/keys" ]; then
+	secret=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+	echo "demo:$secret" >"$demo/keys"
+fi
+chmod 600 "$demo/keys"
+secret=$(sed -n 's/^demo://p' "$demo/keys")
+cat >"$demo/runbox.conf" <<CONF
+# runbox demo configuration (written by make run)
+docker_socket /var/run/docker.sock
+keys_file $PWD/$demo/keys
+state_file $PWD/$demo/state
+CONF
+chmod 644 "$demo/runbox.conf"
+
+json='{"key":"'$secret'","language":"python","code":"print(6*7)"}'
+cat <<MSG
+runbox demo: serving on $addr (config $demo/runbox.conf, key in $demo/keys)
+Try, from another terminal:
+
+  printf '%s' '${#json}:$json,' | nc -N ${addr%:*} ${addr##*:}
+
+Ctrl-C stops it.
+MSG
+exec systemd-socket-activate --accept --inetd -l "$addr" \
+    "$PWD/build/runbox" --config "$PWD/$demo/runbox.conf"

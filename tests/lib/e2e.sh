@@ -1,0 +1,180 @@
+# e2e.sh: shared set-up for the end-to-end tests.  Source it after tap.sh.
+#
+# It checks that what the tests need is there (failing with a message
+# saying what is missing), makes a private directory $T, and offers:
+#   e2e_config [DIRECTIVE-LINES]  write $T/runbox.conf (defaults + lines;
+#                                 a line naming a default directive
+#                                 replaces that default)
+#   e2e_start [CONF] [ARGS]       serve it with systemd-socket-activate
+#                                 on a free loopback port ($PORT)
+#   e2e_stop                      stop it (also done at exit)
+#   e2e_req JSON                  send JSON framed with rbclient; prints reply
+#   e2e_send [RBCLIENT-OPTS]      send stdin with rbclient OPTS; prints reply
+#   e2e_raw BYTES [RBCLIENT-OPTS] send BYTES unframed (printf %b escapes)
+#   e2e_field REPLY JQ-FILTER     print one field of a reply (jq -r)
+#   e2e_leftovers                 count runbox-labelled containers
+#   e2e_wait_clean [SECONDS]      wait until no runbox container remains
+#   e2e_now_ms                    a monotonic-enough clock in milliseconds
+#   e2e_log                       what runbox wrote to its log so far
+#   e2e_wait_log EREGEX [SECONDS] wait for a log line matching EREGEX, print it
+#   e2e_log_count EREGEX N [SECONDS]  wait until N log lines match, print
+#                                 the count (N or what there was)
+#   e2e_creates_since EPOCH       count runbox containers created since EPOCH
+
+: "${RUNBOX:?RUNBOX must name the runbox binary (make check sets it)}"
+: "${TOOLS:?TOOLS must name the test tools directory (make check sets it)}"
+
+e2e_need() {
+	for c in "$@"; do
+		command -v "$c" >/dev/null 2>&1 ||
+		    bail "$c is missing (make check installs it: run it as root)"
+	done
+}
+e2e_need docker jq systemd-socket-activate nc ss
+[ -x "$RUNBOX" ] || bail "$RUNBOX is not built (run make)"
+[ -x "$TOOLS/rbclient" ] || bail "$TOOLS/rbclient is not built (run make check)"
+docker info >/dev/null 2>&1 ||
+    bail "no Docker engine answers (make check starts one)"
+for img in runbox-python runbox-node runbox-ruby; do
+	docker image inspect "$img" >/dev/null 2>&1 ||
+	    bail "image $img is missing (run make images)"
+done
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/runbox-e2e.XXXXXX")
+E2E_PID=
+e2e_cleanup() {
+	e2e_stop
+	rm -rf "$T"
+}
+trap e2e_cleanup EXIT
+trap 'exit 129' HUP INT TERM
+
+# e2e_has DIRECTIVE LINES...: does one of LINES set DIRECTIVE?
+e2e_has() {
+	d=$1
+	shift
+	for line in "$@"; do
+		case $line in
+		"$d "* | "$d	"*) return 0 ;;
+		esac
+	done
+	return 1
+}
+
+e2e_config() {
+	{
+		e2e_has docker_socket "$@" ||
+		    echo "docker_socket /var/run/docker.sock"
+		e2e_has state_file "$@" || echo "state_file $T/state"
+		# Tests send requests back to back from one address.
+		e2e_has rate_limit "$@" || echo "rate_limit 1000 per 1s"
+		for line in "$@"; do
+			printf '%s\n' "$line"
+		done
+	} >"$T/runbox.conf"
+}
+
+# A loopback port nobody listens on.
+e2e_port() {
+	while :; do
+		p=$(( (($(od -An -N2 -tu2 /dev/urandom) % 30000)) + 20000 ))
+		ss -Hltn "sport = :$p" | grep -q . || { echo "$p"; return; }
+	done
+}
+
+e2e_start() {
+	conf=${1:-$T/runbox.conf}
+	[ $# -gt 0 ] && shift
+	e2e_stop
+	PORT=$(e2e_port)
+	systemd-socket-activate --accept --inetd -l "127.0.0.1:$PORT" \
+	    "$RUNBOX" --config "$conf" "$@" 2>>"$T/runbox.log" &
+	E2E_PID=$!
+	i=0
+	until ss -Hltn "sport = :$PORT" | grep -q .; do
+		i=$((i + 1))
+		[ $i -lt 100 ] || bail "systemd-socket-activate did not listen on $PORT"
+		sleep 0.05
+	done
+}
+
+e2e_stop() {
+	if [ -n "$E2E_PID" ]; then
+		kill "$E2E_PID" 2>/dev/null || true
+		wait "$E2E_PID" 2>/dev/null || true
+		E2E_PID=
+	fi
+}
+
+e2e_req() {
+	printf '%s' "$1" | "$TOOLS/rbclient" -w 30000 127.0.0.1 "$PORT"
+}
+
+e2e_send() {
+	"$TOOLS/rbclient" -w 30000 "$@" 127.0.0.1 "$PORT"
+}
+
+e2e_raw() {
+	raw=$1
+	shift
+	printf '%b' "$raw" | e2e_send -r "$@"
+}
+
+e2e_field() {
+	printf '%s' "$1" | jq -r "$2"
+}
+
+e2e_leftovers() {
+	docker ps -aq --filter label=runbox | wc -l
+}
+
+# Containers are removed after the reply; give that a moment.
+e2e_wait_clean() {
+	i=0
+	while [ "$(e2e_leftovers)" -ne 0 ]; do
+		i=$((i + 1))
+		[ $i -lt $(( ${1:-10} * 10 )) ] && sleep 0.1 || return 1
+	done
+	return 0
+}
+
+e2e_now_ms() {
+	ms=$(date +%s%3N 2>/dev/null)
+	case $ms in
+	*N | '') perl -MTime::HiRes=time -e 'printf "%d\n", time() * 1000' ;;
+	*) echo "$ms" ;;
+	esac
+}
+
+e2e_log() {
+	cat "$T/runbox.log" 2>/dev/null
+}
+
+# The connection's log line comes after the reply; give it a moment.
+e2e_wait_log() {
+	i=0
+	until grep -E -- "$1" "$T/runbox.log" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -lt $(( ${2:-5} * 20 )) ] || return 1
+		sleep 0.05
+	done
+	return 0
+}
+
+e2e_log_count() {
+	i=0
+	while :; do
+		n=$(grep -Ec -- "$1" "$T/runbox.log" 2>/dev/null)
+		[ "${n:-0}" -ge "$2" ] && break
+		i=$((i + 1))
+		[ $i -lt $(( ${3:-5} * 20 )) ] || break
+		sleep 0.05
+	done
+	echo "${n:-0}"
+}
+
+e2e_creates_since() {
+	docker events --since "$1" --until "$(date +%s)" \
+	    --filter type=container --filter event=create \
+	    --filter label=runbox --format '{{.ID}}' | wc -l
+}

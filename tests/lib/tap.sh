@@ -1,0 +1,55 @@
+# tap.sh: a small TAP producer for the shell end-to-end tests.
+# Source it, then: plan N; ok COND-STATUS "description"; is GOT WANT "desc";
+# like GOT REGEX "desc"; diag TEXT; bail TEXT; finish at the end.
+
+tap_n=0
+tap_failed=0
+tap_planned=
+
+plan() { tap_planned=$1; echo "1..$1"; }
+diag() { printf '%s\n' "$*" | sed 's/^/# /'; }
+bail() { echo "Bail out! $*"; exit 255; }
+
+# ok STATUS DESCRIPTION: passes when STATUS is 0 (use `cmd; ok $? "..."`).
+ok() {
+	tap_n=$((tap_n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $tap_n - $2"
+	else
+		echo "not ok $tap_n - $2"
+		tap_failed=$((tap_failed + 1))
+	fi
+	return "$1"
+}
+
+is() {
+	if [ "$1" = "$2" ]; then
+		ok 0 "$3"
+	else
+		ok 1 "$3"
+		diag "got:  '$(printf %s "$1" | head -c 400)'"
+		diag "want: '$(printf %s "$2" | head -c 400)'"
+		return 1
+	fi
+}
+
+# like GOT EXTENDED-REGEX DESCRIPTION
+like() {
+	if printf '%s' "$1" | grep -Eq -- "$2"; then
+		ok 0 "$3"
+	else
+		ok 1 "$3"
+		diag "got:  '$(printf %s "$1" | head -c 400)'"
+		diag "want match of: $2"
+		return 1
+	fi
+}
+
+finish() {
+	if [ -z "$tap_planned" ]; then
+		echo "1..$tap_n"
+		tap_planned=$tap_n
+	fi
+	[ "$tap_failed" -eq 0 ] && [ "$tap_n" -eq "$tap_planned" ]
+	exit $?
+}

@@ -1,0 +1,348 @@
+/* result-t.c: unit tests for the result and error reply objects. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <cJSON.h>
+
+#include "buf.h"
+#include "err.h"
+#include "result.h"
+#include "tap.h"
+#include "utf8.h"
+
+static const char *const fields[] = {
+	"status", "stdout", "stderr", "combined", "exitCode", "signal",
+	"isError", "timedOut", "oomKilled", "truncated", "durationMs",
+	"language", "limits"
+};
+#define NFIELDS	(sizeof(fields) / sizeof(fields[0]))
+
+struct want {
+	const char	*what;
+	const char	*status;
+	int		 has_code;
+	int		 exit_code;
+	const char	*signal;	/* NULL: null */
+	int		 is_error;
+};
+
+static void	set_output(struct result *, const char *, const char *);
+static cJSON	*parse(const struct buf *, const char *);
+static void	check_bool(const cJSON *, const char *, int, const char *);
+static void	check_num(const cJSON *, const char *, double, const char *);
+static void	check_str(const cJSON *, const char *, const char *,
+		    const char *);
+static void	check_result(struct result *, const struct want *);
+
+static void
+set_output(struct result *r, const char *out, const char *err)
+{
+	if (buf_append(&r->out, out, strlen(out)) == -1 ||
+	    buf_append(&r->err, err, strlen(err)) == -1 ||
+	    buf_append(&r->combined, out, strlen(out)) == -1 ||
+	    buf_append(&r->combined, err, strlen(err)) == -1)
+		bail("out of memory");
+}
+
+static cJSON *
+parse(const struct buf *b, const char *what)
+{
+	cJSON		*v;
+	const char	*end = NULL;
+
+	v = cJSON_ParseWithLengthOpts(b->data, b->len, &end, 0);
+	ok(v != NULL && cJSON_IsObject(v) && end == b->data + b->len,
+	    "%s: the reply is one JSON object", what);
+	if (v == NULL)
+		diag("unparsable: %s", b->data);
+	return v;
+}
+
+static void
+check_bool(const cJSON *o, const char *name, int want, const char *what)
+{
+	const cJSON	*f = cJSON_GetObjectItemCaseSensitive(o, name);
+
+	ok(cJSON_IsBool(f) && (cJSON_IsTrue(f) ? 1 : 0) == want,
+	    "%s: %s is %s", what, name, want ? "true" : "false");
+}
+
+static void
+check_num(const cJSON *o, const char *name, double want, const char *what)
+{
+	const cJSON	*f = cJSON_GetObjectItemCaseSensitive(o, name);
+
+	ok(cJSON_IsNumber(f) && f->valuedouble == want,
+	    "%s: %s is the number %.0f", what, name, want);
+}
+
+static void
+check_str(const cJSON *o, const char *name, const char *want,
+    const char *what)
+{
+	const cJSON	*f = cJSON_GetObjectItemCaseSensitive(o, name);
+
+	if (want == NULL) {
+		ok(cJSON_IsNull(f), "%s: %s is null", what, name);
+		return;
+	}
+	ok(cJSON_IsString(f) && strcmp(f->valuestring, want) == 0,
+	    "%s: %s is \"%s\"", what, name, want);
+}
+
+/* Fill in the common parts, write, parse and check every field. */
+static void
+check_result(struct result *r, const struct want *w)
+{
+	struct buf	 b = { 0 };
+	cJSON		*v, *f, *lim;
+	size_t		 i;
+	int		 inorder;
+
+	set_output(r, "line 1 out", "line 1 err");
+	r->duration_ms = 41;
+	r->language = "python";
+	r->timeout_ms = 3000;
+	r->memory_mb = 64;
+	r->max_output_bytes = 1048576;
+
+	is_int(result_json(r, &b), 0, "%s: result_json returns 0", w->what);
+	if ((v = parse(&b, w->what)) == NULL) {
+		buf_free(&b);
+		result_free(r);
+		return;
+	}
+	inorder = cJSON_GetArraySize(v) == (int)NFIELDS;
+	for (i = 0, f = v->child; inorder && f != NULL; i++, f = f->next)
+		if (strcmp(f->string, fields[i]) != 0)
+			inorder = 0;
+	ok(inorder, "%s: the fields are exactly those of SPEC section 3, "
+	    "in order", w->what);
+
+	check_str(v, "status", w->status, w->what);
+	check_str(v, "stdout", "line 1 out", w->what);
+	check_str(v, "stderr", "line 1 err", w->what);
+	check_str(v, "combined", "line 1 outline 1 err", w->what);
+	if (w->has_code)
+		check_num(v, "exitCode", w->exit_code, w->what);
+	else
+		check_str(v, "exitCode", NULL, w->what);
+	check_str(v, "signal", w->signal, w->what);
+	check_bool(v, "isError", w->is_error, w->what);
+	check_bool(v, "timedOut", r->timed_out, w->what);
+	check_bool(v, "oomKilled", r->oom_killed, w->what);
+	check_bool(v, "truncated", r->truncated, w->what);
+	check_num(v, "durationMs", 41, w->what);
+	check_str(v, "language", "python", w->what);
+	lim = cJSON_GetObjectItemCaseSensitive(v, "limits");
+	ok(cJSON_IsObject(lim) && cJSON_GetArraySize(lim) == 3,
+	    "%s: limits is an object with three fields", w->what);
+	check_num(lim, "timeoutMs", 3000, w->what);
+	check_num(lim, "memoryLimitMb", 64, w->what);
+	check_num(lim, "maxOutputBytes", 1048576, w->what);
+
+	cJSON_Delete(v);
+	buf_free(&b);
+	result_free(r);
+}
+
+static void
+test_results(void)
+{
+	struct result	r;
+	struct want	w;
+
+	memset(&r, 0, sizeof(r));
+	r.status = RESULT_OK;
+	w = (struct want){ "ok run", "ok", 1, 0, NULL, 0 };
+	check_result(&r, &w);
+
+	memset(&r, 0, sizeof(r));
+	r.status = RESULT_RUNTIME_ERROR;
+	r.exit_code = 3;
+	w = (struct want){ "exit 3", "runtime_error", 1, 3, NULL, 1 };
+	check_result(&r, &w);
+
+	memset(&r, 0, sizeof(r));
+	r.status = RESULT_RUNTIME_ERROR;
+	r.exit_code = 137;
+	r.signal = 9;
+	w = (struct want){ "killed by signal 9", "runtime_error", 0, 0,
+	    "SIGKILL", 1 };
+	check_result(&r, &w);
+
+	memset(&r, 0, sizeof(r));
+	r.status = RESULT_RUNTIME_ERROR;
+	r.signal = 34;
+	w = (struct want){ "killed by real-time signal 34", "runtime_error",
+	    0, 0, "SIG34", 1 };
+	check_result(&r, &w);
+
+	memset(&r, 0, sizeof(r));
+	r.status = RESULT_TIMEOUT;
+	r.timed_out = 1;
+	w = (struct want){ "timeout", "timeout", 0, 0, NULL, 1 };
+	check_result(&r, &w);
+
+	memset(&r, 0, sizeof(r));
+	r.status = RESULT_MEMORY;
+	r.oom_killed = 1;
+	r.signal = 9;
+	w = (struct want){ "out of memory", "memory", 0, 0, "SIGKILL", 1 };
+	check_result(&r, &w);
+
+	memset(&r, 0, sizeof(r));
+	r.status = RESULT_OUTPUT_LIMIT;
+	r.truncated = 1;
+	w = (struct want){ "output limit with exit 0", "output_limit", 1, 0,
+	    NULL, 1 };
+	check_result(&r, &w);
+}
+
+static void
+test_untrusted_output(void)
+{
+	static const char	 out[] = "a\0b\xff\xc0\xaf\"\\\n\xe2\x80\xa8z";
+	struct result		 r;
+	struct buf		 b = { 0 };
+	cJSON			*v, *f;
+	const char		*what = "stdout with NUL and invalid UTF-8";
+
+	memset(&r, 0, sizeof(r));
+	if (buf_append(&r.out, out, sizeof(out) - 1) == -1 ||
+	    buf_append(&r.combined, out, sizeof(out) - 1) == -1)
+		bail("out of memory");
+	r.language = "python";
+	is_int(result_json(&r, &b), 0, "%s: result_json returns 0", what);
+	ok(utf8_valid(b.data, b.len), "%s: the reply is valid UTF-8", what);
+	ok(strstr(b.data, "\"stdout\":\"a\\u0000b\xef\xbf\xbd\xef\xbf\xbd"
+	    "\xef\xbf\xbd\\\"\\\\\\n\\u2028z\"") != NULL,
+	    "%s: NUL is \\u0000 and each bad byte one U+FFFD", what);
+	if ((v = parse(&b, what)) != NULL) {
+		f = cJSON_GetObjectItemCaseSensitive(v, "stdout");
+		ok(cJSON_IsString(f) && strcmp(f->valuestring, "a") == 0,
+		    "%s: stdout decodes up to the NUL", what);
+		f = cJSON_GetObjectItemCaseSensitive(v, "stderr");
+		ok(cJSON_IsString(f) && f->valuestring[0] == '\0',
+		    "%s: empty stderr is the empty string", what);
+		cJSON_Delete(v);
+	}
+	buf_free(&b);
+	result_free(&r);
+	ok(r.out.data == NULL && r.err.data == NULL &&
+	    r.combined.data == NULL && r.out.len == 0,
+	    "result_free frees and clears the three buffers");
+}
+
+static void
+test_signame(void)
+{
+	static const struct {
+		int		 sig;
+		const char	*name;
+	} names[] = {
+		{ 1, "SIGHUP" }, { 2, "SIGINT" }, { 6, "SIGABRT" },
+		{ 9, "SIGKILL" }, { 11, "SIGSEGV" }, { 13, "SIGPIPE" },
+		{ 15, "SIGTERM" }, { 16, "SIGSTKFLT" }, { 17, "SIGCHLD" },
+		{ 24, "SIGXCPU" }, { 25, "SIGXFSZ" }, { 30, "SIGPWR" },
+		{ 31, "SIGSYS" }, { 32, "SIG32" }, { 34, "SIG34" },
+		{ 64, "SIG64" }, { 0, "SIG0" }, { -1, "SIG-1" }
+	};
+	char	buf[16], small[4];
+	size_t	i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		is_string(result_signame(names[i].sig, buf, sizeof(buf)),
+		    names[i].name, "result_signame names signal %d %s",
+		    names[i].sig, names[i].name);
+	is_string(result_signame(34, small, sizeof(small)), "SIG",
+	    "result_signame truncates to the caller's buffer");
+	ok(result_signame(99, NULL, 0) != NULL,
+	    "result_signame without a buffer still returns a string");
+}
+
+static void
+test_errors(void)
+{
+	static const struct {
+		enum err_code	 code;
+		const char	*name;
+	} codes[] = {
+		{ ERR_BAD_FRAME, "bad_frame" },
+		{ ERR_TOO_LARGE, "too_large" },
+		{ ERR_READ_TIMEOUT, "read_timeout" },
+		{ ERR_BAD_REQUEST, "bad_request" },
+		{ ERR_UNAUTHORIZED, "unauthorized" },
+		{ ERR_FORBIDDEN, "forbidden" },
+		{ ERR_RATE_LIMITED, "rate_limited" },
+		{ ERR_BUSY, "busy" },
+		{ ERR_UNSUPPORTED_LANGUAGE, "unsupported_language" },
+		{ ERR_UNAVAILABLE, "unavailable" },
+		{ ERR_INTERNAL, "internal" }
+	};
+	struct err	 e;
+	struct buf	 b = { 0 };
+	cJSON		*v, *f;
+	size_t		 i;
+	int		 rate;
+
+	for (i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
+		memset(&e, 0, sizeof(e));
+		(void)err_set(&e, codes[i].code, "detail \"%s\" \xff\n",
+		    codes[i].name);
+		e.retry_after_ms = 1200;
+		rate = codes[i].code == ERR_RATE_LIMITED;
+		b.len = 0;
+		is_int(result_error_json(&e, &b), 0,
+		    "%s: result_error_json returns 0", codes[i].name);
+		if ((v = parse(&b, codes[i].name)) == NULL)
+			continue;
+		is_int(cJSON_GetArraySize(v), rate ? 3 : 2,
+		    "%s: the reply has %s", codes[i].name, rate ?
+		    "error, message and retryAfterMs" :
+		    "error and message only");
+		check_str(v, "error", codes[i].name, codes[i].name);
+		f = cJSON_GetObjectItemCaseSensitive(v, "message");
+		if (codes[i].code == ERR_INTERNAL)
+			ok(cJSON_IsString(f) && strcmp(f->valuestring,
+			    "internal error") == 0 &&
+			    strstr(b.data, "detail") == NULL,
+			    "%s: the message is generic and hides the detail",
+			    codes[i].name);
+		else
+			ok(cJSON_IsString(f) && strncmp(f->valuestring,
+			    "detail \"", 8) == 0 && strstr(f->valuestring,
+			    "\xef\xbf\xbd\n") != NULL,
+			    "%s: the message is sent, bad bytes replaced",
+			    codes[i].name);
+		if (rate)
+			check_num(v, "retryAfterMs", 1200, codes[i].name);
+		else
+			ok(cJSON_GetObjectItemCaseSensitive(v,
+			    "retryAfterMs") == NULL,
+			    "%s: there is no retryAfterMs", codes[i].name);
+		cJSON_Delete(v);
+	}
+
+	memset(&e, 0, sizeof(e));
+	(void)err_set(&e, ERR_RATE_LIMITED, "too many requests from %s",
+	    "192.0.2.7");
+	e.retry_after_ms = 1200;
+	b.len = 0;
+	(void)result_error_json(&e, &b);
+	is_string(b.data, "{\"error\":\"rate_limited\",\"message\":\"too many "
+	    "requests from 192.0.2.7\",\"retryAfterMs\":1200}",
+	    "rate_limited reads exactly as the SPEC section 4 example");
+	buf_free(&b);
+}
+
+int
+main(void)
+{
+	test_results();
+	test_untrusted_output();
+	test_signame();
+	test_errors();
+	done_testing();
+	return exit_status();
+}

@@ -1,0 +1,131 @@
+/* sandbox-t: the create body carries every protection of SPEC section 8. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <cJSON.h>
+
+#include "config.h"
+#include "request.h"
+#include "sandbox.h"
+#include "tap.h"
+
+static cJSON *
+get(cJSON *o, const char *path)
+{
+	char	 buf[128], *p, *save = NULL;
+
+	strlcpy(buf, path, sizeof(buf));
+	for (p = strtok_r(buf, ".", &save); p != NULL && o != NULL;
+	    p = strtok_r(NULL, ".", &save))
+		o = cJSON_GetObjectItemCaseSensitive(o, p);
+	return o;
+}
+
+static int
+has_string(cJSON *arr, const char *s)
+{
+	cJSON	*it;
+
+	cJSON_ArrayForEach(it, arr)
+		if (cJSON_IsString(it) && strcmp(it->valuestring, s) == 0)
+			return 1;
+	return 0;
+}
+
+static double
+ulimit(cJSON *arr, const char *name, const char *which)
+{
+	cJSON	*it, *n;
+
+	cJSON_ArrayForEach(it, arr) {
+		n = get(it, "Name");
+		if (cJSON_IsString(n) && strcmp(n->valuestring, name) == 0)
+			return get(it, which)->valuedouble;
+	}
+	return -1;
+}
+
+int
+main(void)
+{
+	struct config	 cfg;
+	struct request	 req;
+	cJSON		*b, *h, *cmd;
+	char		*text, *end;
+	long long	 label;
+
+	config_defaults(&cfg);
+	cfg.pids_limit = 50;
+	cfg.tmpfs_mb = 8;
+	cfg.nano_cpus = 500000000;
+	strlcpy(cfg.runtime, "crun", sizeof(cfg.runtime));
+	memset(&req, 0, sizeof(req));
+	req.language = config_language(&cfg, "python");
+	req.code = "print(1)";
+	req.code_len = 8;
+	req.timeout_ms = 2000;
+	req.memory_mb = 48;
+	if (req.language == NULL)
+		bail("the default config has no python");
+
+	text = sandbox_body(&cfg, &req, req.language);
+	if (text == NULL || (b = cJSON_Parse(text)) == NULL)
+		bail("no create body");
+	h = get(b, "HostConfig");
+
+	is_string(get(b, "Image")->valuestring, "runbox-python",
+	    "the language's image is used");
+	cmd = get(b, "Cmd");
+	is_string(cJSON_GetArrayItem(cmd, 0)->valuestring, SANDBOX_HANDOFF,
+	    "the command starts with runbox-handoff");
+	is_string(cJSON_GetArrayItem(cmd, 1)->valuestring, "main.py",
+	    "then the language's code file");
+	is_string(cJSON_GetArrayItem(cmd, 2)->valuestring, "python3",
+	    "then the language's command");
+	ok(strstr(text, "print(1)") == NULL,
+	    "the code is not in the create body (it goes over attach)");
+	is_string(get(b, "User")->valuestring, SANDBOX_USER,
+	    "the program runs as a non-root user");
+	is_string(get(b, "WorkingDir")->valuestring, SANDBOX_WORKDIR,
+	    "the working directory is the tmpfs");
+	ok(cJSON_IsTrue(get(b, "NetworkDisabled")), "networking is disabled");
+	is_string(get(h, "NetworkMode")->valuestring, "none",
+	    "the network mode is none");
+	ok(cJSON_IsTrue(get(h, "ReadonlyRootfs")), "the root is read-only");
+	ok(strstr(get(h, "Tmpfs./tmp")->valuestring, "size=8m") != NULL,
+	    "/tmp is a tmpfs of tmpfs_mb");
+	ok(strstr(get(h, "Tmpfs./tmp")->valuestring, "nosuid") != NULL,
+	    "the tmpfs is nosuid");
+	is_int((long long)get(h, "ShmSize")->valuedouble, 8LL << 20,
+	    "/dev/shm is no larger than the tmpfs");
+	ok(has_string(get(h, "CapDrop"), "ALL"), "every capability is dropped");
+	ok(has_string(get(h, "SecurityOpt"), "no-new-privileges"),
+	    "no-new-privileges is set");
+	is_int((long long)get(h, "Memory")->valuedouble, 48LL << 20,
+	    "memory is the request's limit");
+	is_int((long long)get(h, "MemorySwap")->valuedouble, 48LL << 20,
+	    "memory+swap equals memory: no swap");
+	is_int((long long)get(h, "PidsLimit")->valuedouble, 50,
+	    "the pids limit is pids_limit");
+	is_int((long long)get(h, "NanoCpus")->valuedouble, 500000000,
+	    "the CPU share is cpus");
+	is_int((long long)ulimit(get(h, "Ulimits"), "nofile", "Hard"),
+	    SANDBOX_NOFILE, "open files are limited");
+	is_int((long long)ulimit(get(h, "Ulimits"), "fsize", "Hard"),
+	    8LL << 20, "a file can be no larger than the tmpfs");
+	is_string(get(h, "LogConfig.Type")->valuestring, "none",
+	    "no log driver writes output to the host disk");
+	ok(cJSON_IsTrue(get(h, "Init")), "an init reaps the program's children");
+	is_string(get(h, "Runtime")->valuestring, "crun",
+	    "the configured OCI runtime is used");
+	ok(cJSON_IsString(get(b, "Labels.runbox")), "the container is labelled");
+	label = strtoll(get(b, "Labels.runbox")->valuestring, &end, 10);
+	ok(*end == '\0' && label > 1700000000,
+	    "the label holds the reaper's deadline in epoch seconds");
+	ok(cJSON_IsTrue(get(b, "OpenStdin")) && cJSON_IsFalse(get(b, "Tty")),
+	    "stdin is open for the handoff, without a terminal");
+	cJSON_Delete(b);
+	free(text);
+	done_testing();
+	return exit_status();
+}
