@@ -11,7 +11,7 @@
  * allow-list and the first language line replaces the default languages.
  *
  * Bounds, checked when a line is read (the named constants below):
- *	docker_socket		absolute path, at most 107 bytes (sun_path)
+ *	docker_socket		absolute path of at most 107 bytes
  *	keys_file, state_file	1..CONFIG_PATH_MAX - 1 bytes
  *	allow, trusted_proxy	at most CONFIG_MAX_CIDRS each; host bits
  *				beyond the prefix are masked off
@@ -28,7 +28,7 @@
  *	pids_limit		1..65536
  *	cpus			0.01..64, at most 3 decimals
  *	tmpfs_mb		1..65536
- *	runtime			[A-Za-z0-9_.-], less than CONFIG_NAME_MAX bytes
+ *	runtime			[A-Za-z0-9_.-], 1..CONFIG_NAME_MAX - 1
  *	pool_size		0..64
  *	language NAME IMAGE FILE COMMAND...
  *				NAME [a-z0-9_+-]; IMAGE [A-Za-z0-9._/:@-];
@@ -51,7 +51,7 @@
 
 #include "config.h"
 
-#define CONFIG_SOCKET_PATH_MAX	108	/* sizeof(sun_path), with the NUL */
+#define CONFIG_SOCKET_PATH_MAX	108	/* sizeof(sun_path) */
 #define RATE_COUNT_MAX		1000000
 #define RATE_PERIOD_MAX_S	86400
 #define MAX_PER_CLIENT_MAX	1000
@@ -71,7 +71,8 @@
 #define NANO_CPUS_MAX		(64 * NANO_PER_CPU)
 #define TMPFS_MB_MAX		65536
 #define POOL_SIZE_MAX		64
-#define LINE_WORDS_MAX		(4 + CONFIG_MAX_COMMAND + 1)	/* +1: overflow */
+/* The longest line (language) and one more word, to see it overflow. */
+#define LINE_WORDS_MAX		(4 + CONFIG_MAX_COMMAND + 1)
 #define WHY_MAX			256
 
 struct pstate;
@@ -86,7 +87,7 @@ struct directive {
 	size_t		 minargs, maxargs;
 	int		 repeatable;
 	const char	*usage;
-	size_t		 offset;	/* set_number, set_path, set_word */
+	size_t		 offset;	/* of the member set */
 	enum numtype	 type;		/* set_number */
 	long long	 min, max;	/* set_number */
 };
@@ -113,7 +114,8 @@ static int	parse_uint(const char *, long long, long long, long long *);
 static int	chars_ok(const char *, const char *);
 static int	read_line(FILE *, char *, size_t, size_t *);
 static int	config_check(struct config *, struct pstate *, struct err *);
-static void	print_cidrs(FILE *, const char *, const struct cidr *, size_t);
+static void	print_cidrs(FILE *, const char *, const struct cidr *,
+		    size_t);
 
 #define OFF(m)	offsetof(struct config, m)
 
@@ -168,14 +170,14 @@ static const struct directive directives[] = {
 struct pstate {
 	const char	*name;		/* file name for messages */
 	size_t		 lineno;
-	size_t		 seen[NDIRECTIVES];	/* line each directive was last on */
+	size_t		 seen[NDIRECTIVES];	/* line of each or 0 */
 	int		 allow_seen;
 	int		 language_seen;
 };
 
 #define NAME_CHARS	"abcdefghijklmnopqrstuvwxyz0123456789_+-"
-#define RUNTIME_CHARS	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" \
-			"0123456789_.-"
+#define RUNTIME_CHARS	"ABCDEFGHIJKLMNOPQRSTUVWXYZ" \
+			"abcdefghijklmnopqrstuvwxyz0123456789_.-"
 #define IMAGE_CHARS	RUNTIME_CHARS "/:@"
 #define FILE_CHARS	RUNTIME_CHARS "+"
 
@@ -311,12 +313,19 @@ config_parse(struct config *cfg, FILE *fp, const char *name, struct err *e)
 			goto out;
 		}
 		ps.seen[i] = ps.lineno;
+		if (d->parse == set_language && (ac - 1 > d->maxargs ||
+		    p != NULL)) {
+			err_set(e, ERR_INTERNAL, "%s:%zu: %s: more than %d "
+			    "COMMAND words", name, ps.lineno, d->name,
+			    CONFIG_MAX_COMMAND);
+			goto out;
+		}
 		if (ac - 1 < d->minargs || ac - 1 > d->maxargs ||
 		    p != NULL) {
-			err_set(e, ERR_INTERNAL, "%s:%zu: %s: %s (usage: %s %s)",
-			    name, ps.lineno, d->name, ac - 1 < d->minargs ?
-			    "missing value" : "too many values", d->name,
-			    d->usage);
+			err_set(e, ERR_INTERNAL, "%s:%zu: %s: %s (usage: "
+			    "%s %s)", name, ps.lineno, d->name,
+			    ac - 1 < d->minargs ? "missing value" :
+			    "too many values", d->name, d->usage);
 			goto out;
 		}
 		why[0] = '\0';
@@ -335,7 +344,6 @@ config_parse(struct config *cfg, FILE *fp, const char *name, struct err *e)
 		goto out;
 	ret = 0;
  out:
-	explicit_bzero(line, sizeof(line));
 	return ret;
 }
 
@@ -481,10 +489,11 @@ static int
 set_cidr(struct config *cfg, struct pstate *ps, const struct directive *d,
     char **av, size_t ac, char *why, size_t whylen)
 {
-	struct cidr	*v = (struct cidr *)(void *)((char *)cfg + d->offset);
+	struct cidr	*v;
 	size_t		*n;
 
 	(void)ac;
+	v = (struct cidr *)(void *)((char *)cfg + d->offset);
 	if (d->offset == OFF(allow)) {
 		n = &cfg->nallow;
 		if (!ps->allow_seen) {
@@ -672,7 +681,8 @@ set_language(struct config *cfg, struct pstate *ps,
 		    CONFIG_MAX_LANGUAGES);
 		return -1;
 	}
-	if (!chars_ok(av[1], IMAGE_CHARS) || strlen(av[1]) >= CONFIG_IMAGE_MAX) {
+	if (!chars_ok(av[1], IMAGE_CHARS) ||
+	    strlen(av[1]) >= CONFIG_IMAGE_MAX) {
 		snprintf(why, whylen, "IMAGE must be at most %d of the "
 		    "characters A-Z a-z 0-9 _ . - / : @", CONFIG_IMAGE_MAX - 1);
 		return -1;
@@ -811,8 +821,8 @@ config_language_list(const struct config *cfg, char *buf, size_t size)
 int
 cidr_parse(struct cidr *c, const char *s)
 {
-	static const uint8_t	 mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-				    0xff, 0xff };
+	static const uint8_t	 mapped[12] = {
+	    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
 	char			 addr[INET6_ADDRSTRLEN];
 	const char		*slash, *errstr;
 	struct cidr		 r;

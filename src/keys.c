@@ -21,8 +21,8 @@
 #include "keys.h"
 
 #define KEYS_FILE_MAX	(1024 * 1024)	/* bytes */
-#define KEYS_NAME_CHARS	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" \
-			"0123456789_.-"
+#define KEYS_NAME_CHARS	"ABCDEFGHIJKLMNOPQRSTUVWXYZ" \
+			"abcdefghijklmnopqrstuvwxyz0123456789_.-"
 
 static int	read_all(int, char **, size_t *);
 static int	parse_line(struct keys *, const char *, size_t, char *,

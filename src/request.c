@@ -6,6 +6,9 @@
  * walks the raw bytes and refuses:
  *  - NUL bytes, and \u0000 escapes in strings (cJSON would cut the string
  *    there), naming the top-level field they are in;
+ *  - \u escapes without 4 hex digits (cJSON decodes \uZZZZ as a NUL!)
+ *    and of lone surrogates (cJSON refuses those, but without saying
+ *    where);
  *  - control characters: raw in a string (RFC 8259 wants them escaped)
  *    or outside one (cJSON takes them for white space);
  *  - a byte order mark, and nesting deeper than REQUEST_MAX_DEPTH (no
@@ -31,10 +34,11 @@
 #include "request.h"
 #include "utf8.h"
 
-#define REQUEST_MAX_DEPTH	32	/* nesting the scanner lets cJSON see */
-#define REQUEST_NAME_SHOW	40	/* bytes of an untrusted name shown */
+#define REQUEST_MAX_DEPTH	32	/* nesting let through to cJSON */
+#define REQUEST_NAME_SHOW	40	/* bytes of an untrusted name */
 #define REQUEST_SHOW_MAX	(REQUEST_NAME_SHOW * 4 + 4)
 #define REQUEST_MEMORY_MIN_MB	16	/* SPEC section 2 */
+#define REQUEST_FRAC_BITS	32	/* members noted, >= NFIELDS */
 
 enum field {
 	F_KEY, F_LANGUAGE, F_CODE, F_INPUT, F_ARGS, F_TIMEOUT, F_MEMORY,
@@ -52,6 +56,7 @@ static int	scan_fail(struct err *, const char *, size_t, int,
 		    const char *);
 static size_t	scan_number(const char *, size_t, int *, int *);
 static int	is_ws(char);
+static long	hex4(const char *, size_t);
 static int	get_string(const cJSON *, const char *, char **, size_t *,
 		    struct err *);
 static int	get_int(const cJSON *, const char *, int, int, uint32_t,
@@ -62,6 +67,31 @@ static int
 is_ws(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* The value of 4 hex digits at p (n bytes available), or -1. */
+static long
+hex4(const char *p, size_t n)
+{
+	long	v = 0;
+	size_t	i;
+	int	c;
+
+	if (n < 4)
+		return -1;
+	for (i = 0; i < 4; i++) {
+		c = (unsigned char)p[i];
+		if (c >= '0' && c <= '9')
+			c -= '0';
+		else if (c >= 'a' && c <= 'f')
+			c -= 'a' - 10;
+		else if (c >= 'A' && c <= 'F')
+			c -= 'A' - 10;
+		else
+			return -1;
+		v = v * 16 + c;
+	}
+	return v;
 }
 
 /*
@@ -169,6 +199,7 @@ scan(const char *p, size_t len, uint32_t *fracbits, struct err *e)
 	size_t		 i, keystart = 0, keylen = 0, member = 0, n;
 	int		 depth = 0, instr = 0, esc = 0, inkey = 0;
 	int		 wantkey = 0, object = 0, numok, frac;
+	long		 cp;
 	unsigned char	 c;
 
 	*fracbits = 0;
@@ -186,10 +217,31 @@ scan(const char *p, size_t len, uint32_t *fracbits, struct err *e)
 		if (instr) {
 			if (esc) {
 				esc = 0;
-				if (c == 'u' && len - i > 4 &&
-				    memcmp(p + i + 1, "0000", 4) == 0)
+				if (c != 'u')
+					continue;	/* cJSON judges */
+				/* cJSON would decode \uZZZZ as a NUL. */
+				if ((cp = hex4(p + i + 1, len - i - 1)) == -1)
+					return scan_fail(e, key, keylen, inkey,
+					    "contains a malformed \\u escape");
+				if (cp == 0)
 					return scan_fail(e, key, keylen, inkey,
 					    "contains NUL (\\u0000)");
+				if (cp >= 0xdc00 && cp <= 0xdfff)
+					return scan_fail(e, key, keylen, inkey,
+					    "contains a lone surrogate escape");
+				if (cp >= 0xd800 && cp <= 0xdbff) {
+					/* Must be \uDC00..\uDFFF next. */
+					if (len - i < 11 || p[i + 5] != '\\' ||
+					    p[i + 6] != 'u')
+						cp = -1;
+					else
+						cp = hex4(p + i + 7, 4);
+					if (cp < 0xdc00 || cp > 0xdfff)
+						return scan_fail(e, key, keylen,
+						    inkey, "contains a lone "
+						    "surrogate escape");
+					i += 10;
+				}
 			} else if (c == '\\')
 				esc = 1;
 			else if (c == '"') {
@@ -224,11 +276,12 @@ scan(const char *p, size_t len, uint32_t *fracbits, struct err *e)
 			break;
 		case '}':
 		case ']':
-			if (depth > 0)
-				depth--;
+			if (depth > 0 && --depth == 0)
+				key = NULL;
 			break;
 		case ',':
 			if (depth == 1) {
+				key = NULL;
 				wantkey = 1;
 				member++;
 			}
@@ -240,7 +293,8 @@ scan(const char *p, size_t len, uint32_t *fracbits, struct err *e)
 			if (!numok)
 				return scan_fail(e, key, keylen, 0,
 				    "holds a malformed number");
-			if (depth == 1 && object && frac && member < 32)
+			if (depth == 1 && object && frac &&
+			    member < REQUEST_FRAC_BITS)
 				*fracbits |= (uint32_t)1 << member;
 			i += n - 1;
 			break;
@@ -345,7 +399,8 @@ request_parse(struct request *req, const char *payload, size_t len,
 			    (CONFIG_NAME_MAX + 2)];
 	const char	*s;
 	char		*lang = NULL;
-	size_t		 i, member, langlen = 0, nlen, pos[REQUEST_NFIELDS];
+	size_t		 i, member, langlen = 0, nlen;
+	size_t		 pos[REQUEST_NFIELDS];
 	uint32_t	 fracbits;
 	int		 ret = -1;
 
@@ -436,8 +491,8 @@ request_parse(struct request *req, const char *payload, size_t len,
 		goto out;
 	req->memory_mb = cfg->memory_mb;
 	if (items[F_MEMORY] != NULL && get_int(items[F_MEMORY],
-	    "memoryLimitMb", REQUEST_MEMORY_MIN_MB, cfg->memory_max_mb, fracbits, pos[F_MEMORY],
-	    &req->memory_mb, e) == -1)
+	    "memoryLimitMb", REQUEST_MEMORY_MIN_MB, cfg->memory_max_mb,
+	    fracbits, pos[F_MEMORY], &req->memory_mb, e) == -1)
 		goto out;
 
 	/* Last, so that a malformed request is bad_request first. */

@@ -1,0 +1,656 @@
+/* config-t.c: unit tests for the configuration file (config.c). */
+#include <sys/socket.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "tap.h"
+
+static int	parse_bytes(struct config *, const char *, size_t,
+		    struct err *);
+static int	parse_text(struct config *, const char *, struct err *);
+static void	test_defaults(void);
+static void	test_every_directive(void);
+static void	test_bad_lines(void);
+static void	test_file_level(void);
+static void	test_allow(void);
+static void	test_languages(void);
+static void	test_default_language(void);
+static void	test_cidr(void);
+static void	test_print_round_trip(void);
+static void	test_load(void);
+
+static int
+parse_text(struct config *cfg, const char *text, struct err *e)
+{
+	return parse_bytes(cfg, text, strlen(text), e);
+}
+
+static int
+parse_bytes(struct config *cfg, const char *text, size_t len, struct err *e)
+{
+	FILE	*fp;
+	int	 ret;
+
+	memset(e, 0, sizeof(*e));
+	if ((fp = fmemopen((void *)(uintptr_t)text, len, "r")) == NULL)
+		bail("fmemopen failed");
+	ret = config_parse(cfg, fp, "t.conf", e);
+	fclose(fp);
+	return ret;
+}
+
+static void
+test_defaults(void)
+{
+	struct config	cfg;
+	const struct language *l;
+	char		list[256];
+
+	config_defaults(&cfg);
+	is_string(cfg.docker_socket, "/var/run/docker.sock",
+	    "defaults: docker_socket is /var/run/docker.sock");
+	is_string(cfg.keys_file, "", "defaults: no keys file");
+	is_string(cfg.state_file, "/var/lib/runbox/state",
+	    "defaults: state_file is /var/lib/runbox/state");
+	is_int(cfg.nallow, 2, "defaults: two allow entries");
+	ok(cfg.allow[0].family == AF_INET && cfg.allow[0].prefix == 0,
+	    "defaults: allow 0.0.0.0/0");
+	ok(cfg.allow[1].family == AF_INET6 && cfg.allow[1].prefix == 0,
+	    "defaults: allow ::/0");
+	is_int(cfg.ntrusted_proxy, 0, "defaults: no trusted proxy");
+	ok(cfg.rate_count == 30 && cfg.rate_period_s == 60,
+	    "defaults: rate_limit 30 per 60s");
+	is_int(cfg.max_per_client, 2, "defaults: max_per_client 2");
+	is_int(cfg.max_running, 8, "defaults: max_running 8");
+	is_int(cfg.max_request_bytes, 1048576,
+	    "defaults: max_request_bytes 1048576");
+	is_int(cfg.max_code_bytes, 262144, "defaults: max_code_bytes 262144");
+	is_int(cfg.read_timeout_ms, 5000, "defaults: read_timeout_ms 5000");
+	ok(cfg.timeout_ms == 3000 && cfg.timeout_max_ms == 10000,
+	    "defaults: timeout_ms 3000 max 10000");
+	ok(cfg.memory_mb == 64 && cfg.memory_max_mb == 512,
+	    "defaults: memory_mb 64 max 512");
+	is_int(cfg.max_output_bytes, 1048576,
+	    "defaults: max_output_bytes 1048576");
+	is_int(cfg.pids_limit, 64, "defaults: pids_limit 64");
+	is_int(cfg.nano_cpus, 1000000000LL, "defaults: cpus 1.0");
+	is_int(cfg.tmpfs_mb, 16, "defaults: tmpfs_mb 16");
+	is_string(cfg.runtime, "runc", "defaults: runtime runc");
+	is_int(cfg.pool_size, 0, "defaults: pool_size 0");
+	is_string(cfg.default_language, "python",
+	    "defaults: default_language python");
+	is_int(cfg.nlanguages, 3, "defaults: three languages");
+	l = config_language(&cfg, "python");
+	ok(l != NULL && strcmp(l->image, "runbox-python") == 0 &&
+	    strcmp(l->file, "main.py") == 0 && l->ncommand == 3 &&
+	    strcmp(l->command[0], "python3") == 0 &&
+	    strcmp(l->command[1], "-u") == 0 &&
+	    strcmp(l->command[2], "main.py") == 0,
+	    "defaults: python runs python3 -u main.py in runbox-python");
+	l = config_language(&cfg, "javascript");
+	ok(l != NULL && strcmp(l->image, "runbox-node") == 0 &&
+	    strcmp(l->file, "main.js") == 0 && l->ncommand == 2 &&
+	    strcmp(l->command[0], "node") == 0,
+	    "defaults: javascript runs node main.js in runbox-node");
+	l = config_language(&cfg, "ruby");
+	ok(l != NULL && strcmp(l->image, "runbox-ruby") == 0 &&
+	    strcmp(l->file, "main.rb") == 0 && l->ncommand == 2 &&
+	    strcmp(l->command[0], "ruby") == 0,
+	    "defaults: ruby runs ruby main.rb in runbox-ruby");
+	ok(config_language(&cfg, "go") == NULL,
+	    "config_language returns NULL for an unconfigured language");
+	ok(config_language(&cfg, NULL) == NULL,
+	    "config_language returns NULL for a NULL name");
+	config_language_list(&cfg, list, sizeof(list));
+	is_string(list, "python, javascript, ruby",
+	    "config_language_list joins the names with a comma");
+	config_language_list(&cfg, list, 8);
+	is_string(list, "python,", "config_language_list truncates to fit");
+}
+
+static void
+test_every_directive(void)
+{
+	static const char	text[] =
+	    "# every directive of SPEC section 6\n"
+	    "docker_socket     /run/docker.sock\n"
+	    "keys_file         /etc/runbox/keys   # a comment\n"
+	    "state_file        /tmp/runbox-state\n"
+	    "allow             10.0.0.0/8\n"
+	    "allow             2001:db8::/32\n"
+	    "trusted_proxy     127.0.0.1/32\n"
+	    "trusted_proxy     ::1\n"
+	    "rate_limit        10 per 2m\n"
+	    "max_per_client    3\n"
+	    "max_running       20\n"
+	    "max_request_bytes 2000000\n"
+	    "max_code_bytes    100000\n"
+	    "read_timeout_ms   7000\n"
+	    "timeout_ms        2000 max 20000\n"
+	    "memory_mb         128 max 1024\n"
+	    "max_output_bytes  65536\n"
+	    "pids_limit        32\n"
+	    "cpus              0.25\n"
+	    "tmpfs_mb          32\n"
+	    "runtime           runsc\n"
+	    "pool_size         2\n"
+	    "\t\n"
+	    "default_language  ruby\n"
+	    "language python  runbox-python main.py python3 -u main.py\n"
+	    "language ruby\truby:3.2\tmain.rb\truby main.rb\n";
+	struct config	cfg;
+	struct err	e;
+	char		a[INET6_ADDRSTRLEN];
+
+	if (!ok(parse_text(&cfg, text, &e) == 0,
+	    "a file with every directive is accepted"))
+		diag("%s", e.msg);
+	is_string(cfg.path, "t.conf", "the name given is kept as the path");
+	is_string(cfg.docker_socket, "/run/docker.sock",
+	    "docker_socket is read");
+	is_string(cfg.keys_file, "/etc/runbox/keys",
+	    "keys_file is read and a trailing comment dropped");
+	is_string(cfg.state_file, "/tmp/runbox-state", "state_file is read");
+	is_int(cfg.nallow, 2, "allow lines are read");
+	ok(cfg.allow[0].family == AF_INET && cfg.allow[0].prefix == 8 &&
+	    inet_ntop(AF_INET, cfg.allow[0].addr, a, sizeof(a)) != NULL &&
+	    strcmp(a, "10.0.0.0") == 0, "allow 10.0.0.0/8 is read");
+	ok(cfg.allow[1].family == AF_INET6 && cfg.allow[1].prefix == 32,
+	    "allow 2001:db8::/32 is read");
+	is_int(cfg.ntrusted_proxy, 2, "trusted_proxy lines are read");
+	ok(cfg.trusted_proxy[1].family == AF_INET6 &&
+	    cfg.trusted_proxy[1].prefix == 128,
+	    "a trusted_proxy without a prefix is a host");
+	ok(cfg.rate_count == 10 && cfg.rate_period_s == 120,
+	    "rate_limit 10 per 2m is 10 per 120 seconds");
+	is_int(cfg.max_per_client, 3, "max_per_client is read");
+	is_int(cfg.max_running, 20, "max_running is read");
+	is_int(cfg.max_request_bytes, 2000000, "max_request_bytes is read");
+	is_int(cfg.max_code_bytes, 100000, "max_code_bytes is read");
+	is_int(cfg.read_timeout_ms, 7000, "read_timeout_ms is read");
+	ok(cfg.timeout_ms == 2000 && cfg.timeout_max_ms == 20000,
+	    "timeout_ms D max M is read");
+	ok(cfg.memory_mb == 128 && cfg.memory_max_mb == 1024,
+	    "memory_mb D max M is read");
+	is_int(cfg.max_output_bytes, 65536, "max_output_bytes is read");
+	is_int(cfg.pids_limit, 32, "pids_limit is read");
+	is_int(cfg.nano_cpus, 250000000, "cpus 0.25 is 250000000 nano_cpus");
+	is_int(cfg.tmpfs_mb, 32, "tmpfs_mb is read");
+	is_string(cfg.runtime, "runsc", "runtime is read");
+	is_int(cfg.pool_size, 2, "pool_size is read");
+	is_string(cfg.default_language, "ruby", "default_language is read");
+	is_int(cfg.nlanguages, 2, "language lines are read");
+	ok(strcmp(cfg.languages[1].image, "ruby:3.2") == 0 &&
+	    cfg.languages[1].ncommand == 2 &&
+	    strcmp(cfg.languages[1].command[1], "main.rb") == 0,
+	    "a language line split by tabs is read");
+
+	ok(parse_text(&cfg, "timeout_ms 500\nmemory_mb 32\n", &e) == 0 &&
+	    cfg.timeout_ms == 500 && cfg.timeout_max_ms == 500 &&
+	    cfg.memory_mb == 32 && cfg.memory_max_mb == 32,
+	    "without max, the maximum is the default");
+	ok(parse_text(&cfg, "rate_limit 1 per 1h\n", &e) == 0 &&
+	    cfg.rate_period_s == 3600, "rate_limit accepts hours");
+	ok(parse_text(&cfg, "rate_limit 5 per 30\n", &e) == 0 &&
+	    cfg.rate_period_s == 30, "rate_limit takes plain seconds");
+	ok(parse_text(&cfg, "cpus 2\n", &e) == 0 &&
+	    cfg.nano_cpus == 2000000000LL, "cpus 2 is accepted");
+	ok(parse_text(&cfg, "cpus 1.125\n", &e) == 0 &&
+	    cfg.nano_cpus == 1125000000LL, "cpus takes three decimals");
+	ok(parse_text(&cfg, "cpus 0.01\n", &e) == 0 &&
+	    cfg.nano_cpus == 10000000LL, "cpus 0.01 is the least accepted");
+	ok(parse_text(&cfg, "cpus 64\n", &e) == 0 &&
+	    cfg.nano_cpus == 64000000000LL, "cpus 64 is the most accepted");
+	ok(parse_text(&cfg, "pool_size 0\n", &e) == 0 && cfg.pool_size == 0,
+	    "pool_size 0 is accepted");
+	ok(parse_text(&cfg, "#only a comment\n\n   \n", &e) == 0 &&
+	    cfg.nlanguages == 3, "comments and blank lines leave the defaults");
+	ok(parse_text(&cfg, "max_running 4", &e) == 0 && cfg.max_running == 4,
+	    "a last line without a newline is read");
+	ok(parse_text(&cfg, "language c++ img main.cc sh -c x\n"
+	    "default_language c++\n", &e) == 0 &&
+	    config_language(&cfg, "c++") != NULL,
+	    "a language name may hold '+'");
+}
+
+struct bad_line {
+	const char	*line;
+	const char	*want;	/* prefix of the message */
+};
+
+static const struct bad_line bad_lines[] = {
+	{ "frobnicate 1", "t.conf:2: frobnicate: unknown directive" },
+	{ "docker_socket", "t.conf:2: docker_socket: missing value" },
+	{ "docker_socket /a /b", "t.conf:2: docker_socket: too many values" },
+	{ "docker_socket run/docker.sock",
+	    "t.conf:2: docker_socket: must be an absolute path" },
+	{ "docker_socket /aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	    "aaaaaaaa"
+	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+	    "t.conf:2: docker_socket: path longer than 107" },
+	{ "keys_file", "t.conf:2: keys_file: missing value" },
+	{ "state_file a b", "t.conf:2: state_file: too many values" },
+	{ "allow 10.0.0.0/33", "t.conf:2: allow: " },
+	{ "allow 10.0.0/8", "t.conf:2: allow: " },
+	{ "allow example.com", "t.conf:2: allow: " },
+	{ "trusted_proxy ::1/129", "t.conf:2: trusted_proxy: " },
+	{ "rate_limit 30", "t.conf:2: rate_limit: missing value" },
+	{ "rate_limit 0 per 60s", "t.conf:2: rate_limit: count must be" },
+	{ "rate_limit 30 every 60s", "t.conf:2: rate_limit: expected \"per\"" },
+	{ "rate_limit 30 per 60x", "t.conf:2: rate_limit: period must be" },
+	{ "rate_limit 30 per 0s", "t.conf:2: rate_limit: period must be" },
+	{ "rate_limit 30 per 25h", "t.conf:2: rate_limit: period must be" },
+	{ "rate_limit 30 per s", "t.conf:2: rate_limit: period must be" },
+	{ "rate_limit -1 per 60s", "t.conf:2: rate_limit: count must be" },
+	{ "max_per_client 0", "t.conf:2: max_per_client: must be an integer" },
+	{ "max_per_client +2", "t.conf:2: max_per_client: must be an integer" },
+	{ "max_per_client 2x", "t.conf:2: max_per_client: must be an integer" },
+	{ "max_running 99999999999999999999999",
+	    "t.conf:2: max_running: must be an integer" },
+	{ "max_request_bytes 10", "t.conf:2: max_request_bytes: must be" },
+	{ "max_code_bytes 0", "t.conf:2: max_code_bytes: must be" },
+	{ "read_timeout_ms 0", "t.conf:2: read_timeout_ms: must be" },
+	{ "timeout_ms 0", "t.conf:2: timeout_ms: default must be" },
+	{ "timeout_ms 600001", "t.conf:2: timeout_ms: default must be" },
+	{ "timeout_ms 5000 max 4000", "t.conf:2: timeout_ms: max must be" },
+	{ "timeout_ms 5000 max 600001", "t.conf:2: timeout_ms: max must be" },
+	{ "timeout_ms 5000 upto 6000", "t.conf:2: timeout_ms: expected" },
+	{ "timeout_ms 5000 max", "t.conf:2: timeout_ms: expected" },
+	{ "timeout_ms 1 max 2 max", "t.conf:2: timeout_ms: too many values" },
+	{ "memory_mb 15", "t.conf:2: memory_mb: default must be" },
+	{ "memory_mb 64 max 65537", "t.conf:2: memory_mb: max must be" },
+	{ "memory_mb 64 max 32", "t.conf:2: memory_mb: max must be" },
+	{ "max_output_bytes 0", "t.conf:2: max_output_bytes: must be" },
+	{ "pids_limit 0", "t.conf:2: pids_limit: must be" },
+	{ "cpus 0", "t.conf:2: cpus: must be a decimal" },
+	{ "cpus 0.001", "t.conf:2: cpus: must be a decimal" },
+	{ "cpus 64.001", "t.conf:2: cpus: must be a decimal" },
+	{ "cpus 1.2345", "t.conf:2: cpus: must be a decimal" },
+	{ "cpus .5", "t.conf:2: cpus: must be a decimal" },
+	{ "cpus 1.", "t.conf:2: cpus: must be a decimal" },
+	{ "cpus 1,5", "t.conf:2: cpus: must be a decimal" },
+	{ "cpus -1", "t.conf:2: cpus: must be a decimal" },
+	{ "cpus 1e1", "t.conf:2: cpus: must be a decimal" },
+	{ "tmpfs_mb 0", "t.conf:2: tmpfs_mb: must be" },
+	{ "runtime run/c", "t.conf:2: runtime: must be a name" },
+	{ "runtime aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+	    "t.conf:2: runtime: must be a name" },
+	{ "pool_size 65", "t.conf:2: pool_size: must be" },
+	{ "default_language Python", "t.conf:2: default_language: must be" },
+	{ "language python runbox-python main.py",
+	    "t.conf:2: language: missing value" },
+	{ "language Python img main.py python3",
+	    "t.conf:2: language: NAME must be" },
+	{ "language py img/../x$ main.py python3",
+	    "t.conf:2: language: IMAGE must be" },
+	{ "language py img dir/main.py python3",
+	    "t.conf:2: language: FILE must be" },
+	{ "language py img .. python3", "t.conf:2: language: FILE must be" },
+	{ "language py img . python3", "t.conf:2: language: FILE must be" },
+	{ "language py img main.py 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17",
+	    "t.conf:2: language: more than 16 COMMAND words" },
+	{ "language py img main.py x 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 "
+	    "17 18 19 20 21 22",
+	    "t.conf:2: language: more than 16 COMMAND words" },
+	{ "docker_socket /a\001b", "t.conf:2: control character 0x01" },
+	{ "docker_socket /a\rb", "t.conf:2: control character 0x0d" },
+};
+
+static void
+test_bad_lines(void)
+{
+	struct config	 cfg;
+	struct err	 e;
+	char		 text[2048];
+	size_t		 i;
+
+	for (i = 0; i < sizeof(bad_lines) / sizeof(bad_lines[0]); i++) {
+		snprintf(text, sizeof(text), "# line 1\n%s\nmax_running 3\n",
+		    bad_lines[i].line);
+		ok(parse_text(&cfg, text, &e) == -1 && e.code == ERR_INTERNAL &&
+		    strncmp(e.msg, bad_lines[i].want,
+		    strlen(bad_lines[i].want)) == 0,
+		    "bad line \"%.40s\" is refused with \"%s\"",
+		    bad_lines[i].line, bad_lines[i].want);
+		if (strncmp(e.msg, bad_lines[i].want,
+		    strlen(bad_lines[i].want)) != 0)
+			diag("got \"%s\"", e.msg);
+	}
+}
+
+static void
+test_file_level(void)
+{
+	struct config	 cfg;
+	struct err	 e;
+	char		*text;
+	size_t		 n;
+
+	n = CONFIG_LINE_MAX + 64;
+	if ((text = malloc(n)) == NULL)
+		bail("out of memory");
+	/* "docker_socket /" and slashes up to exactly CONFIG_LINE_MAX. */
+	memset(text, '/', n);
+	memcpy(text, "state_file ", 11);
+	text[CONFIG_LINE_MAX] = '\0';
+	ok(parse_text(&cfg, text, &e) == -1 &&
+	    strstr(e.msg, "longer than 255") != NULL,
+	    "a line of exactly CONFIG_LINE_MAX bytes is read (then its value "
+	    "is refused)");
+	text[CONFIG_LINE_MAX] = '/';
+	text[CONFIG_LINE_MAX + 1] = '\0';
+	ok(parse_text(&cfg, text, &e) == -1 &&
+	    strcmp(e.msg, "t.conf:1: line longer than 1024 bytes") == 0,
+	    "a line over CONFIG_LINE_MAX bytes is refused");
+	memcpy(text, "# ", 2);
+	ok(parse_text(&cfg, text, &e) == -1 &&
+	    strncmp(e.msg, "t.conf:1: line longer", 21) == 0,
+	    "a comment line over CONFIG_LINE_MAX bytes is refused too");
+	free(text);
+
+	ok(parse_text(&cfg, "max_running 3\nmax_running 4\n", &e) == -1 &&
+	    strcmp(e.msg, "t.conf:2: max_running: already set on line 1") ==
+	    0, "a directive given twice is refused, naming the first line");
+	ok(parse_text(&cfg, "max_request_bytes 1000\n", &e) == -1 &&
+	    strncmp(e.msg, "t.conf:1: max_request_bytes: 262144 is larger",
+	    45) == 0, "max_code_bytes over max_request_bytes is refused");
+	ok(parse_text(&cfg, "max_request_bytes 1000\nmax_code_bytes 1000\n",
+	    &e) == 0, "max_code_bytes equal to max_request_bytes is accepted");
+	ok(parse_text(&cfg, "max_running 3#no space before the comment\n",
+	    &e) == 0 && cfg.max_running == 3,
+	    "a '#' right after a value starts a comment");
+	ok(parse_text(&cfg, "  \t max_running\t\t5   \n", &e) == 0 &&
+	    cfg.max_running == 5, "leading and trailing blanks are ignored");
+	ok(parse_bytes(&cfg, "max_running 5\nmax_r\0unning 6\n", 27, &e) ==
+	    -1 && strcmp(e.msg, "t.conf:2: control character 0x00") == 0,
+	    "a NUL byte in a line is refused");
+}
+
+static void
+test_allow(void)
+{
+	struct config	cfg;
+	struct err	e;
+	char		text[4096];
+	size_t		i, n;
+
+	ok(parse_text(&cfg, "allow 192.0.2.0/24\n", &e) == 0 &&
+	    cfg.nallow == 1 && cfg.allow[0].family == AF_INET &&
+	    cfg.allow[0].prefix == 24,
+	    "the first allow line replaces the default allow-list");
+	ok(parse_text(&cfg, "allow 192.0.2.0/24\nallow 198.51.100.7\n"
+	    "allow fd00::/8\n", &e) == 0 && cfg.nallow == 3 &&
+	    cfg.allow[1].prefix == 32 && cfg.allow[2].family == AF_INET6,
+	    "further allow lines append");
+	n = 0;
+	for (i = 0; i <= CONFIG_MAX_CIDRS; i++)
+		n += snprintf(text + n, sizeof(text) - n,
+		    "allow 10.0.%zu.0/24\n", i);
+	ok(parse_text(&cfg, text, &e) == -1 &&
+	    strcmp(e.msg, "t.conf:65: allow: more than 64 entries") == 0,
+	    "more than CONFIG_MAX_CIDRS allow lines are refused");
+	text[n - strlen("allow 10.0.64.0/24\n")] = '\0';
+	ok(parse_text(&cfg, text, &e) == 0 && cfg.nallow == CONFIG_MAX_CIDRS,
+	    "CONFIG_MAX_CIDRS allow lines are accepted");
+	ok(parse_text(&cfg, "trusted_proxy 10.0.0.1\n", &e) == 0 &&
+	    cfg.nallow == 2 && cfg.ntrusted_proxy == 1,
+	    "trusted_proxy leaves the allow-list alone");
+}
+
+static void
+test_languages(void)
+{
+	struct config	cfg;
+	struct err	e;
+	char		text[4096];
+	size_t		i;
+	int		n;
+
+	ok(parse_text(&cfg, "language python py:3 run.py python3 run.py\n",
+	    &e) == 0 && cfg.nlanguages == 1 &&
+	    strcmp(cfg.languages[0].image, "py:3") == 0 &&
+	    config_language(&cfg, "ruby") == NULL,
+	    "the first language line replaces the default languages");
+	ok(parse_text(&cfg, "language python p main.py python3 main.py\n"
+	    "language lua l main.lua lua main.lua\n", &e) == 0 &&
+	    cfg.nlanguages == 2, "further language lines append");
+	ok(parse_text(&cfg, "language python p main.py python3\n"
+	    "language python q main.py python3\n", &e) == -1 &&
+	    strcmp(e.msg, "t.conf:2: language: \"python\" is defined twice") ==
+	    0, "a language defined twice is refused");
+	n = 0;
+	for (i = 0; i < CONFIG_MAX_LANGUAGES + 1; i++)
+		n += snprintf(text + n, sizeof(text) - n,
+		    "language l%zu img f sh\n", i);
+	n += snprintf(text + n, sizeof(text) - n, "default_language l0\n");
+	ok(parse_text(&cfg, text, &e) == -1 &&
+	    strstr(e.msg, "t.conf:17: language: more than 16") != NULL,
+	    "more than CONFIG_MAX_LANGUAGES languages are refused");
+	ok(parse_text(&cfg, "default_language py\nlanguage py img main.py 1 2 "
+	    "3 4 5 6 7 8 9 10 11 12 13 14 15 16\n", &e) == 0 &&
+	    cfg.languages[0].ncommand == CONFIG_MAX_COMMAND &&
+	    strcmp(cfg.languages[0].command[15], "16") == 0,
+	    "a COMMAND of CONFIG_MAX_COMMAND words is accepted");
+	memset(text, 'x', sizeof(text));
+	memcpy(text, "default_language py\nlanguage py img main.py ", 44);
+	text[44 + CONFIG_WORD_MAX] = '\0';
+	ok(parse_text(&cfg, text, &e) == -1 &&
+	    strstr(e.msg, "t.conf:2: language: COMMAND word 1 is longer than "
+	    "127") != NULL,
+	    "a COMMAND word of CONFIG_WORD_MAX bytes is refused");
+	text[44 + CONFIG_WORD_MAX - 1] = '\0';
+	ok(parse_text(&cfg, text, &e) == 0,
+	    "a COMMAND word of CONFIG_WORD_MAX - 1 bytes is accepted");
+}
+
+static void
+test_default_language(void)
+{
+	struct config	cfg;
+	struct err	e;
+
+	ok(parse_text(&cfg, "default_language go\n", &e) == -1 &&
+	    strcmp(e.msg, "t.conf:1: default_language: \"go\" is not a "
+	    "configured language (configured: python, javascript, ruby)") == 0,
+	    "a default_language that is not configured is refused");
+	ok(parse_text(&cfg, "language ruby r main.rb ruby main.rb\n", &e) ==
+	    -1 && strncmp(e.msg, "t.conf: default_language: the default "
+	    "\"python\"", 45) == 0,
+	    "languages without the built-in default need a default_language");
+	ok(parse_text(&cfg, "language ruby r main.rb ruby main.rb\n"
+	    "default_language ruby\n", &e) == 0,
+	    "a default_language among the configured languages is accepted");
+	ok(parse_text(&cfg, "default_language ruby\nlanguage ruby r main.rb "
+	    "ruby main.rb\n", &e) == 0,
+	    "default_language may come before the language lines");
+}
+
+struct cidr_case {
+	const char	*in;
+	int		 ok;
+	const char	*out;	/* canonical form */
+};
+
+static const struct cidr_case cidr_cases[] = {
+	{ "0.0.0.0/0", 1, "0.0.0.0/0" },
+	{ "::/0", 1, "::/0" },
+	{ "10.0.0.0/8", 1, "10.0.0.0/8" },
+	{ "10.1.2.3/8", 1, "10.0.0.0/8" },
+	{ "192.0.2.7", 1, "192.0.2.7/32" },
+	{ "192.0.2.255/25", 1, "192.0.2.128/25" },
+	{ "2001:db8::1", 1, "2001:db8::1/128" },
+	{ "2001:DB8:0:0:1::ffff/64", 1, "2001:db8::/64" },
+	{ "fe80::1/10", 1, "fe80::/10" },
+	{ "::ffff:10.1.0.0/104", 1, "10.0.0.0/8" },
+	{ "::ffff:192.0.2.1", 1, "192.0.2.1/32" },
+	{ "::ffff:0:0/96", 1, "0.0.0.0/0" },
+	{ "10.0.0.0/32", 1, "10.0.0.0/32" },
+	{ "", 0, NULL },
+	{ "/8", 0, NULL },
+	{ "10.0.0.0/", 0, NULL },
+	{ "10.0.0.0/33", 0, NULL },
+	{ "10.0.0.0/-1", 0, NULL },
+	{ "10.0.0.0/+8", 0, NULL },
+	{ "10.0.0.0/ 8", 0, NULL },
+	{ "10.0.0.0/08x", 0, NULL },
+	{ "10.0.0.0/0008", 0, NULL },
+	{ "10.0.0/8", 0, NULL },
+	{ "10.0.0.256", 0, NULL },
+	{ "010.0.0.1", 0, NULL },
+	{ "::1/129", 0, NULL },
+	{ "fe80::1%eth0", 0, NULL },
+	{ "1:2:3:4:5:6:7:8:9", 0, NULL },
+	{ "localhost", 0, NULL },
+	{ "10.0.0.0/8/8", 0, NULL },
+	{ "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/8", 0,
+	    NULL },
+};
+
+static void
+test_cidr(void)
+{
+	struct cidr	c;
+	char		a[INET6_ADDRSTRLEN], got[INET6_ADDRSTRLEN + 8];
+	size_t		i;
+	int		r;
+
+	for (i = 0; i < sizeof(cidr_cases) / sizeof(cidr_cases[0]); i++) {
+		r = cidr_parse(&c, cidr_cases[i].in);
+		if (!cidr_cases[i].ok) {
+			is_int(r, -1, "cidr_parse refuses \"%s\"",
+			    cidr_cases[i].in);
+			continue;
+		}
+		got[0] = '\0';
+		if (r == 0 && inet_ntop(c.family, c.addr, a, sizeof(a)) != NULL)
+			snprintf(got, sizeof(got), "%s/%d", a, c.prefix);
+		is_string(got, cidr_cases[i].out,
+		    "cidr_parse reads \"%s\" as %s", cidr_cases[i].in,
+		    cidr_cases[i].out);
+	}
+}
+
+static void
+test_print_round_trip(void)
+{
+	static const char	text[] =
+	    "docker_socket /x/docker.sock\n"
+	    "keys_file /k\n"
+	    "allow 10.9.0.0/16\n"
+	    "allow ::ffff:1.2.3.4\n"
+	    "allow 2001:db8::/48\n"
+	    "trusted_proxy 127.0.0.1\n"
+	    "rate_limit 7 per 1h\n"
+	    "max_per_client 1\n"
+	    "max_running 100\n"
+	    "max_request_bytes 4096\n"
+	    "max_code_bytes 4000\n"
+	    "read_timeout_ms 1\n"
+	    "timeout_ms 600000\n"
+	    "memory_mb 16 max 65536\n"
+	    "max_output_bytes 1\n"
+	    "pids_limit 65536\n"
+	    "cpus 0.5\n"
+	    "tmpfs_mb 65536\n"
+	    "runtime crun\n"
+	    "pool_size 64\n"
+	    "default_language sh\n"
+	    "language sh busybox:1 main.sh sh main.sh --flag=1\n"
+	    "language python runbox-python main.py python3 -u main.py\n";
+	struct config	 a, b, d;
+	struct err	 e;
+	char		*out = NULL;
+	size_t		 outlen = 0;
+	FILE		*fp;
+
+	config_defaults(&d);
+	if ((fp = open_memstream(&out, &outlen)) == NULL)
+		bail("open_memstream failed");
+	config_print(&d, fp);
+	fclose(fp);
+	ok(parse_text(&a, out, &e) == 0 && (memcpy(a.path, d.path,
+	    sizeof(a.path)), memcmp(&a, &d, sizeof(a)) == 0),
+	    "the printed defaults parse back to the defaults");
+	free(out);
+
+	if (!ok(parse_text(&a, text, &e) == 0, "a varied config is accepted"))
+		diag("%s", e.msg);
+	if ((fp = open_memstream(&out, &outlen)) == NULL)
+		bail("open_memstream failed");
+	config_print(&a, fp);
+	fclose(fp);
+	ok(parse_text(&b, out, &e) == 0 && memcmp(&a, &b, sizeof(a)) == 0,
+	    "config_print then config_parse gives the same configuration");
+	ok(strstr(out, "allow             10.9.0.0/16\n") != NULL &&
+	    strstr(out, "allow             1.2.3.4/32\n") != NULL &&
+	    strstr(out, "allow             2001:db8::/48\n") != NULL,
+	    "config_print prints networks in canonical form");
+	ok(strstr(out, "cpus              0.5\n") != NULL,
+	    "config_print prints cpus as a decimal");
+	ok(strstr(out, "rate_limit        7 per 3600s\n") != NULL,
+	    "config_print prints the rate period in seconds");
+	ok(strstr(out, "timeout_ms        600000 max 600000\n") != NULL,
+	    "config_print prints timeout_ms with its max");
+	ok(strstr(out, "main.sh  sh main.sh --flag=1\n") != NULL,
+	    "config_print prints a language's command");
+	free(out);
+}
+
+static void
+test_load(void)
+{
+	struct config	 cfg;
+	struct err	 e;
+	char		 path[] = "/tmp/config-t.XXXXXX";
+	int		 fd;
+	static const char text[] = "max_running 9\nbogus\n";
+
+	ok(config_load(&cfg, "/nonexistent/runbox.conf", &e) == -1 &&
+	    e.code == ERR_INTERNAL && strcmp(e.msg,
+	    "/nonexistent/runbox.conf: No such file or directory") == 0,
+	    "a file that cannot be opened is refused with FILE: reason");
+	if ((fd = mkstemp(path)) == -1)
+		bail("mkstemp failed");
+	if (write(fd, text, sizeof(text) - 1) != sizeof(text) - 1)
+		bail("write failed");
+	close(fd);
+	ok(config_load(&cfg, path, &e) == -1 &&
+	    strstr(e.msg, ":2: bogus: unknown directive") != NULL &&
+	    strncmp(e.msg, path, strlen(path)) == 0,
+	    "config_load names the file and line of an error");
+	if ((fd = open(path, O_WRONLY | O_TRUNC)) == -1)
+		bail("open failed");
+	if (write(fd, text, 14) != 14)
+		bail("write failed");
+	close(fd);
+	ok(config_load(&cfg, path, &e) == 0 && cfg.max_running == 9 &&
+	    strcmp(cfg.path, path) == 0,
+	    "config_load reads a file and records its path");
+	unlink(path);
+}
+
+int
+main(void)
+{
+	test_defaults();
+	test_every_directive();
+	test_bad_lines();
+	test_file_level();
+	test_allow();
+	test_languages();
+	test_default_language();
+	test_cidr();
+	test_print_round_trip();
+	test_load();
+	done_testing();
+	return exit_status();
+}

@@ -1,0 +1,494 @@
+/* request-t.c: unit tests for request parsing and checking (request.c). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "request.h"
+#include "tap.h"
+
+static struct config	cfg;
+
+static int	parse(struct request *, const char *, size_t, struct err *);
+static const char *printable(const char *, size_t);
+static void	test_table(void);
+static void	test_code_size(void);
+static void	test_nesting(void);
+static void	test_args_count(void);
+static void	test_success(void);
+
+/*
+ * Parse from an exact-size heap copy, so that the sanitizers catch any
+ * read past the payload (it is not NUL-terminated).
+ */
+static int
+parse(struct request *req, const char *payload, size_t len, struct err *e)
+{
+	char	*copy;
+	int	 ret;
+
+	if ((copy = malloc(len > 0 ? len : 1)) == NULL)
+		bail("out of memory");
+	memcpy(copy, payload, len);
+	memset(e, 0, sizeof(*e));
+	ret = request_parse(req, copy, len, &cfg, e);
+	free(copy);
+	return ret;
+}
+
+/* The first bytes of s for a TAP line: control bytes as \xNN. */
+static const char *
+printable(const char *s, size_t len)
+{
+	static char	out[4 * 60 + 4];
+	size_t		i, o = 0;
+
+	for (i = 0; i < len && i < 60; i++) {
+		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] >= 0x7f)
+			o += snprintf(out + o, 5, "\\x%02x",
+			    (unsigned char)s[i]);
+		else
+			out[o++] = s[i];
+	}
+	if (i < len) {
+		memcpy(out + o, "...", 3);
+		o += 3;
+	}
+	out[o] = '\0';
+	return out;
+}
+
+struct row {
+	const char	*json;
+	size_t		 len;		/* 0: strlen */
+	enum err_code	 code;		/* ERR_NONE: accepted */
+	const char	*want;		/* a substring of the message */
+};
+
+#define BAD(j, w)	{ j, 0, ERR_BAD_REQUEST, w }
+#define BADN(j, w)	{ j, sizeof(j) - 1, ERR_BAD_REQUEST, w }
+#define GOOD(j)		{ j, 0, ERR_NONE, "" }
+
+#define RANGE_T	"field \"timeoutMs\": must be an integer from 1 to 10000"
+#define LONE(f)	"field \"" f "\": contains a lone surrogate escape"
+#define RANGE_M	"field \"memoryLimitMb\": must be an integer from 16 " \
+		"to 512"
+
+static const struct row rows[] = {
+	/* Roots that are not objects. */
+	BAD("[]", "request must be a JSON object"),
+	BAD("[{\"code\":\"x\"}]", "request must be a JSON object"),
+	BAD("\"code\"", "request must be a JSON object"),
+	BAD("42", "request must be a JSON object"),
+	BAD("null", "request must be a JSON object"),
+	BAD("true", "request must be a JSON object"),
+	/* Not JSON. */
+	BAD("", "invalid JSON"),
+	BAD("{", "invalid JSON"),
+	BAD("{\"code\":\"x\"", "invalid JSON"),
+	BAD("{\"code\":}", "invalid JSON"),
+	BAD("{\"code\":\"x\",}", "invalid JSON"),
+	BAD("{'code':'x'}", "invalid JSON"),
+	BAD("{code:\"x\"}", "invalid JSON"),
+	BAD("{\"code\":\"x\" \"input\":\"y\"}", "invalid JSON"),
+	BAD("{\"code\":\"\\x\"}", "invalid JSON"),
+	BAD("{\"code\":\"\\u12\"}",
+	    "field \"code\": contains a malformed \\u"),
+	BAD("{\"code\":\"a\\uZZZZb\"}",
+	    "field \"code\": contains a malformed \\u"),
+	BAD("{\"code\":\"x\",\"input\":\"\\u00g0\"}",
+	    "field \"input\": contains a malformed \\u"),
+	BAD("{\"code\":\"x\",\"k\\u-1\":1}",
+	    "a field name contains a malformed"),
+	BAD("{\"code\":\"\\u", "field \"code\": contains a malformed \\u"),
+	BAD("{\"code\":\"x\",\"timeoutMs\":nul}", "invalid JSON"),
+	BAD("\xef\xbb\xbf{\"code\":\"x\"}", "byte order mark"),
+	BAD("{\"code\":\"x\"}\x01", "control character outside a string"),
+	BAD("{\x0b\"code\":\"x\"}", "control character outside a string"),
+	/* Trailing bytes. */
+	BAD("{\"code\":\"x\"} {}", "trailing bytes after the JSON object"),
+	BAD("{\"code\":\"x\"}x", "trailing bytes after the JSON object"),
+	BAD("{\"code\":\"x\"},", "trailing bytes after the JSON object"),
+	GOOD(" \t\r\n{\"code\":\"x\"} \t\r\n"),
+	/* Field names. */
+	BAD("{\"code\":\"x\",\"foo\":1}", "unknown field \"foo\""),
+	BAD("{\"Code\":\"x\"}", "unknown field \"Code\""),
+	BAD("{\"code\":\"x\",\"\":1}", "unknown field \"\""),
+	BAD("{\"code\":\"x\",\"a\\u0001\\\"b\":1}",
+	    "unknown field \"a\\x01\\\"b\""),
+	BAD("{\"code\":\"x\",\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	    "aaaaaaaaaaaaaaaa\":1}",
+	    "unknown field \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...\""),
+	BAD("{\"code\":\"x\",\"code\":\"y\"}", "duplicate field \"code\""),
+	BAD("{\"timeoutMs\":1,\"code\":\"x\",\"timeoutMs\":1}",
+	    "duplicate field \"timeoutMs\""),
+	BAD("{\"code\":\"x\",\"c\\u006fde\":\"y\"}",
+	    "duplicate field \"code\""),
+	BAD("{\"code\":\"x\",\"\xff\":1}", "field name \"\\xff\" is not valid"),
+	BAD("{\"code\":\"x\",\"\xc0\xaf\":1}", "field name \"\\xc0\\xaf\""),
+	/* Types. */
+	BAD("{}", "field \"code\" is required"),
+	BAD("{\"input\":\"x\"}", "field \"code\" is required"),
+	BAD("{\"code\":1}", "field \"code\": must be a string"),
+	BAD("{\"code\":null}", "field \"code\": must be a string"),
+	BAD("{\"code\":[\"x\"]}", "field \"code\": must be a string"),
+	BAD("{\"code\":{}}", "field \"code\": must be a string"),
+	BAD("{\"code\":true}", "field \"code\": must be a string"),
+	BAD("{\"code\":\"x\",\"language\":1}",
+	    "field \"language\": must be a string"),
+	BAD("{\"code\":\"x\",\"language\":null}",
+	    "field \"language\": must be a string"),
+	BAD("{\"code\":\"x\",\"input\":1}",
+	    "field \"input\": must be a string"),
+	BAD("{\"code\":\"x\",\"input\":null}",
+	    "field \"input\": must be a string"),
+	BAD("{\"code\":\"x\",\"input\":[]}",
+	    "field \"input\": must be a string"),
+	BAD("{\"code\":\"x\",\"args\":\"-v\"}",
+	    "field \"args\": must be an array of strings"),
+	BAD("{\"code\":\"x\",\"args\":{}}",
+	    "field \"args\": must be an array of strings"),
+	BAD("{\"code\":\"x\",\"args\":null}",
+	    "field \"args\": must be an array of strings"),
+	BAD("{\"code\":\"x\",\"args\":[1]}",
+	    "field \"args\": element 0 is not a string"),
+	BAD("{\"code\":\"x\",\"args\":[\"a\",\"b\",\"c\",null]}",
+	    "field \"args\": element 3 is not a string"),
+	BAD("{\"code\":\"x\",\"args\":[\"a\",[\"b\"]]}",
+	    "field \"args\": element 1 is not a string"),
+	BAD("{\"code\":\"x\",\"timeoutMs\":\"100\"}", RANGE_T),
+	BAD("{\"code\":\"x\",\"timeoutMs\":true}", RANGE_T),
+	BAD("{\"code\":\"x\",\"timeoutMs\":null}", RANGE_T),
+	BAD("{\"code\":\"x\",\"timeoutMs\":[100]}", RANGE_T),
+	BAD("{\"code\":\"x\",\"memoryLimitMb\":\"64\"}", RANGE_M),
+	BAD("{\"code\":\"x\",\"memoryLimitMb\":{}}", RANGE_M),
+	BAD("{\"code\":\"x\",\"key\":1}", "field \"key\": must be a string"),
+	BAD("{\"code\":\"x\",\"key\":null}", "field \"key\": must be a string"),
+	/* Ranges. */
+	BAD("{\"code\":\"x\",\"timeoutMs\":0}", RANGE_T),
+	BAD("{\"code\":\"x\",\"timeoutMs\":10001}", RANGE_T),
+	BAD("{\"code\":\"x\",\"timeoutMs\":-1}", RANGE_T),
+	BAD("{\"code\":\"x\",\"timeoutMs\":-0}", RANGE_T),
+	BAD("{\"code\":\"x\",\"timeoutMs\":1.5}", RANGE_T),
+	BAD("{\"code\":\"x\",\"timeoutMs\":2000.0}", RANGE_T),
+	BAD("{\"code\":\"x\",\"timeoutMs\":2e3}", RANGE_T),
+	BAD("{\"code\":\"x\",\"timeoutMs\":2E+3}", RANGE_T),
+	BAD("{\"code\":\"x\",\"timeoutMs\":1e999}", RANGE_T),
+	BAD("{\"code\":\"x\",\"timeoutMs\":-1e999}", RANGE_T),
+	BAD("{\"code\":\"x\",\"timeoutMs\":1e20}", RANGE_T),
+	BAD("{\"code\":\"x\",\"timeoutMs\":100000000000000000000}", RANGE_T),
+	BAD("{\"code\":\"x\",\"timeoutMs\":4294968296}", RANGE_T),
+	BAD("{\"code\":\"x\",\"memoryLimitMb\":15}", RANGE_M),
+	BAD("{\"code\":\"x\",\"memoryLimitMb\":0}", RANGE_M),
+	BAD("{\"code\":\"x\",\"memoryLimitMb\":513}", RANGE_M),
+	BAD("{\"code\":\"x\",\"memoryLimitMb\":-1}", RANGE_M),
+	BAD("{\"code\":\"x\",\"memoryLimitMb\":64.5}", RANGE_M),
+	BAD("{\"code\":\"x\",\"memoryLimitMb\":64.0}", RANGE_M),
+	BAD("{\"code\":\"x\",\"memoryLimitMb\":1e999}", RANGE_M),
+	BAD("{\"code\":\"x\",\"memoryLimitMb\":1e20}", RANGE_M),
+	GOOD("{\"code\":\"x\",\"timeoutMs\":1,\"memoryLimitMb\":16}"),
+	GOOD("{\"code\":\"x\",\"timeoutMs\":10000,\"memoryLimitMb\":512}"),
+	/* Numbers that are not JSON numbers. */
+	BAD("{\"code\":\"x\",\"timeoutMs\":0100}",
+	    "field \"timeoutMs\": holds a malformed number"),
+	BAD("{\"code\":\"x\",\"timeoutMs\":100.}",
+	    "field \"timeoutMs\": holds a malformed number"),
+	BAD("{\"code\":\"x\",\"timeoutMs\":-}",
+	    "field \"timeoutMs\": holds a malformed number"),
+	BAD("{\"code\":\"x\",\"timeoutMs\":1e}",
+	    "field \"timeoutMs\": holds a malformed number"),
+	BAD("{\"code\":\"x\",\"timeoutMs\":+100}", "invalid JSON"),
+	BAD("{\"code\":\"x\",\"timeoutMs\":.5}", "invalid JSON"),
+	BAD("{\"code\":\"x\",\"args\":[01]}",
+	    "field \"args\": holds a malformed number"),
+	/* Code length. */
+	BAD("{\"code\":\"\"}", "field \"code\": must not be empty"),
+	/* NUL, raw and escaped. */
+	BADN("{\"code\":\"a\0b\"}", "field \"code\": contains a NUL byte"),
+	BADN("{\"code\":\"x\",\"input\":\"\0\"}",
+	    "field \"input\": contains a NUL byte"),
+	BADN("{\"code\":\"x\",\"args\":[\"a\",\"\0\"]}",
+	    "field \"args\": contains a NUL byte"),
+	BADN("{\"code\":\"x\",\"key\":\"k\0\"}",
+	    "field \"key\": contains a NUL byte"),
+	BADN("{\"code\":\"x\",\"ke\0y\":\"k\"}",
+	    "a field name contains a NUL byte"),
+	BADN("{\"code\":\"x\"}\0", "request contains a NUL byte"),
+	BADN("\0{\"code\":\"x\"}", "request contains a NUL byte"),
+	BAD("{\"code\":\"a\\u0000b\"}",
+	    "field \"code\": contains NUL (\\u0000)"),
+	BAD("{\"code\":\"x\",\"input\":\"\\u0000\"}",
+	    "field \"input\": contains NUL (\\u0000)"),
+	BAD("{\"code\":\"x\",\"args\":[\"ok\",\"\\u0000\"]}",
+	    "field \"args\": contains NUL (\\u0000)"),
+	BAD("{\"code\":\"x\",\"key\":\"\\u0000\"}",
+	    "field \"key\": contains NUL (\\u0000)"),
+	BAD("{\"code\":\"x\",\"k\\u0000ey\":\"x\"}",
+	    "a field name contains NUL (\\u0000)"),
+	BAD("{\"code\":\"\\\\\\u0000\"}",
+	    "field \"code\": contains NUL (\\u0000)"),
+	BAD("{\"code\":\"x\",\"args\":[{\"\\u0000\":1}]}",
+	    "field \"args\": contains NUL (\\u0000)"),
+	BAD("[\"\\u0000\"]", "request contains NUL (\\u0000)"),
+	GOOD("{\"code\":\"\\\\u0000\"}"),
+	GOOD("{\"code\":\"\\u0001\\u001f\\u0100\\u1000\"}"),
+	/* Raw control characters in strings. */
+	BAD("{\"code\":\"print(1)\nprint(2)\"}",
+	    "field \"code\": contains a raw control character"),
+	BAD("{\"code\":\"x\",\"input\":\"a\tb\"}",
+	    "field \"input\": contains a raw control character"),
+	BAD("{\"co\x1f\":\"x\"}", "a field name contains a raw control"),
+	/* Invalid UTF-8. */
+	BAD("{\"code\":\"\xff\"}", "field \"code\": not valid UTF-8"),
+	BAD("{\"code\":\"\xc3\x28\"}", "field \"code\": not valid UTF-8"),
+	BAD("{\"code\":\"\xc0\x80\"}", "field \"code\": not valid UTF-8"),
+	BAD("{\"code\":\"\xed\xa0\x80\"}", "field \"code\": not valid UTF-8"),
+	BAD("{\"code\":\"\xf4\x90\x80\x80\"}",
+	    "field \"code\": not valid UTF-8"),
+	BAD("{\"code\":\"x\",\"input\":\"\xe2\x82\"}",
+	    "field \"input\": not valid UTF-8"),
+	BAD("{\"code\":\"x\",\"args\":[\"a\",\"\xed\xbf\xbf\"]}",
+	    "field \"args\": element 1 is not valid UTF-8"),
+	BAD("{\"code\":\"x\",\"language\":\"py\xff\"}",
+	    "field \"language\": not valid UTF-8"),
+	BAD("{\"code\":\"x\",\"key\":\"\xfe\"}",
+	    "field \"key\": not valid UTF-8"),
+	/* Surrogate escapes: only a proper pair is text. */
+	BAD("{\"code\":\"\\ud800\"}", LONE("code")),
+	BAD("{\"code\":\"\\uDC00\"}", LONE("code")),
+	BAD("{\"code\":\"\\ud800\\u0041\"}", LONE("code")),
+	BAD("{\"code\":\"\\ud800x\"}", LONE("code")),
+	BAD("{\"code\":\"x\\ud800\"}", LONE("code")),
+	BAD("{\"code\":\"\\udbff\\udbff\"}", LONE("code")),
+	BAD("{\"code\":\"\\ud83d\\ude00\\ude00\"}", LONE("code")),
+	BAD("{\"code\":\"x\",\"input\":\"\\ud800\\\\udc00\"}", LONE("input")),
+	BAD("{\"code\":\"x\",\"args\":[\"\\udfff\"]}", LONE("args")),
+	BAD("{\"code\":\"x\",\"\\ud800\":1}",
+	    "a field name contains a lone surrogate escape"),
+	BAD("{\"code\":\"\\ud800\\u12\"}", "lone surrogate"),
+	BAD("{\"code\":\"\\ud8\"}", "malformed \\u escape"),
+	GOOD("{\"code\":\"\\uDBFF\\uDFFF\\\\ud800\"}"),
+	GOOD("{\"code\":\"\\ud83d\\ude00\"}"),
+	/* Languages. */
+	{ "{\"code\":\"x\",\"language\":\"go\"}", 0, ERR_UNSUPPORTED_LANGUAGE,
+	    "language \"go\" is not configured; configured: python, "
+	    "javascript, ruby" },
+	{ "{\"code\":\"x\",\"language\":\"Python\"}", 0,
+	    ERR_UNSUPPORTED_LANGUAGE, "language \"Python\" is not configured" },
+	{ "{\"code\":\"x\",\"language\":\"\"}", 0, ERR_UNSUPPORTED_LANGUAGE,
+	    "language \"\" is not configured" },
+	{ "{\"code\":\"x\",\"language\":\"\\u00e9\\\"\"}", 0,
+	    ERR_UNSUPPORTED_LANGUAGE, "language \"\\xc3\\xa9\\\"\" is not" },
+	BAD("{\"code\":\"\",\"language\":\"go\"}",
+	    "field \"code\": must not be empty"),
+	GOOD("{\"code\":\"x\",\"language\":\"ruby\"}"),
+	GOOD("{\"code\":\"x\",\"args\":[]}"),
+	GOOD("{\"code\":\"x\",\"key\":\"\"}"),
+};
+
+static void
+test_table(void)
+{
+	struct request	 req;
+	struct err	 e;
+	const struct row *r;
+	size_t		 i, len;
+	int		 ret;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		r = &rows[i];
+		len = r->len != 0 ? r->len : strlen(r->json);
+		ret = parse(&req, r->json, len, &e);
+		if (r->code == ERR_NONE) {
+			if (!ok(ret == 0, "request %s is accepted",
+			    printable(r->json, len)))
+				diag("%s: %s", err_name(e.code), e.msg);
+			request_free(&req);
+			continue;
+		}
+		if (!ok(ret == -1 && e.code == r->code &&
+		    strstr(e.msg, r->want) != NULL,
+		    "request %s is refused (%s: %s)", printable(r->json, len),
+		    err_name(r->code), r->want))
+			diag("got %d, %s: %s", ret, err_name(e.code), e.msg);
+		ok(req.code == NULL && req.key == NULL && req.args == NULL &&
+		    req.input == NULL, "a refused request holds nothing");
+		request_free(&req);
+	}
+}
+
+static void
+test_code_size(void)
+{
+	struct request	 req;
+	struct err	 e;
+	char		*json;
+	size_t		 n, max = cfg.max_code_bytes;
+
+	if ((json = malloc(max + 64)) == NULL)
+		bail("out of memory");
+	memcpy(json, "{\"code\":\"", 9);
+	memset(json + 9, 'a', max + 1);
+	memcpy(json + 9 + max, "\"}", 2);
+	n = 9 + max + 2;
+	ok(parse(&req, json, n, &e) == 0 && req.code_len == max,
+	    "code of exactly max_code_bytes bytes is accepted");
+	request_free(&req);
+	memcpy(json + 9 + max, "a\"}", 3);
+	n++;
+	ok(parse(&req, json, n, &e) == -1 && e.code == ERR_BAD_REQUEST &&
+	    strcmp(e.msg, "field \"code\": longer than 262144 bytes") == 0,
+	    "code of max_code_bytes + 1 bytes is refused");
+	/* The limit counts bytes after unescaping. */
+	memcpy(json + 9 + max - 1, "\\n\"}", 4);
+	n = 9 + max + 3;
+	ok(parse(&req, json, n, &e) == 0 && req.code_len == max &&
+	    req.code[max - 1] == '\n',
+	    "the code limit counts decoded bytes, not escapes");
+	request_free(&req);
+	free(json);
+}
+
+static void
+test_nesting(void)
+{
+	struct request	 req;
+	struct err	 e;
+	char		*json;
+	size_t		 depth = 100000, i, n;
+
+	if ((json = malloc(2 * depth + 64)) == NULL)
+		bail("out of memory");
+	memset(json, '[', depth);
+	memset(json + depth, ']', depth);
+	ok(parse(&req, json, 2 * depth, &e) == -1 &&
+	    e.code == ERR_BAD_REQUEST && strstr(e.msg, "nested too deeply"),
+	    "100000 nested arrays are refused");
+	n = 0;
+	n += snprintf(json, 64, "{\"code\":\"x\",\"args\":");
+	memset(json + n, '[', depth);
+	n += depth;
+	ok(parse(&req, json, n, &e) == -1 &&
+	    strcmp(e.msg, "field \"args\": is nested too deeply") == 0,
+	    "deep nesting in a field is refused, naming the field");
+	for (i = 0; i < depth; i++)
+		memcpy(json + 2 * i, "{\"", 2);
+	ok(parse(&req, json, 2 * depth, &e) == -1 &&
+	    e.code == ERR_BAD_REQUEST,
+	    "100000 nested unterminated objects are refused");
+	memset(json, '[', 32);
+	memset(json + 32, ']', 32);
+	ok(parse(&req, json, 64, &e) == -1 &&
+	    strstr(e.msg, "must be a JSON object") != NULL,
+	    "32 nested arrays reach cJSON (and are not an object)");
+	free(json);
+}
+
+static void
+test_args_count(void)
+{
+	struct request	 req;
+	struct err	 e;
+	char		 json[1024];
+	size_t		 i, n;
+
+	n = snprintf(json, sizeof(json), "{\"code\":\"x\",\"args\":[");
+	for (i = 0; i < REQUEST_MAX_ARGS; i++)
+		n += snprintf(json + n, sizeof(json) - n, "%s\"%zu\"",
+		    i > 0 ? "," : "", i);
+	n += snprintf(json + n, sizeof(json) - n, "]}");
+	ok(parse(&req, json, n, &e) == 0 && req.nargs == REQUEST_MAX_ARGS &&
+	    strcmp(req.args[63], "63") == 0,
+	    "64 args are accepted");
+	request_free(&req);
+	n -= 2;
+	n += snprintf(json + n, sizeof(json) - n, ",\"64\"]}");
+	ok(parse(&req, json, n, &e) == -1 && e.code == ERR_BAD_REQUEST &&
+	    strcmp(e.msg, "field \"args\": more than 64 elements") == 0,
+	    "65 args are refused");
+}
+
+static void
+test_success(void)
+{
+	static const char	full[] =
+	    "{\"key\": \"s3cret\", \"language\": \"ruby\", "
+	    "\"code\": \"puts gets\\n\\t\\\"\\\\\\/\\u00e9\\ud83d\\ude00\", "
+	    "\"input\": \"hello\\n\", \"args\": [\"-v\", \"\", \"x y\"], "
+	    "\"timeoutMs\": 2000, \"memoryLimitMb\": 128}";
+	static const char	code[] =
+	    "puts gets\n\t\"\\/\xc3\xa9\xf0\x9f\x98\x80";
+	static const char	minimal[] = "{\"code\":\"print(1)\"}";
+	struct request	 req;
+	struct err	 e;
+
+	if (!ok(parse(&req, full, sizeof(full) - 1, &e) == 0,
+	    "a request with every field is accepted"))
+		diag("%s", e.msg);
+	is_bytes(req.key, req.key_len, "s3cret", 6, "the key is copied");
+	ok(req.language == config_language(&cfg, "ruby"),
+	    "the language points at the configured ruby");
+	is_bytes(req.code, req.code_len, code, sizeof(code) - 1,
+	    "the code is copied with its escapes decoded");
+	ok(req.code[req.code_len] == '\0', "the code is NUL-terminated");
+	is_bytes(req.input, req.input_len, "hello\n", 6, "the input is copied");
+	is_int(req.nargs, 3, "three args are copied");
+	ok(req.nargs == 3 && strcmp(req.args[0], "-v") == 0 &&
+	    strcmp(req.args[1], "") == 0 && strcmp(req.args[2], "x y") == 0,
+	    "the args are copied in order, empty ones too");
+	is_int(req.timeout_ms, 2000, "timeoutMs is read");
+	is_int(req.memory_mb, 128, "memoryLimitMb is read");
+	request_free(&req);
+	ok(req.key == NULL && req.code == NULL && req.args == NULL &&
+	    req.nargs == 0, "request_free empties the request");
+	request_free(&req);
+	ok(1, "request_free twice is harmless");
+
+	if (!ok(parse(&req, minimal, sizeof(minimal) - 1, &e) == 0,
+	    "a request with only code is accepted"))
+		diag("%s", e.msg);
+	ok(req.key == NULL && req.key_len == 0, "without key, key is NULL");
+	ok(req.language == config_language(&cfg, "python"),
+	    "without language, the default_language is used");
+	is_bytes(req.code, req.code_len, "print(1)", 8, "the code is copied");
+	ok(req.input == NULL && req.input_len == 0,
+	    "without input, input is NULL");
+	ok(req.args == NULL && req.nargs == 0, "without args, there are none");
+	is_int(req.timeout_ms, 3000, "without timeoutMs, the default is used");
+	is_int(req.memory_mb, 64, "without memoryLimitMb, the default is used");
+	request_free(&req);
+
+	if (!ok(parse(&req, "{\"code\":\"x\",\"input\":\"\"}", 23, &e) == 0,
+	    "a request with empty input is accepted"))
+		diag("%s", e.msg);
+	ok(req.input != NULL && req.input_len == 0,
+	    "empty input is an empty string, not NULL");
+	request_free(&req);
+
+	if (!ok(parse(&req, "{\"code\":\"\\\\u0000\"}", 18, &e) == 0,
+	    "an escaped backslash before u0000 is not a NUL"))
+		diag("%s", e.msg);
+	is_bytes(req.code, req.code_len, "\\u0000", 6,
+	    "the code holds a backslash and u0000");
+	request_free(&req);
+
+	cfg.timeout_max_ms = 600000;
+	ok(parse(&req, "{\"code\":\"x\",\"timeoutMs\":600000}", 31, &e) == 0 &&
+	    req.timeout_ms == 600000,
+	    "timeoutMs up to the configured maximum is accepted");
+	request_free(&req);
+	config_defaults(&cfg);
+}
+
+int
+main(void)
+{
+	config_defaults(&cfg);
+	test_table();
+	test_code_size();
+	test_nesting();
+	test_args_count();
+	test_success();
+	done_testing();
+	return exit_status();
+}
