@@ -3,7 +3,10 @@
  * request, admit it, run it in a fresh container, write one netstring
  * reply, remove the container, exit.  This file is wiring only.
  */
+#include <sys/socket.h>
+
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -59,6 +62,28 @@ signals_init(void)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+}
+
+/*
+ * End the connection now, before the cleanup: the client sees EOF at
+ * once.  stdin and stdout are the same socket, so both must go; /dev/null
+ * takes their place so that no later descriptor lands on 0 or 1.
+ */
+static void
+hangup(void)
+{
+	int	fd;
+
+	(void)shutdown(OUT_FD, SHUT_RDWR);
+	if ((fd = open("/dev/null", O_RDWR)) == -1) {
+		(void)close(IN_FD);
+		(void)close(OUT_FD);
+		return;
+	}
+	(void)dup2(fd, IN_FD);
+	(void)dup2(fd, OUT_FD);
+	if (fd > OUT_FD)
+		(void)close(fd);
 }
 
 /* Write the reply frame; 0 when the client got it. */
@@ -182,7 +207,7 @@ main(int argc, char *argv[])
 	client_identify(IN_FD, forced, client, sizeof(client));
 	ran = serve(&cfg, &keys, forced, &req, &sb, &res, &keyname, &e) == 0;
 	status = reply(&cfg, ran ? &res : NULL, &e) == 0 ? 0 : 1;
-	(void)close(OUT_FD);
+	hangup();
 
 	memset(&l, 0, sizeof(l));
 	l.client = client;

@@ -19,7 +19,10 @@
 #   e2e_wait_log EREGEX [SECONDS] wait for a log line matching EREGEX, print it
 #   e2e_log_count EREGEX N [SECONDS]  wait until N log lines match, print
 #                                 the count (N or what there was)
+#   e2e_exits                     exit statuses of the runbox processes so far,
+#                                 one a line (systemd-socket-activate logs them)
 #   e2e_creates_since EPOCH       count runbox containers created since EPOCH
+#                                 (seconds, may have decimals: date +%s.%N)
 
 : "${RUNBOX:?RUNBOX must name the runbox binary (make check sets it)}"
 : "${TOOLS:?TOOLS must name the test tools directory (make check sets it)}"
@@ -173,8 +176,13 @@ e2e_log_count() {
 	echo "${n:-0}"
 }
 
+e2e_exits() {
+	sed -n 's/^Child [0-9]* died with code \([0-9-]*\)$/\1/p' \
+	    "$T/runbox.log" 2>/dev/null
+}
+
 e2e_creates_since() {
-	docker events --since "$1" --until "$(date +%s)" \
+	docker events --since "$1" --until "$(date +%s.%N)" \
 	    --filter type=container --filter event=create \
 	    --filter label=runbox --format '{{.ID}}' | wc -l
 }

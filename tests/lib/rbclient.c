@@ -120,6 +120,19 @@ main(int argc, char *argv[])
 		goto sendfail;
 	if (!keep)
 		shutdown(fd, SHUT_WR);
+	goto reply;
+sendfail:
+	/*
+	 * The server may answer (too_large, read_timeout, ...) and close
+	 * before it has all the bytes: its reply is still to be read.
+	 */
+	if (errno != EPIPE && errno != ECONNRESET) {
+		perror("rbclient: send");
+		return 1;
+	}
+	fprintf(stderr, "rbclient: the server stopped reading: %s\n",
+	    strerror(errno));
+reply:
 
 	pfd.fd = fd;
 	pfd.events = POLLIN;
@@ -128,7 +141,10 @@ main(int argc, char *argv[])
 			fprintf(stderr, "rbclient: no reply in %d ms\n", wait_ms);
 			return 1;
 		}
-		if ((n = read(fd, chunk, sizeof(chunk))) <= 0)
+		if ((n = read(fd, chunk, sizeof(chunk))) == -1 &&
+		    errno == EINTR)
+			continue;
+		if (n <= 0)
 			break;
 		if (buf_append(&out, chunk, (size_t)n) == -1)
 			return 1;
@@ -155,9 +171,6 @@ main(int argc, char *argv[])
 	buf_free(&req);
 	buf_free(&out);
 	return 0;
-sendfail:
-	perror("rbclient: send");
-	return 1;
 usage:
 	fprintf(stderr, "usage: rbclient [-kr] [-d MS] [-w MS] HOST PORT [FILE]\n");
 	return 2;
