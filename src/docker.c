@@ -1,5 +1,6 @@
 /* docker.c: the Docker Engine API over its unix socket, with libcurl. */
 #include <errno.h>
+#include <stdarg.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,19 @@
 #define DOCKER_FRAME_HDR	8
 #define DOCKER_RECV_CHUNK	65536
 #define DOCKER_RECV_ROUNDS	16
+
+/* The client learns that the engine failed; the log learns how. */
+static int __attribute__((format(printf, 2, 3)))
+docker_unavailable(struct err *e, const char *fmt, ...)
+{
+	va_list	ap;
+
+	err_set(e, ERR_UNAVAILABLE, "container engine unavailable");
+	va_start(ap, fmt);
+	(void)vsnprintf(e->detail, sizeof(e->detail), fmt, ap);
+	va_end(ap);
+	return -1;
+}
 
 struct docker_sink {
 	struct buf	*resp;
@@ -67,8 +81,8 @@ docker_call(struct docker *d, const char *method, const char *path,
 
 	*status = 0;
 	if ((left = deadline_left(deadline)) == 0)
-		return err_set(e, ERR_UNAVAILABLE,
-		    "no time left to call the container engine");
+		return docker_unavailable(e, "no time left for %s %s", method,
+		    path);
 	if ((size_t)snprintf(url, sizeof(url), "http://localhost%s%s",
 	    DOCKER_API, path) >= sizeof(url))
 		return err_set(e, ERR_INTERNAL, "engine URL too long");
@@ -106,9 +120,9 @@ docker_call(struct docker *d, const char *method, const char *path,
 			err_set(e, ERR_INTERNAL, "engine answer to %s %s over "
 			    "%d bytes", method, path, DOCKER_MAX_RESPONSE);
 		else
-			err_set(e, ERR_UNAVAILABLE, "container engine at %s: "
-			    "%s %s: %s", d->socket, method, path,
-			    errbuf[0] != '\0' ? errbuf : curl_easy_strerror(rc));
+			docker_unavailable(e, "%s: %s %s: %s", d->socket,
+			    method, path, errbuf[0] != '\0' ? errbuf :
+			    curl_easy_strerror(rc));
 		goto out;
 	}
 	curl_easy_getinfo(d->curl, CURLINFO_RESPONSE_CODE, status);
@@ -136,13 +150,12 @@ docker_stream_wait(struct docker_stream *s, short events, int64_t deadline)
 	return n;
 }
 
-int
-docker_attach(struct docker *d, struct docker_stream *s, const char *id,
+/* Connect a raw connection to the engine and send one request on it. */
+static int
+docker_raw(struct docker *d, struct docker_stream *s, const char *req,
     int64_t deadline, struct err *e)
 {
-	char		 req[512], head[DOCKER_HEAD_MAX], *end;
-	size_t		 reqlen, off = 0, n, have = 0;
-	long		 code;
+	size_t		 reqlen = strlen(req), off = 0, n;
 	CURLcode	 rc;
 
 	memset(s, 0, sizeof(*s));
@@ -157,47 +170,73 @@ docker_attach(struct docker *d, struct docker_stream *s, const char *id,
 	    (long)(deadline_left(deadline) + 1));
 	d->ncalls++;
 	if ((rc = curl_easy_perform(s->curl)) != CURLE_OK)
-		return err_set(e, ERR_UNAVAILABLE, "container engine at %s: "
-		    "attach: %s", d->socket, curl_easy_strerror(rc));
+		return docker_unavailable(e, "%s: %s", d->socket,
+		    curl_easy_strerror(rc));
 	if (curl_easy_getinfo(s->curl, CURLINFO_ACTIVESOCKET, &s->fd) !=
 	    CURLE_OK || s->fd == CURL_SOCKET_BAD)
-		return err_set(e, ERR_INTERNAL, "attach: no socket");
-
-	reqlen = (size_t)snprintf(req, sizeof(req),
-	    "POST %s/containers/%s/attach?stream=1&stdin=1&stdout=1&stderr=1 "
-	    "HTTP/1.1\r\nHost: localhost\r\nConnection: Upgrade\r\n"
-	    "Upgrade: tcp\r\nContent-Length: 0\r\n\r\n", DOCKER_API, id);
-	if (reqlen >= sizeof(req))
-		return err_set(e, ERR_INTERNAL, "attach: container id too long");
+		return err_set(e, ERR_INTERNAL, "engine connection: no socket");
 	while (off < reqlen) {
 		rc = curl_easy_send(s->curl, req + off, reqlen - off, &n);
 		if (rc == CURLE_AGAIN) {
 			if (docker_stream_wait(s, POLLOUT, deadline) <= 0)
-				return err_set(e, ERR_UNAVAILABLE,
-				    "attach: engine did not take the request");
+				return docker_unavailable(e,
+				    "engine did not take the request");
 			continue;
 		}
 		if (rc != CURLE_OK)
-			return err_set(e, ERR_UNAVAILABLE, "attach: send: %s",
+			return docker_unavailable(e, "engine: send: %s",
 			    curl_easy_strerror(rc));
 		off += n;
 	}
+	return 0;
+}
+
+int
+docker_post_nowait(struct docker *d, struct docker_stream *s,
+    const char *path, int64_t deadline, struct err *e)
+{
+	char	req[512];
+
+	if ((size_t)snprintf(req, sizeof(req), "POST %s%s HTTP/1.1\r\n"
+	    "Host: localhost\r\nContent-Length: 0\r\n\r\n", DOCKER_API,
+	    path) >= sizeof(req))
+		return err_set(e, ERR_INTERNAL, "engine path too long");
+	return docker_raw(d, s, req, deadline, e);
+}
+
+int
+docker_attach(struct docker *d, struct docker_stream *s, const char *id,
+    int64_t deadline, struct err *e)
+{
+	char		 req[512], head[DOCKER_HEAD_MAX], *end;
+	size_t		 n, have = 0;
+	long		 code;
+	CURLcode	 rc;
+
+	if ((size_t)snprintf(req, sizeof(req),
+	    "POST %s/containers/%s/attach?stream=1&stdin=1&stdout=1&stderr=1 "
+	    "HTTP/1.1\r\nHost: localhost\r\nConnection: Upgrade\r\n"
+	    "Upgrade: tcp\r\nContent-Length: 0\r\n\r\n", DOCKER_API, id) >=
+	    sizeof(req))
+		return err_set(e, ERR_INTERNAL, "attach: container id too long");
+	if (docker_raw(d, s, req, deadline, e) == -1)
+		return -1;
 
 	/* The HTTP head; whatever follows it belongs to the stream. */
 	for (;;) {
 		if (have == sizeof(head) - 1)
-			return err_set(e, ERR_UNAVAILABLE,
+			return docker_unavailable(e,
 			    "attach: answer head too long");
 		rc = curl_easy_recv(s->curl, head + have,
 		    sizeof(head) - 1 - have, &n);
 		if (rc == CURLE_AGAIN) {
 			if (docker_stream_wait(s, POLLIN, deadline) <= 0)
-				return err_set(e, ERR_UNAVAILABLE,
+				return docker_unavailable(e,
 				    "attach: engine did not answer in time");
 			continue;
 		}
 		if (rc != CURLE_OK || n == 0)
-			return err_set(e, ERR_UNAVAILABLE,
+			return docker_unavailable(e,
 			    "attach: connection closed before the answer");
 		have += n;
 		head[have] = '\0';
@@ -205,9 +244,9 @@ docker_attach(struct docker *d, struct docker_stream *s, const char *id,
 			break;
 	}
 	if (sscanf(head, "HTTP/1.%*d %ld", &code) != 1)
-		return err_set(e, ERR_UNAVAILABLE, "attach: not an HTTP answer");
+		return docker_unavailable(e, "attach: not an HTTP answer");
 	if (code != 101 && code != 200)
-		return err_set(e, ERR_UNAVAILABLE, "attach: engine answered %ld",
+		return docker_unavailable(e, "attach: engine answered %ld",
 		    code);
 	end += 4;
 	if (buf_append(&s->pending, end, have - (size_t)(end - head)) == -1)

@@ -64,6 +64,16 @@ int	docker_call(struct docker *, const char *method, const char *path,
 int	docker_attach(struct docker *, struct docker_stream *, const char *id,
 	    int64_t deadline, struct err *);
 
+/*
+ * Send POST path over a connection of its own and return without waiting
+ * for the answer: the engine acts on the request while the caller goes on
+ * reading another stream (a SIGKILL kill does not answer until the
+ * container stops, which it cannot while its output goes unread).  Keep s
+ * open until the effect is seen, then docker_stream_close it.
+ */
+int	docker_post_nowait(struct docker *, struct docker_stream *,
+	    const char *path, int64_t deadline, struct err *);
+
 /* Send up to n bytes of stdin; returns the count, 0 when it would block. */
 ssize_t	docker_stream_send(struct docker_stream *, const void *, size_t);
 

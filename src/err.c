@@ -10,8 +10,20 @@ err_set(struct err *e, enum err_code code, const char *fmt, ...)
 	va_list	ap;
 
 	e->code = code;
+	e->detail[0] = '\0';
 	va_start(ap, fmt);
 	(void)vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int
+err_detail(struct err *e, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	(void)vsnprintf(e->detail, sizeof(e->detail), fmt, ap);
 	va_end(ap);
 	return -1;
 }

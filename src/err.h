@@ -26,12 +26,19 @@ enum err_code {
 struct err {
 	enum err_code	code;
 	long		retry_after_ms;	/* ERR_RATE_LIMITED only */
-	char		msg[ERR_MSG_MAX];
+	char		msg[ERR_MSG_MAX];	/* for the client */
+	char		detail[ERR_MSG_MAX];	/* for the log only, or "" */
 };
 
-/* Set code and a printf-style message (truncated to fit).  Returns -1. */
+/*
+ * Set code and a printf-style message (truncated to fit), clearing the
+ * detail.  Returns -1.
+ */
 int		 err_set(struct err *, enum err_code, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
+/* Add a detail for the log (host paths, engine messages).  Returns -1. */
+int		 err_detail(struct err *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
 /* The spec's word for a code ("bad_frame", ...). */
 const char	*err_name(enum err_code);
 

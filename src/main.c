@@ -145,7 +145,7 @@ main(int argc, char *argv[])
 	struct request	 req;
 	struct result	 res;
 	struct sandbox	 sb;
-	struct err	 e = { ERR_NONE, 0, "" };
+	struct err	 e = { ERR_NONE, 0, "", "" };
 	struct logline	 l;
 	enum mode	 mode = MODE_SERVE;
 	const char	*path = CONFIG_DEFAULT_PATH, *forced = NULL;
@@ -193,7 +193,7 @@ main(int argc, char *argv[])
 		if (mode == MODE_SERVE) {
 			/* The client still deserves an answer. */
 			e.code = ERR_INTERNAL;
-			(void)reply(&cfg, NULL, &e);
+			status = reply(&cfg, NULL, &e) == 0 ? 0 : 1;
 		}
 		goto out;
 	}
@@ -214,7 +214,8 @@ main(int argc, char *argv[])
 	l.key = forced != NULL ? forced : keyname;
 	l.language = req.language != NULL ? req.language->name : NULL;
 	l.outcome = ran ? result_status_name(res.status) : err_name(e.code);
-	l.message = ran ? NULL : e.msg;
+	if (!ran)
+		l.message = e.detail[0] != '\0' ? e.detail : e.msg;
 	if (sb.id[0] != '\0') {
 		strlcpy(shortid, sb.id, sizeof(shortid));
 		l.container = shortid;
@@ -223,7 +224,8 @@ main(int argc, char *argv[])
 		l.message = "client gone before the reply";
 	/* The reply is out; the removal is off the client's path. */
 	if (sandbox_remove(&sb, &e) == -1)
-		log_msg("container %s left for the reaper: %s", shortid, e.msg);
+		log_msg("container %s left for the reaper: %s", shortid,
+		    e.detail[0] != '\0' ? e.detail : e.msg);
 	l.duration_ms = (long)(deadline_now() - t0);
 	log_conn(&l);
 out:

@@ -46,7 +46,10 @@ int	result_json(const struct result *, struct buf *);
  */
 int	result_error_json(const struct err *, struct buf *);
 
-/* The status word: "ok", "runtime_error", "timeout", "memory", "output_limit". */
+/*
+ * The status word: "ok", "runtime_error", "timeout", "memory" or
+ * "output_limit".
+ */
 const char *result_status_name(enum result_status);
 
 /* "SIGKILL" for 9 and so on; "SIG<n>" text for unknown numbers in buf. */

@@ -233,8 +233,8 @@ sandbox_create(struct sandbox *sb, const struct config *cfg,
 	}
 	if (status != 201) {
 		sandbox_engine_msg(&resp, msg, sizeof(msg));
-		err_set(e, ERR_UNAVAILABLE, "container could not be created "
-		    "(engine answered %ld: %s)", status, msg);
+		err_set(e, ERR_UNAVAILABLE, "container could not be created");
+		err_detail(e, "engine answered %ld: %s", status, msg);
 		goto out;
 	}
 	root = cJSON_ParseWithLength(resp.data, resp.len);
@@ -279,8 +279,8 @@ sandbox_start(struct sandbox *sb, struct err *e)
 		goto out;
 	if (status != 204 && status != 304) {
 		sandbox_engine_msg(&resp, msg, sizeof(msg));
-		err_set(e, ERR_UNAVAILABLE, "container could not start "
-		    "(engine answered %ld: %s)", status, msg);
+		err_set(e, ERR_UNAVAILABLE, "container could not start");
+		err_detail(e, "engine answered %ld: %s", status, msg);
 		goto out;
 	}
 	ret = 0;
@@ -315,8 +315,8 @@ sandbox_wait(struct sandbox *sb, int64_t deadline, int *code, struct err *e)
 		goto out;
 	if (status != 200 ||
 	    sandbox_json_field(&resp, NULL, "StatusCode", &v) == -1) {
-		err_set(e, ERR_UNAVAILABLE, "engine answered %ld to wait",
-		    status);
+		err_set(e, ERR_UNAVAILABLE, "container engine unavailable");
+		err_detail(e, "engine answered %ld to wait", status);
 		goto out;
 	}
 	*code = (int)v;
@@ -346,6 +346,24 @@ sandbox_oom(struct sandbox *sb)
 }
 
 /*
+ * Kill without waiting for the answer, so that the output stream can be
+ * drained meanwhile (the engine answers a SIGKILL only once the container
+ * has stopped, and it cannot stop while its output is not read).
+ */
+static void
+sandbox_kill_nowait(struct sandbox *sb, struct docker_stream *killer)
+{
+	struct err	e;
+	char		path[160];
+
+	if (killer->curl != NULL)
+		return;
+	snprintf(path, sizeof(path), "/containers/%s/kill?signal=KILL", sb->id);
+	(void)docker_post_nowait(&sb->docker, killer, path,
+	    deadline_in(SANDBOX_API_MS), &e);
+}
+
+/*
  * Feed the handoff stream and collect output until the stream ends, the
  * run deadline passes (kill), the cap is reached (kill) or a signal asks
  * to stop.  Sets *killed when runbox killed the container.
@@ -355,26 +373,29 @@ sandbox_io(struct sandbox *sb, struct docker_stream *st,
     const struct buf *payload, int64_t run_deadline, struct result *res,
     int *killed, struct err *e)
 {
-	struct capture	cap = { res, 0, 0 };
-	struct pollfd	pfd;
-	int64_t		end = run_deadline, now;
-	size_t		sent = 0;
-	ssize_t		n;
-	int		r;
+	struct docker_stream	killer;
+	struct capture		cap = { res, 0, 0 };
+	struct pollfd		pfd;
+	int64_t			end = run_deadline, now;
+	size_t			sent = 0;
+	ssize_t			n;
+	int			r, ret = -1;
 
+	memset(&killer, 0, sizeof(killer));
 	*killed = 0;
 	for (;;) {
 		if (sandbox_stop) {
-			sandbox_kill(sb);
+			sandbox_kill_nowait(sb, &killer);
 			*killed = 1;
-			return err_set(e, ERR_INTERNAL, "stopped by a signal");
+			err_set(e, ERR_INTERNAL, "stopped by a signal");
+			goto out;
 		}
 		now = deadline_now();
 		if (now >= end) {
 			if (*killed)
-				return 0;	/* killed, stream never ended */
+				break;	/* killed, but the stream never ended */
 			res->timed_out = 1;
-			sandbox_kill(sb);
+			sandbox_kill_nowait(sb, &killer);
 			*killed = 1;
 			end = deadline_in(SANDBOX_GRACE_MS);
 		}
@@ -384,8 +405,8 @@ sandbox_io(struct sandbox *sb, struct docker_stream *st,
 		if (poll(&pfd, 1, deadline_left(end)) == -1) {
 			if (errno == EINTR)
 				continue;
-			return err_set(e, ERR_INTERNAL, "poll: %s",
-			    strerror(errno));
+			err_set(e, ERR_INTERNAL, "poll: %s", strerror(errno));
+			goto out;
 		}
 		if (pfd.revents & POLLOUT) {
 			n = docker_stream_send(st, payload->data + sent,
@@ -396,16 +417,22 @@ sandbox_io(struct sandbox *sb, struct docker_stream *st,
 		if ((pfd.revents & (POLLIN | POLLHUP | POLLERR)) == 0)
 			continue;
 		r = docker_stream_recv(st, sandbox_capture, &cap);
-		if (cap.nomem)
-			return err_set(e, ERR_INTERNAL, "out of memory");
+		if (cap.nomem) {
+			err_set(e, ERR_INTERNAL, "out of memory");
+			goto out;
+		}
 		if (r == 1 || r == -1)
-			return 0;	/* the stream ended: the exit tells how */
+			break;	/* the stream ended: the exit tells how */
 		if (r == -2 && !*killed) {
-			sandbox_kill(sb);
+			sandbox_kill_nowait(sb, &killer);
 			*killed = 1;
 			end = deadline_in(SANDBOX_GRACE_MS);
 		}
 	}
+	ret = 0;
+out:
+	docker_stream_close(&killer);
+	return ret;
 }
 
 int

@@ -77,27 +77,38 @@ e2e_config() {
 	} >"$T/runbox.conf"
 }
 
-# A loopback port nobody listens on.
+# A loopback port below the kernel's ephemeral range (so that no client
+# connection holds it) that nobody listens on.
 e2e_port() {
 	while :; do
-		p=$(( (($(od -An -N2 -tu2 /dev/urandom) % 30000)) + 20000 ))
-		ss -Hltn "sport = :$p" | grep -q . || { echo "$p"; return; }
+		p=$(( $(od -An -N2 -tu2 /dev/urandom) % 20000 + 10000 ))
+		ss -Hatn "sport = :$p" | grep -q . || { echo "$p"; return; }
 	done
 }
 
+# Serve with systemd-socket-activate; try another port if the one picked
+# was taken in the meantime.
 e2e_start() {
 	conf=${1:-$T/runbox.conf}
 	[ $# -gt 0 ] && shift
 	e2e_stop
-	PORT=$(e2e_port)
-	systemd-socket-activate --accept --inetd -l "127.0.0.1:$PORT" \
-	    "$RUNBOX" --config "$conf" "$@" 2>>"$T/runbox.log" &
-	E2E_PID=$!
-	i=0
-	until ss -Hltn "sport = :$PORT" | grep -q .; do
-		i=$((i + 1))
-		[ $i -lt 100 ] || bail "systemd-socket-activate did not listen on $PORT"
-		sleep 0.05
+	tries=0
+	while :; do
+		PORT=$(e2e_port)
+		systemd-socket-activate --accept --inetd -l "127.0.0.1:$PORT" \
+		    "$RUNBOX" --config "$conf" "$@" 2>>"$T/runbox.log" &
+		E2E_PID=$!
+		i=0
+		while kill -0 "$E2E_PID" 2>/dev/null; do
+			ss -Hltn "sport = :$PORT" | grep -q . && return 0
+			i=$((i + 1))
+			[ $i -lt 200 ] || break
+			sleep 0.05
+		done
+		e2e_stop
+		tries=$((tries + 1))
+		[ $tries -lt 5 ] || bail "systemd-socket-activate could not listen" \
+		    "(last port $PORT; see $T/runbox.log: $(tail -n 2 "$T/runbox.log"))"
 	done
 }
 
