@@ -30,38 +30,42 @@ IMAGES	 = runbox-python:python3 runbox-node:nodejs runbox-ruby:ruby
 
 all: $(B)/runbox $(B)/runbox-handoff
 
+# V=1 shows the commands.
+Q	 = $(if $(V),,@)
+say	 = $(if $(V),,@echo "  $(1)	$@";)
+
 $(B)/obj/%.o: src/%.c $(HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(call say,CC)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(B)/asan/obj/%.o: src/%.c $(HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(SANFLAGS) -c -o $@ $<
+	$(call say,CC)$(CC) $(ALL_CFLAGS) $(SANFLAGS) -c -o $@ $<
 
 $(B)/runbox: $(B)/obj/main.o $(OBJS)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(call say,LD)$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(B)/asan/runbox: $(B)/asan/obj/main.o $(AOBJS)
-	$(CC) $(ALL_CFLAGS) $(SANFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(call say,LD)$(CC) $(ALL_CFLAGS) $(SANFLAGS) -o $@ $^ $(PKG_LIBS)
 
 # The in-container handoff: static, so that it runs in any image.
 $(B)/runbox-handoff: src/images/handoff.c
 	@mkdir -p $(@D)
-	$(CC) -static -Os -Wall -Wextra -Werror -o $@ $<
+	$(call say,LD)$(CC) -static -Os -Wall -Wextra -Werror -o $@ $<
 
 # Unit tests and test tools, plain and sanitized.
 $(B)/tests/%: tests/unit/%.c $(TESTLIB) tests/lib/tap.h $(OBJS)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Itests/lib -o $@ $< $(TESTLIB) $(OBJS) $(PKG_LIBS)
+	$(call say,LD)$(CC) $(ALL_CFLAGS) -Itests/lib -o $@ $< $(TESTLIB) $(OBJS) $(PKG_LIBS)
 
 $(B)/asan/tests/%: tests/unit/%.c $(TESTLIB) tests/lib/tap.h $(AOBJS)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(SANFLAGS) -Itests/lib -o $@ $< $(TESTLIB) \
+	$(call say,LD)$(CC) $(ALL_CFLAGS) $(SANFLAGS) -Itests/lib -o $@ $< $(TESTLIB) \
 	    $(AOBJS) $(PKG_LIBS)
 
 $(B)/tools/%: tests/lib/%.c $(OBJS)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(OBJS) $(PKG_LIBS)
+	$(call say,LD)$(CC) $(ALL_CFLAGS) -o $@ $< $(OBJS) $(PKG_LIBS)
 
 images: $(B)/runbox-handoff
 	@for spec in $(IMAGES); do \

@@ -4,6 +4,7 @@
 # Docker engine (systemd when it is PID 1, else dockerd in the background
 # with its log under build/).  Idempotent: does nothing when all is there.
 set -eu
+mkdir -p build
 
 log() { echo "setup: $*"; }
 die() { echo "setup: $*" >&2; exit 1; }
@@ -23,10 +24,11 @@ done
 if [ -n "$missing" ]; then
 	[ "$(id -u)" -eq 0 ] || die "missing packages:$missing (run as root)"
 	log "installing:$missing"
-	export DEBIAN_FRONTEND=noninteractive
+	export DEBIAN_FRONTEND=noninteractive NEEDRESTART_SUSPEND=1
 	apt-get update -q >/dev/null
 	# shellcheck disable=SC2086
-	apt-get install -y -q --no-install-recommends $missing >/dev/null
+	apt-get install -y -q --no-install-recommends $missing >build/apt.log 2>&1 ||
+	    die "apt-get install failed; see build/apt.log"
 fi
 
 engine_up() { docker info >/dev/null 2>&1; }
