@@ -18,7 +18,7 @@
  *	rate_limit N per T	N 1..1000000; T 1s..24h, unit s (default),
  *				m or h
  *	max_per_client		1..1000
- *	max_running		1..10000
+ *	max_running		1..1024 (the state file's run slots)
  *	max_request_bytes	64..64 MiB
  *	max_code_bytes		1..64 MiB, and at most max_request_bytes
  *	read_timeout_ms		1..600000
@@ -55,7 +55,7 @@
 #define RATE_COUNT_MAX		1000000
 #define RATE_PERIOD_MAX_S	86400
 #define MAX_PER_CLIENT_MAX	1000
-#define MAX_RUNNING_MAX		10000
+#define MAX_RUNNING_MAX		1024	/* STATE_RUN_SLOTS */
 #define REQUEST_BYTES_MIN	64
 #define REQUEST_BYTES_MAX	(64 * 1024 * 1024)
 #define CODE_BYTES_MAX		(64 * 1024 * 1024)
@@ -810,59 +810,4 @@ config_language_list(const struct config *cfg, char *buf, size_t size)
 			(void)strlcat(buf, ", ", size);
 		(void)strlcat(buf, cfg->languages[i].name, size);
 	}
-}
-
-/*
- * Host bits beyond the prefix are masked off (10.1.2.3/8 is 10.0.0.0/8),
- * and an IPv4-mapped IPv6 network (::ffff:a.b.c.d/96 or longer) is stored
- * as the IPv4 network it names, since clients' mapped addresses count as
- * IPv4 (SPEC section 5).
- */
-int
-cidr_parse(struct cidr *c, const char *s)
-{
-	static const uint8_t	 mapped[12] = {
-	    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
-	char			 addr[INET6_ADDRSTRLEN];
-	const char		*slash, *errstr;
-	struct cidr		 r;
-	size_t			 alen;
-	int			 bits, i;
-
-	memset(&r, 0, sizeof(r));
-	slash = strchr(s, '/');
-	alen = slash != NULL ? (size_t)(slash - s) : strlen(s);
-	if (alen == 0 || alen >= sizeof(addr))
-		return -1;
-	memcpy(addr, s, alen);
-	addr[alen] = '\0';
-	if (inet_pton(AF_INET, addr, r.addr) == 1) {
-		r.family = AF_INET;
-		bits = 32;
-	} else if (inet_pton(AF_INET6, addr, r.addr) == 1) {
-		r.family = AF_INET6;
-		bits = 128;
-	} else
-		return -1;
-	r.prefix = bits;
-	if (slash != NULL) {
-		if (slash[1] == '\0' || strlen(slash + 1) > 3 ||
-		    strspn(slash + 1, "0123456789") != strlen(slash + 1))
-			return -1;
-		r.prefix = strtonum(slash + 1, 0, bits, &errstr);
-		if (errstr != NULL)
-			return -1;
-	}
-	if (r.family == AF_INET6 && r.prefix >= 96 &&
-	    memcmp(r.addr, mapped, sizeof(mapped)) == 0) {
-		memmove(r.addr, r.addr + 12, 4);
-		memset(r.addr + 4, 0, 12);
-		r.family = AF_INET;
-		r.prefix -= 96;
-		bits = 32;
-	}
-	for (i = r.prefix; i < bits; i++)
-		r.addr[i / 8] &= ~(0x80 >> (i % 8));
-	*c = r;
-	return 0;
 }

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "cidr.h"
 #include "err.h"
 
 #define CONFIG_DEFAULT_PATH	"/etc/runbox/runbox.conf"
@@ -18,12 +19,6 @@
 #define CONFIG_WORD_MAX		128	/* one COMMAND word */
 #define CONFIG_MAX_CIDRS	64	/* allow, trusted_proxy: each */
 #define CONFIG_LINE_MAX		1024
-
-struct cidr {
-	int	family;		/* AF_INET or AF_INET6 */
-	uint8_t	addr[16];	/* network byte order; 4 bytes used for AF_INET */
-	int	prefix;		/* 0..32 or 0..128 */
-};
 
 struct language {
 	char	name[CONFIG_NAME_MAX];
@@ -92,8 +87,5 @@ const struct language *config_language(const struct config *, const char *);
 
 /* Comma-separated list of configured language names into buf. */
 void	config_language_list(const struct config *, char *, size_t);
-
-/* Parse "A.B.C.D/N" or "X::Y/N" (no prefix means a host).  0 or -1. */
-int	cidr_parse(struct cidr *, const char *);
 
 #endif

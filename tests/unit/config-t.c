@@ -254,6 +254,7 @@ static const struct bad_line bad_lines[] = {
 	{ "max_per_client 0", "t.conf:2: max_per_client: must be an integer" },
 	{ "max_per_client +2", "t.conf:2: max_per_client: must be an integer" },
 	{ "max_per_client 2x", "t.conf:2: max_per_client: must be an integer" },
+	{ "max_running 1025", "t.conf:2: max_running: must be an integer" },
 	{ "max_running 99999999999999999999999",
 	    "t.conf:2: max_running: must be an integer" },
 	{ "max_request_bytes 10", "t.conf:2: max_request_bytes: must be" },
