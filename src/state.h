@@ -1,0 +1,99 @@
+/*
+ * state.h: the shared state file behind the limits.  One fixed-size file
+ * (state_file), created on first use with mode 0600, mapped shared by
+ * every runbox process and changed only under an exclusive lock held for
+ * microseconds (never across a Docker call).  See docs/admission.md.
+ *
+ * Layout (native byte order; the file never leaves the host):
+ *	struct state_header
+ *	struct state_rate[STATE_RATE_SLOTS]	per-client token buckets (GCRA)
+ *	struct state_run[STATE_RUN_SLOTS]	containers running now
+ */
+#ifndef RUNBOX_STATE_H
+#define RUNBOX_STATE_H
+
+#include <sys/types.h>
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+
+#define STATE_MAGIC		"RUNBOXST"
+#define STATE_VERSION		2
+#define STATE_KEY_MAX		64	/* client unit: "ip:...", "name:..." */
+#define STATE_RATE_SLOTS	4096
+#define STATE_RATE_PROBE	64	/* slots looked at for one key */
+#define STATE_RUN_SLOTS		1024	/* so max_running <= 1024 */
+#define STATE_BOOT_ID_MAX	40
+#define STATE_LOCK_MS		200	/* longest wait for the lock */
+
+struct state_header {
+	char		magic[8];	/* STATE_MAGIC, written last on build */
+	uint32_t	version;
+	uint32_t	rate_slots;
+	uint32_t	run_slots;
+	uint32_t	key_max;
+	char		boot_id[STATE_BOOT_ID_MAX];	/* CLOCK_BOOTTIME's boot */
+	uint64_t	builds;		/* times the file was (re)built */
+	uint64_t	salt;		/* random per build: keys the slot hash,
+					   so clients cannot aim at a slot */
+};
+
+struct state_rate {
+	char		key[STATE_KEY_MAX];	/* "" = free */
+	int64_t		tat;		/* GCRA theoretical arrival, ns */
+};
+
+struct state_run {
+	char		key[STATE_KEY_MAX];
+	int32_t		pid;		/* 0 = free */
+	uint32_t	pad;
+	uint64_t	start;		/* the process's start time (ticks) */
+};
+
+struct state {
+	int			 fd;
+	void			*map;
+	size_t			 size;
+	struct state_header	*hdr;
+	struct state_rate	*rate;
+	struct state_run	*run;
+	int			 locked;
+	/* Why the last state_lock rebuilt the file, or "" (for the log). */
+	char			 rebuilt[128];
+};
+
+/*
+ * Open (creating with mode 0600 if missing) and map the file at path.
+ * Refuses a file that is not a regular file owned by the effective user,
+ * or that group or others may access.  Any number of processes may race
+ * to create it.  -1 with ERR_INTERNAL.
+ */
+int	state_open(struct state *, const char *path, struct err *);
+
+/*
+ * Take the exclusive lock, waiting at most timeout_ms (then -1 with
+ * ERR_BUSY: fail closed).  Under the lock the header is checked: a file of
+ * the wrong size, magic, version or geometry, or from another boot, is
+ * rebuilt empty and st->rebuilt says why.  -1 with ERR_INTERNAL on I/O
+ * errors.
+ */
+int	state_lock(struct state *, int timeout_ms, struct err *);
+void	state_unlock(struct state *);
+void	state_close(struct state *);
+
+/*
+ * Check every slot of a locked file: keys NUL-terminated, free slots
+ * zeroed, pids positive.  Returns 0 when valid, -1 with a message (used by
+ * tests and --doctor).
+ */
+int	state_check(const struct state *, struct err *);
+
+/* CLOCK_BOOTTIME in nanoseconds. */
+int64_t	state_now(void);
+
+/* The start time (field 22 of /proc/PID/stat) of pid, or 0 when gone. */
+uint64_t state_proc_start(pid_t);
+
+#endif
