@@ -21,12 +21,13 @@ AOBJS	 = $(SRCS:src/%.c=$(B)/asan/obj/%.o)
 HDRS	 = $(wildcard src/*.h)
 UNITS	 = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/*-t.c))
 TESTLIB	 = tests/lib/tap.c
-TOOLS	 = rbclient
+TOOLS	 = rbclient admit-bench
+FUZZERS	 = $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz-*.c))
+FUZZ_SECONDS ?= 60
 
 IMAGES	 = runbox-python:python3 runbox-node:nodejs runbox-ruby:ruby
 
-.PHONY: all images run check check-unit check-e2e test-deps setup clean \
-	install uninstall
+.PHONY: all images run check setup clean units asan-units bench fuzz
 
 all: $(B)/runbox $(B)/runbox-handoff
 
@@ -94,6 +95,26 @@ check: setup
 run: setup
 	$(MAKE) all
 	sh tests/demo.sh
+
+# Benchmarks print figures; they are not tests.
+bench: all $(TOOLS:%=$(B)/tools/%)
+	TOOLS=$(B)/tools sh tests/bench/admission.sh
+
+# libFuzzer targets (clang): each runs FUZZ_SECONDS from its seed corpus.
+$(B)/fuzz/%: tests/fuzz/%.c $(SRCS) $(HDRS)
+	@mkdir -p $(@D)
+	$(call say,LD)clang -std=c11 -D_GNU_SOURCE -g -O1 $(PKG_CFLAGS) -Isrc \
+	    -fsanitize=fuzzer,address,undefined -o $@ $< $(SRCS) $(PKG_LIBS)
+
+fuzz: $(FUZZERS:%=$(B)/fuzz/%)
+	@for f in $(FUZZERS); do \
+	    c=tests/fuzz/corpus/$${f#fuzz-}; mkdir -p $(B)/fuzz/corpus/$$f; \
+	    echo "fuzz: $$f for $(FUZZ_SECONDS) s"; \
+	    $(B)/fuzz/$$f -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+		$(B)/fuzz/corpus/$$f $$c 2>$(B)/fuzz/$$f.log || \
+		{ tail -n 30 $(B)/fuzz/$$f.log; exit 1; }; \
+	    tail -n 1 $(B)/fuzz/$$f.log; \
+	done
 
 clean:
 	rm -rf $(B)

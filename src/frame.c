@@ -101,9 +101,12 @@ frame_read(int fd, size_t max, int64_t deadline, char **payload,
 		if (c == ':')
 			break;
 		if (c < '0' || c > '9') {
-			err_set(e, ERR_BAD_FRAME, ndigits == 0 ?
-			    "a frame starts with its length in decimal digits" :
-			    "the frame length must be followed by ':'");
+			err_set(e, ERR_BAD_FRAME, ndigits > 0 ?
+			    "the frame length must be followed by ':'" :
+			    c == 'P' || c == '\r' ?
+			    "a PROXY protocol header is accepted only from a "
+			    "trusted_proxy" :
+			    "a frame starts with its length in decimal digits");
 			goto out;
 		}
 		if (ndigits == 1 && len == 0) {

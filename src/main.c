@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "admit.h"
 #include "buf.h"
 #include "client.h"
 #include "config.h"
@@ -25,12 +26,27 @@
 #include "request.h"
 #include "result.h"
 #include "sandbox.h"
+#include "state.h"
 
-#define RUNBOX_VERSION	"0.1.0"
+#define RUNBOX_VERSION	"0.2.0"
 #define IN_FD		0
 #define OUT_FD		1
 
 enum mode { MODE_SERVE, MODE_CHECK_CONFIG, MODE_VERSION };
+
+/* Everything one connection holds, released in conn_end. */
+struct conn {
+	const struct config	*cfg;
+	const struct keys	*keys;
+	struct client		 client;
+	struct state		 state;
+	struct admit_slot	 slot;
+	struct request		 req;
+	struct sandbox		 sb;
+	struct result		 res;
+	const char		*keyname;
+	struct err		 e;
+};
 
 static void __attribute__((noreturn))
 usage(void)
@@ -101,33 +117,107 @@ reply(const struct config *cfg, const struct result *res, const struct err *e)
 	return ret;
 }
 
-/* Read, admit and run one request; fills res or e.  Returns 0 when it ran. */
-static int
-serve(const struct config *cfg, const struct keys *keys, const char *forced,
-    struct request *req, struct sandbox *sb, struct result *res,
-    const char **keyname, struct err *e)
+/* The shared state file: note a rebuild of an existing file in the log. */
+static void
+note_rebuild(struct conn *c)
 {
-	char	*payload = NULL;
-	size_t	 len;
-	int	 ret = -1;
+	if (c->state.rebuilt[0] != '\0' &&
+	    strcmp(c->state.rebuilt, "new file") != 0)
+		log_msg("state file %s rebuilt: %s", c->cfg->state_file,
+		    c->state.rebuilt);
+	c->state.rebuilt[0] = '\0';
+}
 
-	if (frame_read(IN_FD, cfg->max_request_bytes,
-	    deadline_in(cfg->read_timeout_ms), &payload, &len, e) == -1)
+/*
+ * Read, admit and run one request, in the order frame, identity,
+ * allow-list, rate, request, key, caps, run.  Returns 0 when the code ran
+ * (c->res), -1 with c->e for a refusal or a failure.
+ */
+static int
+serve(struct conn *c)
+{
+	const struct config	*cfg = c->cfg;
+	struct err		*e = &c->e;
+	char			*payload = NULL;
+	size_t			 len;
+	int64_t			 deadline = deadline_in(cfg->read_timeout_ms);
+	int			 ret = -1;
+
+	if (client_proxy(&c->client, IN_FD, cfg, deadline, e) == -1 ||
+	    frame_read(IN_FD, cfg->max_request_bytes, deadline, &payload, &len,
+	    e) == -1)
 		goto out;
-	if (request_parse(req, payload, len, cfg, e) == -1)
+	if (c->client.has_addr && !cidr_match_any(cfg->allow, cfg->nallow,
+	    &c->client.addr)) {
+		err_set(e, ERR_FORBIDDEN, "%s is not allowed here",
+		    c->client.name);
 		goto out;
-	if (forced == NULL && keys->n > 0) {
-		if (req->key == NULL ||
-		    (*keyname = keys_check(keys, req->key, req->key_len)) ==
-		    NULL) {
-			err_set(e, ERR_UNAUTHORIZED, "missing or wrong key");
-			goto out;
-		}
 	}
-	ret = sandbox_run(sb, cfg, req, res, e);
+	if (state_open(&c->state, cfg->state_file, e) == -1)
+		goto out;
+	ret = admit_rate(&c->state, c->client.unit, cfg->rate_count,
+	    cfg->rate_period_s, state_now(), e);
+	note_rebuild(c);
+	if (ret == -1) {
+		/* The client's name, not the limits' unit, in the message. */
+		if (e->code == ERR_RATE_LIMITED)
+			snprintf(e->msg, sizeof(e->msg),
+			    "too many requests from %s", c->client.name);
+		goto out;
+	}
+	ret = -1;
+	if (request_parse(&c->req, payload, len, cfg, e) == -1)
+		goto out;
+	if (!c->client.named && c->keys->n > 0 && (c->req.key == NULL ||
+	    (c->keyname = keys_check(c->keys, c->req.key, c->req.key_len)) ==
+	    NULL)) {
+		err_set(e, ERR_UNAUTHORIZED, "missing or wrong key");
+		goto out;
+	}
+	if (admit_claim(&c->state, c->client.unit, cfg->max_per_client,
+	    cfg->max_running, getpid(), state_proc_start(getpid()), &c->slot,
+	    e) == -1) {
+		note_rebuild(c);
+		goto out;
+	}
+	ret = sandbox_run(&c->sb, cfg, &c->req, &c->res, e);
 out:
 	free(payload);
 	return ret;
+}
+
+/* Reply, hang up, then clean up off the client's path, and log. */
+static int
+conn_end(struct conn *c, int ran, int64_t t0)
+{
+	struct logline	l;
+	char		shortid[13] = "";
+	int		status;
+
+	status = reply(c->cfg, ran ? &c->res : NULL, &c->e) == 0 ? 0 : 1;
+	hangup();
+
+	memset(&l, 0, sizeof(l));
+	l.client = c->client.name;
+	l.key = c->client.named ? NULL : c->keyname;
+	l.language = c->req.language != NULL ? c->req.language->name : NULL;
+	l.outcome = ran ? result_status_name(c->res.status) :
+	    err_name(c->e.code);
+	if (!ran)
+		l.message = c->e.detail[0] != '\0' ? c->e.detail : c->e.msg;
+	else if (status != 0)
+		l.message = "client gone before the reply";
+	if (c->sb.id[0] != '\0') {
+		strlcpy(shortid, c->sb.id, sizeof(shortid));
+		l.container = shortid;
+	}
+	if (sandbox_remove(&c->sb, &c->e) == -1)
+		log_msg("container %s left for the reaper: %s", shortid,
+		    c->e.detail[0] != '\0' ? c->e.detail : c->e.msg);
+	admit_release(&c->state, &c->slot);
+	l.duration_ms = (long)(deadline_now() - t0);
+	log_conn(&l);
+	return status;
 }
 
 int
@@ -142,15 +232,9 @@ main(int argc, char *argv[])
 	};
 	struct config	 cfg;
 	struct keys	 keys = { NULL, 0 };
-	struct request	 req;
-	struct result	 res;
-	struct sandbox	 sb;
-	struct err	 e = { ERR_NONE, 0, "", "" };
-	struct logline	 l;
+	struct conn	 c;
 	enum mode	 mode = MODE_SERVE;
 	const char	*path = CONFIG_DEFAULT_PATH, *forced = NULL;
-	const char	*keyname = NULL;
-	char		 client[CLIENT_NAME_MAX], shortid[13];
 	int64_t		 t0 = deadline_now();
 	int		 ch, ran, status = 1;
 
@@ -160,8 +244,7 @@ main(int argc, char *argv[])
 			path = optarg;
 			break;
 		case 'C':
-			if (optarg[0] == '\0' || strlen(optarg) >=
-			    CLIENT_NAME_MAX)
+			if (!client_name_ok(optarg))
 				usage();
 			forced = optarg;
 			break;
@@ -182,18 +265,19 @@ main(int argc, char *argv[])
 		return 0;
 	}
 
-	memset(&req, 0, sizeof(req));
-	memset(&res, 0, sizeof(res));
-	memset(&sb, 0, sizeof(sb));
+	memset(&c, 0, sizeof(c));
+	c.state.fd = -1;
+	c.cfg = &cfg;
+	c.keys = &keys;
 	config_defaults(&cfg);
-	if (config_load(&cfg, path, &e) == -1 ||
+	if (config_load(&cfg, path, &c.e) == -1 ||
 	    (cfg.keys_file[0] != '\0' && keys_load(&keys, cfg.keys_file,
-	    &e) == -1)) {
-		log_msg("%s", e.msg);
+	    &c.e) == -1)) {
+		log_msg("%s", c.e.msg);
 		if (mode == MODE_SERVE) {
 			/* The client still deserves an answer. */
-			e.code = ERR_INTERNAL;
-			status = reply(&cfg, NULL, &e) == 0 ? 0 : 1;
+			c.e.code = ERR_INTERNAL;
+			status = reply(&cfg, NULL, &c.e) == 0 ? 0 : 1;
 		}
 		goto out;
 	}
@@ -204,33 +288,13 @@ main(int argc, char *argv[])
 	}
 
 	signals_init();
-	client_identify(IN_FD, forced, client, sizeof(client));
-	ran = serve(&cfg, &keys, forced, &req, &sb, &res, &keyname, &e) == 0;
-	status = reply(&cfg, ran ? &res : NULL, &e) == 0 ? 0 : 1;
-	hangup();
-
-	memset(&l, 0, sizeof(l));
-	l.client = client;
-	l.key = forced != NULL ? forced : keyname;
-	l.language = req.language != NULL ? req.language->name : NULL;
-	l.outcome = ran ? result_status_name(res.status) : err_name(e.code);
-	if (!ran)
-		l.message = e.detail[0] != '\0' ? e.detail : e.msg;
-	if (sb.id[0] != '\0') {
-		strlcpy(shortid, sb.id, sizeof(shortid));
-		l.container = shortid;
-	}
-	if (status != 0 && ran)
-		l.message = "client gone before the reply";
-	/* The reply is out; the removal is off the client's path. */
-	if (sandbox_remove(&sb, &e) == -1)
-		log_msg("container %s left for the reaper: %s", shortid,
-		    e.detail[0] != '\0' ? e.detail : e.msg);
-	l.duration_ms = (long)(deadline_now() - t0);
-	log_conn(&l);
+	client_from_transport(&c.client, IN_FD, forced);
+	ran = serve(&c) == 0;
+	status = conn_end(&c, ran, t0);
 out:
-	request_free(&req);
-	result_free(&res);
+	state_close(&c.state);
+	request_free(&c.req);
+	result_free(&c.res);
 	keys_free(&keys);
 	return status;
 }

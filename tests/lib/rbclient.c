@@ -4,8 +4,11 @@
  * the reply netstring and prints its payload.  Exit 0 when a well-formed
  * reply frame came back, 1 otherwise (a message on stderr says why).
  *
- * usage: rbclient [-kr] [-d MS] [-w MS] HOST PORT [FILE]
+ * usage: rbclient [-kr] [-d MS] [-w MS] [-s SRC] [-P HEADER] HOST PORT [FILE]
  *   -k     keep the sending side open (no half-close) while waiting
+ *   -s SRC connect from this local address (e.g. 127.0.0.2)
+ *   -P HDR send HDR first, as it is (a PROXY header; \r and \n are
+ *          written as the two-character escapes and turned into CR, LF)
  *   -r     send the bytes raw, without framing
  *   -d MS  send one byte at a time with MS milliseconds between bytes
  *   -w MS  give up waiting for the reply after MS milliseconds (10000)
@@ -33,6 +36,22 @@ readall(FILE *f, struct buf *b)
 		if (buf_append(b, chunk, n) == -1)
 			return -1;
 	return ferror(f) ? -1 : 0;
+}
+
+/* Copy s to out turning the escapes \r and \n into CR and LF. */
+static size_t
+unescape(const char *s, char *out, size_t size)
+{
+	size_t	n = 0;
+
+	for (; *s != '\0' && n < size; s++) {
+		if (s[0] == '\\' && (s[1] == 'r' || s[1] == 'n')) {
+			out[n++] = s[1] == 'r' ? '\r' : '\n';
+			s++;
+		} else
+			out[n++] = *s;
+	}
+	return n;
 }
 
 static int
@@ -66,10 +85,18 @@ main(int argc, char *argv[])
 	char		 chunk[65536], *colon, *end;
 	unsigned long	 len;
 	ssize_t		 n;
+	struct addrinfo	*src = NULL;
+	const char	*srcaddr = NULL, *prefix = NULL;
 	int		 ch, keep = 0, raw = 0, delay = 0, wait_ms = 10000, fd;
 
-	while ((ch = getopt(argc, argv, "krd:w:")) != -1) {
+	while ((ch = getopt(argc, argv, "krd:w:s:P:")) != -1) {
 		switch (ch) {
+		case 's':
+			srcaddr = optarg;
+			break;
+		case 'P':
+			prefix = optarg;
+			break;
 		case 'k':
 			keep = 1;
 			break;
@@ -104,12 +131,25 @@ main(int argc, char *argv[])
 		fprintf(stderr, "rbclient: cannot resolve %s\n", argv[0]);
 		return 1;
 	}
-	if ((fd = socket(ai->ai_family, SOCK_STREAM, 0)) == -1 ||
-	    connect(fd, ai->ai_addr, ai->ai_addrlen) == -1) {
+	if ((fd = socket(ai->ai_family, SOCK_STREAM, 0)) == -1) {
+		perror("rbclient: socket");
+		return 1;
+	}
+	if (srcaddr != NULL && (getaddrinfo(srcaddr, NULL, &hints, &src) != 0 ||
+	    bind(fd, src->ai_addr, src->ai_addrlen) == -1)) {
+		fprintf(stderr, "rbclient: cannot bind to %s\n", srcaddr);
+		return 1;
+	}
+	if (connect(fd, ai->ai_addr, ai->ai_addrlen) == -1) {
 		perror("rbclient: connect");
 		return 1;
 	}
 	freeaddrinfo(ai);
+	if (src != NULL)
+		freeaddrinfo(src);
+	if (prefix != NULL && sendall(fd, chunk, unescape(prefix, chunk,
+	    sizeof(chunk)), delay) == -1)
+		goto sendfail;
 	if (!raw) {
 		n = snprintf(chunk, sizeof(chunk), "%zu:", req.len);
 		if (sendall(fd, chunk, (size_t)n, delay) == -1)
@@ -172,6 +212,7 @@ reply:
 	buf_free(&out);
 	return 0;
 usage:
-	fprintf(stderr, "usage: rbclient [-kr] [-d MS] [-w MS] HOST PORT [FILE]\n");
+	fprintf(stderr, "usage: rbclient [-kr] [-d MS] [-w MS] [-s SRC] "
+	    "[-P HEADER] HOST PORT [FILE]\n");
 	return 2;
 }
