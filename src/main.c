@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "admit.h"
@@ -19,10 +20,12 @@
 #include "client.h"
 #include "config.h"
 #include "deadline.h"
+#include "doctor.h"
 #include "err.h"
 #include "frame.h"
 #include "keys.h"
 #include "log.h"
+#include "reap.h"
 #include "request.h"
 #include "result.h"
 #include "sandbox.h"
@@ -32,7 +35,7 @@
 #define IN_FD		0
 #define OUT_FD		1
 
-enum mode { MODE_SERVE, MODE_CHECK_CONFIG, MODE_VERSION };
+enum mode { MODE_SERVE, MODE_CHECK_CONFIG, MODE_REAP, MODE_DOCTOR, MODE_VERSION };
 
 /* Everything one connection holds, released in conn_end. */
 struct conn {
@@ -53,6 +56,8 @@ usage(void)
 {
 	fprintf(stderr, "usage: runbox [--config FILE] [--client NAME]\n"
 	    "       runbox --check-config [--config FILE]\n"
+	    "       runbox --reap [--config FILE] [--invocation]\n"
+	    "       runbox --doctor [--config FILE]\n"
 	    "       runbox --version\n");
 	exit(2);
 }
@@ -220,6 +225,45 @@ conn_end(struct conn *c, int ran, int64_t t0)
 	return status;
 }
 
+/*
+ * runbox --reap: containers past their deadline, or (--invocation) the
+ * one of this systemd invocation.  One log line; exit 0 unless the engine
+ * could not be asked.
+ */
+static int
+reap(const struct config *cfg, int invocation)
+{
+	struct reap_count	n;
+	struct err		e = { ERR_NONE, 0, "", "" };
+	char			name[SANDBOX_NAME_MAX];
+	int			removed;
+
+	if (invocation) {
+		if (sandbox_invocation_name(name, sizeof(name)) == -1) {
+			log_msg("reap: --invocation needs INVOCATION_ID "
+			    "(32 hex digits) from systemd");
+			return 1;
+		}
+		if (reap_named(cfg, name, &removed, &e) == -1) {
+			log_msg("reap: %s: %s", name, e.detail[0] != '\0' ?
+			    e.detail : e.msg);
+			return 1;
+		}
+		if (removed)
+			log_msg("reap: removed %s", name);
+		return 0;
+	}
+	if (reap_expired(cfg, time(NULL), &n, &e) == -1) {
+		log_msg("reap: %s", e.detail[0] != '\0' ? e.detail : e.msg);
+		return 1;
+	}
+	if (n.removed > 0 || n.failed > 0)
+		log_msg("reap: %u runbox containers, %u past their deadline "
+		    "removed, %u could not be removed", n.seen, n.removed,
+		    n.failed);
+	return n.failed > 0 ? 1 : 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -227,6 +271,9 @@ main(int argc, char *argv[])
 		{ "config", required_argument, NULL, 'c' },
 		{ "client", required_argument, NULL, 'C' },
 		{ "check-config", no_argument, NULL, 'k' },
+		{ "reap", no_argument, NULL, 'R' },
+		{ "invocation", no_argument, NULL, 'I' },
+		{ "doctor", no_argument, NULL, 'D' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -236,7 +283,7 @@ main(int argc, char *argv[])
 	enum mode	 mode = MODE_SERVE;
 	const char	*path = CONFIG_DEFAULT_PATH, *forced = NULL;
 	int64_t		 t0 = deadline_now();
-	int		 ch, ran, status = 1;
+	int		 ch, ran, invocation = 0, status = 1;
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
@@ -251,6 +298,15 @@ main(int argc, char *argv[])
 		case 'k':
 			mode = MODE_CHECK_CONFIG;
 			break;
+		case 'R':
+			mode = MODE_REAP;
+			break;
+		case 'I':
+			invocation = 1;
+			break;
+		case 'D':
+			mode = MODE_DOCTOR;
+			break;
 		case 'V':
 			mode = MODE_VERSION;
 			break;
@@ -258,7 +314,8 @@ main(int argc, char *argv[])
 			usage();
 		}
 	}
-	if (optind != argc)
+	if (optind != argc || (invocation && mode != MODE_REAP) ||
+	    (forced != NULL && mode != MODE_SERVE))
 		usage();
 	if (mode == MODE_VERSION) {
 		printf("runbox %s\n", RUNBOX_VERSION);
@@ -274,6 +331,9 @@ main(int argc, char *argv[])
 	    (cfg.keys_file[0] != '\0' && keys_load(&keys, cfg.keys_file,
 	    &c.e) == -1)) {
 		log_msg("%s", c.e.msg);
+		if (mode == MODE_DOCTOR)
+			printf("FAIL config: %s (hint: runbox --check-config)\n",
+			    c.e.msg);
 		if (mode == MODE_SERVE) {
 			/* The client still deserves an answer. */
 			c.e.code = ERR_INTERNAL;
@@ -284,6 +344,14 @@ main(int argc, char *argv[])
 	if (mode == MODE_CHECK_CONFIG) {
 		config_print(&cfg, stdout);
 		status = 0;
+		goto out;
+	}
+	if (mode == MODE_REAP) {
+		status = reap(&cfg, invocation);
+		goto out;
+	}
+	if (mode == MODE_DOCTOR) {
+		status = doctor_run(&cfg, stdout) == 0 ? 0 : 1;
 		goto out;
 	}
 

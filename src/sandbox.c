@@ -140,6 +140,20 @@ sandbox_body(const struct config *cfg, const struct request *req,
 	return out;
 }
 
+int
+sandbox_invocation_name(char *out, size_t size)
+{
+	const char	*id = getenv("INVOCATION_ID");
+
+	/* systemd's invocation id: 128 bits in hex. */
+	if (id == NULL || strlen(id) != SANDBOX_INVOCATION_LEN ||
+	    strspn(id, "0123456789abcdef") != SANDBOX_INVOCATION_LEN)
+		return -1;
+	if ((size_t)snprintf(out, size, "runbox-%s", id) >= size)
+		return -1;
+	return 0;
+}
+
 /* One netstring into the handoff stream. */
 static int
 sandbox_ns(struct buf *b, const char *p, size_t n)
@@ -214,7 +228,7 @@ sandbox_create(struct sandbox *sb, const struct config *cfg,
     const struct request *req, struct err *e)
 {
 	struct buf	 resp = { 0 };
-	char		*body, msg[256];
+	char		*body, msg[256], name[SANDBOX_NAME_MAX], path[128];
 	cJSON		*root = NULL, *id;
 	long		 status;
 	int		 ret = -1;
@@ -223,7 +237,12 @@ sandbox_create(struct sandbox *sb, const struct config *cfg,
 		err_set(e, ERR_INTERNAL, "cannot build the create body");
 		goto out;
 	}
-	if (docker_call(&sb->docker, "POST", "/containers/create", body,
+	strlcpy(path, "/containers/create", sizeof(path));
+	if (sandbox_invocation_name(name, sizeof(name)) == 0) {
+		strlcat(path, "?name=", sizeof(path));
+		strlcat(path, name, sizeof(path));
+	}
+	if (docker_call(&sb->docker, "POST", path, body,
 	    deadline_in(SANDBOX_API_MS), &status, &resp, e) == -1)
 		goto out;
 	if (status == 404) {

@@ -24,6 +24,8 @@
 #define SANDBOX_REMOVE_MS	10000
 #define SANDBOX_REAP_MARGIN_S	60	/* label deadline past the run's end */
 #define SANDBOX_ID_MAX		80
+#define SANDBOX_INVOCATION_LEN	32	/* systemd's INVOCATION_ID */
+#define SANDBOX_NAME_MAX	48	/* "runbox-" and the id */
 
 struct sandbox {
 	struct docker	docker;
@@ -46,6 +48,15 @@ extern volatile sig_atomic_t sandbox_stop;
  */
 int	sandbox_run(struct sandbox *, const struct config *,
 	    const struct request *, struct result *, struct err *);
+
+/*
+ * The container's name when systemd runs runbox: "runbox-$INVOCATION_ID"
+ * (32 hex digits), so that the unit's ExecStopPost= (runbox --reap
+ * --invocation) can remove exactly this instance's container however the
+ * process ended.  Returns -1 (no name: the engine picks one) when
+ * INVOCATION_ID is unset or malformed.
+ */
+int	sandbox_invocation_name(char *, size_t);
 
 /*
  * The create body for req: the container policy in one place (every

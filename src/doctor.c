@@ -1,0 +1,241 @@
+/* doctor.c: runbox --doctor, one line per check of the host. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cJSON.h>
+
+#include "deadline.h"
+#include "docker.h"
+#include "doctor.h"
+#include "keys.h"
+#include "state.h"
+
+#define DOCTOR_API_MS		5000
+#define DOCTOR_API_MIN		"1.41"	/* DOCKER_API's version */
+#define DOCTOR_HUGETLB		"/sys/fs/cgroup/hugetlb"
+#define DOCTOR_MEMINFO		"/proc/meminfo"
+
+struct doctor {
+	FILE		*out;
+	int		 fails;
+	struct docker	 d;
+};
+
+static void __attribute__((format(printf, 4, 5)))
+doctor_say(struct doctor *dr, int good, const char *what, const char *fmt,
+    ...)
+{
+	va_list	ap;
+
+	if (!good)
+		dr->fails++;
+	fprintf(dr->out, "%-4s %s: ", good ? "OK" : "FAIL", what);
+	va_start(ap, fmt);
+	vfprintf(dr->out, fmt, ap);
+	va_end(ap);
+	fputc('\n', dr->out);
+}
+
+/* GET path as JSON; NULL when the engine does not answer 200. */
+static cJSON *
+doctor_get(struct doctor *dr, const char *path, long *status)
+{
+	struct buf	 resp = { 0 };
+	struct err	 e;
+	cJSON		*root = NULL;
+
+	*status = 0;
+	if (docker_call(&dr->d, "GET", path, NULL, deadline_in(DOCTOR_API_MS),
+	    status, &resp, &e) == 0 && *status == 200)
+		root = cJSON_ParseWithLength(resp.data, resp.len);
+	buf_free(&resp);
+	return root;
+}
+
+static const char *
+doctor_str(const cJSON *o, const char *name)
+{
+	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(o, name);
+
+	return cJSON_IsString(v) ? v->valuestring : "?";
+}
+
+/* Compare API versions "M.N" as numbers: <0, 0, >0; unparsable is low. */
+static int
+doctor_vcmp(const char *a, const char *b)
+{
+	int	amaj, amin, bmaj, bmin;
+
+	if (sscanf(a, "%d.%d", &amaj, &amin) != 2)
+		return -1;
+	if (sscanf(b, "%d.%d", &bmaj, &bmin) != 2)
+		return 1;
+	return amaj != bmaj ? amaj - bmaj : amin - bmin;
+}
+
+static int
+doctor_engine(struct doctor *dr, const struct config *cfg)
+{
+	cJSON	*v;
+	long	 status;
+	int	 ok;
+
+	if ((v = doctor_get(dr, "/version", &status)) == NULL) {
+		doctor_say(dr, 0, "engine", "no answer at %s (hint: is dockerd "
+		    "running, and may this user use its socket?)",
+		    cfg->docker_socket);
+		return -1;
+	}
+	/* The engine must speak runbox's version: min <= it <= max. */
+	ok = doctor_vcmp(doctor_str(v, "ApiVersion"), DOCTOR_API_MIN) >= 0 &&
+	    doctor_vcmp(doctor_str(v, "MinAPIVersion"), DOCTOR_API_MIN) <= 0;
+	doctor_say(dr, ok, "engine", "Docker %s, API %s (runbox speaks %s) at "
+	    "%s%s", doctor_str(v, "Version"), doctor_str(v, "ApiVersion"),
+	    DOCTOR_API_MIN, cfg->docker_socket, ok ? "" :
+	    " (hint: runbox needs an engine that speaks API " DOCTOR_API_MIN
+	    ")");
+	cJSON_Delete(v);
+	return 0;
+}
+
+/* Swap on this host, from /proc/meminfo; 0 when none or unknown. */
+static long
+doctor_swap_kb(void)
+{
+	FILE	*f;
+	char	 line[128];
+	long	 kb = 0;
+
+	if ((f = fopen(DOCTOR_MEMINFO, "r")) == NULL)
+		return 0;
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (sscanf(line, "SwapTotal: %ld kB", &kb) == 1)
+			break;
+	fclose(f);
+	return kb;
+}
+
+static void
+doctor_info(struct doctor *dr, const struct config *cfg)
+{
+	cJSON		*info, *rt, *swap;
+	const char	*cg;
+	long		 status;
+
+	if ((info = doctor_get(dr, "/info", &status)) == NULL) {
+		doctor_say(dr, 0, "engine info", "no answer to /info");
+		return;
+	}
+	rt = cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetObjectItemCaseSensitive(info, "Runtimes"), cfg->runtime);
+	doctor_say(dr, rt != NULL, "runtime", "%s %s%s", cfg->runtime,
+	    rt != NULL ? "is known to the engine" : "is not known to the engine",
+	    rt != NULL ? "" : " (hint: add it under \"runtimes\" in "
+	    "/etc/docker/daemon.json and restart dockerd)");
+
+	cg = doctor_str(info, "CgroupVersion");
+	doctor_say(dr, 1, "cgroups", "version %s, driver %s", cg,
+	    doctor_str(info, "CgroupDriver"));
+	/* crun 1.8 refuses a hybrid v1 layout without a hugetlb hierarchy. */
+	if (strcmp(cfg->runtime, "crun") == 0 && strcmp(cg, "1") == 0)
+		doctor_say(dr, access(DOCTOR_HUGETLB, F_OK) == 0, "crun",
+		    "%s", access(DOCTOR_HUGETLB, F_OK) == 0 ?
+		    "cgroup v1 hugetlb hierarchy present" :
+		    "crun refuses this cgroup v1 layout without a hugetlb "
+		    "hierarchy (hint: mkdir -p " DOCTOR_HUGETLB " && mount -t "
+		    "cgroup -o hugetlb cgroup " DOCTOR_HUGETLB ")");
+
+	swap = cJSON_GetObjectItemCaseSensitive(info, "SwapLimit");
+	if (cJSON_IsTrue(swap))
+		doctor_say(dr, 1, "swap", "accounting on: memory limits "
+		    "include swap");
+	else if (doctor_swap_kb() == 0)
+		doctor_say(dr, 1, "swap", "no swap on this host, so none to "
+		    "account");
+	else
+		doctor_say(dr, 0, "swap", "the host has swap but no swap "
+		    "accounting, so a program may swap past its memory limit "
+		    "(hint: boot with swapaccount=1, or turn swap off)");
+	cJSON_Delete(info);
+}
+
+static void
+doctor_images(struct doctor *dr, const struct config *cfg)
+{
+	cJSON	*img, *label;
+	char	 path[CONFIG_IMAGE_MAX + 32], what[CONFIG_NAME_MAX + 16];
+	long	 status;
+	size_t	 i;
+
+	for (i = 0; i < cfg->nlanguages; i++) {
+		snprintf(path, sizeof(path), "/images/%s/json",
+		    cfg->languages[i].image);
+		snprintf(what, sizeof(what), "language %s",
+		    cfg->languages[i].name);
+		if ((img = doctor_get(dr, path, &status)) == NULL) {
+			doctor_say(dr, 0, what, "image %s is not on this host "
+			    "(hint: make images)", cfg->languages[i].image);
+			continue;
+		}
+		label = cJSON_GetObjectItemCaseSensitive(
+		    cJSON_GetObjectItemCaseSensitive(img, "Config"), "Labels");
+		doctor_say(dr, 1, what, "image %s present (recipe %s)",
+		    cfg->languages[i].image, doctor_str(label,
+		    "runbox.recipe"));
+		cJSON_Delete(img);
+	}
+}
+
+static void
+doctor_files(struct doctor *dr, const struct config *cfg)
+{
+	struct keys	keys = { NULL, 0 };
+	struct state	st;
+	struct err	e;
+
+	if (cfg->keys_file[0] == '\0')
+		doctor_say(dr, 1, "keys", "no keys_file: no key is required");
+	else if (keys_load(&keys, cfg->keys_file, &e) == -1)
+		doctor_say(dr, 0, "keys", "%s (hint: NAME:SECRET lines, chmod "
+		    "600, owned by the user runbox runs as)", e.msg);
+	else
+		doctor_say(dr, 1, "keys", "%s: %zu key%s", cfg->keys_file,
+		    keys.n, keys.n == 1 ? "" : "s");
+	keys_free(&keys);
+
+	memset(&st, 0, sizeof(st));
+	st.fd = -1;
+	if (state_open(&st, cfg->state_file, &e) == -1 ||
+	    state_lock(&st, STATE_LOCK_MS, &e) == -1 ||
+	    state_check(&st, &e) == -1)
+		doctor_say(dr, 0, "state", "%s (hint: its directory must "
+		    "exist and be writable by this user)", e.msg);
+	else
+		doctor_say(dr, 1, "state", "%s writable and valid%s%s",
+		    cfg->state_file, st.rebuilt[0] != '\0' ? "; " : "",
+		    st.rebuilt);
+	state_close(&st);
+}
+
+int
+doctor_run(const struct config *cfg, FILE *out)
+{
+	struct doctor	dr;
+	struct err	e;
+
+	memset(&dr, 0, sizeof(dr));
+	dr.out = out;
+	doctor_say(&dr, 1, "config", "%s", cfg->path);
+	doctor_files(&dr, cfg);
+	if (docker_open(&dr.d, cfg->docker_socket, &e) == -1)
+		doctor_say(&dr, 0, "engine", "%s", e.msg);
+	else if (doctor_engine(&dr, cfg) == 0) {
+		doctor_info(&dr, cfg);
+		doctor_images(&dr, cfg);
+	}
+	docker_close(&dr.d);
+	return dr.fails;
+}

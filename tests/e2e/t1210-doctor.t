@@ -1,0 +1,34 @@
+#!/bin/sh
+# runbox --doctor (SPEC 7): one line per check, OK or FAIL with a hint,
+# exit 1 on any FAIL.
+. "$(dirname "$0")/../lib/tap.sh"
+. "$(dirname "$0")/../lib/e2e.sh"
+
+plan 17
+printf 'alice:s3cret\n' >"$T/keys"
+chmod 600 "$T/keys"
+e2e_config "keys_file $T/keys"
+out=$("$RUNBOX" --doctor --config "$T/runbox.conf")
+is $? 0 "a healthy host passes --doctor"
+for what in config keys state engine runtime cgroups swap \
+    "language python" "language javascript" "language ruby"; do
+	like "$out" "^OK   $what: " "--doctor checks $what"
+done
+is "$(printf '%s\n' "$out" | grep -vc '^\(OK  \|FAIL\) ')" 0 \
+    "every line starts with OK or FAIL"
+
+e2e_config "docker_socket $T/nothing.sock" \
+    "language python runbox-no-such-image main.py python3 main.py" \
+    "state_file $T/no/such/dir/state"
+out=$("$RUNBOX" --doctor --config "$T/runbox.conf")
+is $? 1 "a broken host fails --doctor"
+like "$out" "^FAIL engine: .*hint" "an unreachable engine is a FAIL with a hint"
+like "$out" "^FAIL state: .*hint" "an unusable state file is a FAIL with a hint"
+e2e_config "language python runbox-no-such-image main.py python3 main.py"
+out=$("$RUNBOX" --doctor --config "$T/runbox.conf")
+like "$out" "^FAIL language python: image runbox-no-such-image .*make images" \
+    "a missing image is a FAIL that says how to build it"
+printf 'runtime_is_missing x\n' >"$T/bad.conf"
+out=$("$RUNBOX" --doctor --config "$T/bad.conf" 2>/dev/null)
+like "$out" "^FAIL config: .*bad.conf:1" "a bad config file is a FAIL naming file and line"
+finish
