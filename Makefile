@@ -3,6 +3,17 @@
 
 PREFIX	?= /usr/local
 DESTDIR	?=
+BINDIR	?= $(PREFIX)/bin
+MANDIR	?= $(PREFIX)/share/man
+DOCDIR	?= $(PREFIX)/share/doc/runbox
+# systemd searches /usr/local/lib/systemd/system too.
+UNITDIR	?= $(PREFIX)/lib/systemd/system
+# runbox's own paths (SPEC 6) are /etc/runbox and /var/lib/runbox, also
+# under PREFIX=/usr/local.
+SYSCONFDIR ?= /etc
+LOCALSTATEDIR ?= /var
+RUNBOX_USER ?= runbox
+MANPAGES = docs/runbox.8 docs/runbox.conf.5
 CC	?= cc
 PKGS	 = libcurl libbsd-overlay libcjson
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -27,7 +38,8 @@ FUZZ_SECONDS ?= 60
 
 IMAGES	 = runbox-python:python3 runbox-node:nodejs runbox-ruby:ruby
 
-.PHONY: all images run check setup clean units asan-units bench fuzz
+.PHONY: all images run check setup clean units asan-units bench fuzz lint \
+	systemd-units install uninstall FORCE
 
 all: $(B)/runbox $(B)/runbox-handoff
 
@@ -82,8 +94,18 @@ setup:
 units: $(UNITS:%=$(B)/tests/%) $(TOOLS:%=$(B)/tools/%)
 asan-units: $(UNITS:%=$(B)/asan/tests/%)
 
+# Static checks of src/: cppcheck and clang-tidy (.clang-tidy), no findings.
+lint:
+	cppcheck -q --error-exitcode=1 --std=c11 --inline-suppr \
+	    --enable=warning,style,performance,portability \
+	    --suppress=variableScope -D_GNU_SOURCE -Isrc $(wildcard src/*.c)
+	@echo "clang-tidy src/*.c"
+	@clang-tidy --quiet $(wildcard src/*.c) -- -std=c11 -D_GNU_SOURCE \
+	    $(PKG_CFLAGS) -Isrc 2>$(B)/clang-tidy.log || \
+	    { cat $(B)/clang-tidy.log; exit 1; }
+
 check: setup
-	$(MAKE) all units asan-units $(B)/asan/runbox
+	$(MAKE) all units asan-units $(B)/asan/runbox lint
 	RUNBOX=$(CURDIR)/$(B)/runbox TOOLS=$(CURDIR)/$(B)/tools \
 	    prove $(UNITS:%=$(B)/tests/%) tests/e2e/*.t
 	RUNBOX=$(CURDIR)/$(B)/asan/runbox TOOLS=$(CURDIR)/$(B)/tools \
@@ -118,3 +140,87 @@ fuzz: $(FUZZERS:%=$(B)/fuzz/%)
 
 clean:
 	rm -rf $(B)
+
+# systemd units: the *.in templates get their paths here, into build/
+# (never in place).  build/systemd/paths records the paths they were made
+# with, so changing PREFIX, BINDIR or SYSCONFDIR remakes them.
+UNITS_IN  = $(wildcard systemd/*.in)
+UNITS_GEN = $(UNITS_IN:systemd/%.in=$(B)/systemd/%)
+UNITS_SRC = systemd/runbox.socket systemd/runbox-reap.timer
+SUBST	  = -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+	    -e 's|@LOCALSTATEDIR@|$(LOCALSTATEDIR)|g'
+
+systemd-units: $(UNITS_GEN)
+
+$(B)/systemd/paths: FORCE
+	@mkdir -p $(@D)
+	@echo 'BINDIR=$(BINDIR) SYSCONFDIR=$(SYSCONFDIR) LOCALSTATEDIR=$(LOCALSTATEDIR)' >$@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+
+$(B)/systemd/%: systemd/%.in $(B)/systemd/paths
+	$(call say,GEN)sed $(SUBST) $< >$@.tmp
+	@if grep -n '@[A-Z_]*@' $@.tmp; then \
+	    echo "$<: unknown @VARIABLE@ left" >&2; rm -f $@.tmp; exit 1; fi
+	@mv $@.tmp $@
+
+FORCE:
+
+# DESTDIR is honoured everywhere.  The config and the keys file are never
+# overwritten.  With no DESTDIR and as root, the system user runbox is
+# created when missing and given the keys file and the state directory.
+install: all systemd-units
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8 \
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(UNITDIR) $(DESTDIR)$(DOCDIR)
+	install -d -m 755 $(DESTDIR)$(SYSCONFDIR)/runbox
+	install -d -m 700 $(DESTDIR)$(LOCALSTATEDIR)/lib/runbox
+	install -m 755 $(B)/runbox $(DESTDIR)$(BINDIR)/runbox
+	if [ -f contrib/runbox-submit ]; then \
+	    install -m 755 contrib/runbox-submit $(DESTDIR)$(BINDIR)/runbox-submit; fi
+	install -m 644 $(filter %.8,$(MANPAGES)) $(DESTDIR)$(MANDIR)/man8/
+	install -m 644 $(filter %.5,$(MANPAGES)) $(DESTDIR)$(MANDIR)/man5/
+	install -m 644 $(UNITS_SRC) $(UNITS_GEN) $(DESTDIR)$(UNITDIR)/
+	sed -e 's|/etc/runbox/|$(SYSCONFDIR)/runbox/|g' systemd/runbox.conf.example \
+	    >$(B)/runbox.conf.example
+	install -m 644 $(B)/runbox.conf.example $(DESTDIR)$(DOCDIR)/runbox.conf.example
+	@if [ -e $(DESTDIR)$(SYSCONFDIR)/runbox/runbox.conf ]; then \
+	    echo "install: keeping $(DESTDIR)$(SYSCONFDIR)/runbox/runbox.conf"; \
+	else \
+	    echo "install -m 644 $(B)/runbox.conf.example $(DESTDIR)$(SYSCONFDIR)/runbox/runbox.conf"; \
+	    install -m 644 $(B)/runbox.conf.example $(DESTDIR)$(SYSCONFDIR)/runbox/runbox.conf; \
+	fi
+	@if [ -e $(DESTDIR)$(SYSCONFDIR)/runbox/keys ]; then \
+	    echo "install: keeping $(DESTDIR)$(SYSCONFDIR)/runbox/keys"; \
+	else \
+	    echo "install -m 600 /dev/null $(DESTDIR)$(SYSCONFDIR)/runbox/keys"; \
+	    install -m 600 /dev/null $(DESTDIR)$(SYSCONFDIR)/runbox/keys; \
+	fi
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then \
+	    if ! getent passwd $(RUNBOX_USER) >/dev/null; then \
+		echo "useradd --system ... $(RUNBOX_USER)"; \
+		useradd --system --user-group --no-create-home \
+		    --home-dir $(LOCALSTATEDIR)/lib/runbox \
+		    --shell /usr/sbin/nologin $(RUNBOX_USER) || exit 1; \
+	    fi; \
+	    chown $(RUNBOX_USER):$(RUNBOX_USER) $(SYSCONFDIR)/runbox/keys \
+		$(LOCALSTATEDIR)/lib/runbox || exit 1; \
+	    getent group docker >/dev/null || echo "install: warning: no" \
+		"group docker; runbox@.service needs it (SupplementaryGroups=docker)"; \
+	    echo "install: now add a key to $(SYSCONFDIR)/runbox/keys, then:"; \
+	    echo "    systemctl daemon-reload"; \
+	    echo "    systemctl enable --now runbox.socket runbox-reap.timer"; \
+	fi
+
+# Removes what install put, except the configuration, the keys, the state
+# directory and the user, which may hold the administrator's data.
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/runbox $(DESTDIR)$(BINDIR)/runbox-submit \
+	    $(DESTDIR)$(MANDIR)/man8/runbox.8 $(DESTDIR)$(MANDIR)/man5/runbox.conf.5 \
+	    $(DESTDIR)$(UNITDIR)/runbox.socket $(DESTDIR)$(UNITDIR)/runbox@.service \
+	    $(DESTDIR)$(UNITDIR)/runbox-reap.service \
+	    $(DESTDIR)$(UNITDIR)/runbox-reap.timer \
+	    $(DESTDIR)$(DOCDIR)/runbox.conf.example
+	-rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null
+	@echo "uninstall: left $(DESTDIR)$(SYSCONFDIR)/runbox (config, keys)," \
+	    "$(DESTDIR)$(LOCALSTATEDIR)/lib/runbox (state) and the user" \
+	    "$(RUNBOX_USER); remove them by hand if you no longer need them"
+

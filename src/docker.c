@@ -15,17 +15,10 @@
 #define DOCKER_RECV_ROUNDS	16
 
 /* The client learns that the engine failed; the log learns how. */
-static int __attribute__((format(printf, 2, 3)))
-docker_unavailable(struct err *e, const char *fmt, ...)
-{
-	va_list	ap;
-
-	err_set(e, ERR_UNAVAILABLE, "container engine unavailable");
-	va_start(ap, fmt);
-	(void)vsnprintf(e->detail, sizeof(e->detail), fmt, ap);
-	va_end(ap);
-	return -1;
-}
+#define docker_unavailable(e, ...)	__extension__ ({		\
+	err_set((e), ERR_UNAVAILABLE, "container engine unavailable");	\
+	err_detail((e), __VA_ARGS__);					\
+})
 
 struct docker_sink {
 	struct buf	*resp;
@@ -118,7 +111,7 @@ docker_call(struct docker *d, const char *method, const char *path,
 	if (rc != CURLE_OK) {
 		if (sink.overflow)
 			err_set(e, ERR_INTERNAL, "engine answer to %s %s over "
-			    "%d bytes", method, path, DOCKER_MAX_RESPONSE);
+			    "%zu bytes", method, path, DOCKER_MAX_RESPONSE);
 		else
 			docker_unavailable(e, "%s: %s %s: %s", d->socket,
 			    method, path, errbuf[0] != '\0' ? errbuf :

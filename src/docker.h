@@ -16,7 +16,7 @@
 #include "err.h"
 
 #define DOCKER_API		"/v1.41"
-#define DOCKER_MAX_RESPONSE	(1024 * 1024)	/* JSON answers we read */
+#define DOCKER_MAX_RESPONSE	((size_t)1024 * 1024)	/* JSON answers we read */
 
 struct docker {
 	CURL		*curl;		/* kept alive across calls */

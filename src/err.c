@@ -4,8 +4,8 @@
 
 #include "err.h"
 
-int
-err_set(struct err *e, enum err_code code, const char *fmt, ...)
+void
+err_setf(struct err *e, enum err_code code, const char *fmt, ...)
 {
 	va_list	ap;
 
@@ -14,18 +14,16 @@ err_set(struct err *e, enum err_code code, const char *fmt, ...)
 	va_start(ap, fmt);
 	(void)vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
 	va_end(ap);
-	return -1;
 }
 
-int
-err_detail(struct err *e, const char *fmt, ...)
+void
+err_detailf(struct err *e, const char *fmt, ...)
 {
 	va_list	ap;
 
 	va_start(ap, fmt);
 	(void)vsnprintf(e->detail, sizeof(e->detail), fmt, ap);
 	va_end(ap);
-	return -1;
 }
 
 const char *

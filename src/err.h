@@ -30,15 +30,27 @@ struct err {
 	char		detail[ERR_MSG_MAX];	/* for the log only, or "" */
 };
 
-/*
- * Set code and a printf-style message (truncated to fit), clearing the
- * detail.  Returns -1.
- */
-int		 err_set(struct err *, enum err_code, const char *, ...)
+/* Set code and a printf-style message (truncated), clearing the detail. */
+void		 err_setf(struct err *, enum err_code, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
-/* Add a detail for the log (host paths, engine messages).  Returns -1. */
-int		 err_detail(struct err *, const char *, ...)
+/* Set the detail for the log only (host paths, engine messages). */
+void		 err_detailf(struct err *, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
+
+/*
+ * err_set and err_detail do the same and are expressions worth -1, seen
+ * as such by the compiler and the static analysers (which do not follow a
+ * variadic call): `return err_set(e, ...);` is the usual failure return.
+ */
+#define err_set(e, ...)		__extension__ ({		\
+	err_setf((e), __VA_ARGS__);				\
+	-1;							\
+})
+#define err_detail(e, ...)	__extension__ ({		\
+	err_detailf((e), __VA_ARGS__);				\
+	-1;							\
+})
+
 /* The spec's word for a code ("bad_frame", ...). */
 const char	*err_name(enum err_code);
 

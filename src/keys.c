@@ -20,7 +20,7 @@
 
 #include "keys.h"
 
-#define KEYS_FILE_MAX	(1024 * 1024)	/* bytes */
+#define KEYS_FILE_MAX	((size_t)1024 * 1024)	/* bytes */
 #define KEYS_NAME_CHARS	"ABCDEFGHIJKLMNOPQRSTUVWXYZ" \
 			"abcdefghijklmnopqrstuvwxyz0123456789_.-"
 
@@ -179,7 +179,7 @@ keys_load(struct keys *ks, const char *path, struct err *e)
 	}
 	if (read_all(fd, &buf, &len) == -1) {
 		if (errno == EFBIG)
-			err_set(e, ERR_INTERNAL, "%s: larger than %d bytes",
+			err_set(e, ERR_INTERNAL, "%s: larger than %zu bytes",
 			    path, KEYS_FILE_MAX);
 		else
 			err_set(e, ERR_INTERNAL, "%s: %s", path,

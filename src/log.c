@@ -13,11 +13,12 @@ log_escape(char *dst, size_t size, const char *src, size_t len)
 {
 	static const char	hex[] = "0123456789abcdef";
 	const unsigned char	*s = (const unsigned char *)src;
-	size_t			 i, o = 0, n = len > LOG_FIELD_MAX ?
-				     LOG_FIELD_MAX : len;
+	size_t			 i, o = 0, n;
 
 	if (size == 0)
 		return;
+	n = len < LOG_FIELD_MAX ? len : LOG_FIELD_MAX;
+	/* cppcheck-suppress knownConditionTrueFalse ; false positive */
 	for (i = 0; i < n; i++) {
 		if (s[i] >= 0x20 && s[i] < 0x7f && s[i] != '"' &&
 		    s[i] != '\\') {

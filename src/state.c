@@ -285,7 +285,7 @@ state_lock_wait(struct state *st, int timeout_ms, struct err *e)
 	masked = 1;
 	memset(&it, 0, sizeof(it));
 	it.it_value.tv_sec = timeout_ms / 1000;
-	it.it_value.tv_usec = (timeout_ms % 1000) * 1000;
+	it.it_value.tv_usec = (suseconds_t)(timeout_ms % 1000) * 1000;
 	it.it_interval.tv_usec = STATE_RETRY_US;
 	state_alarmed = 0;
 	if (setitimer(ITIMER_REAL, &it, &oit) == -1) {

@@ -11,7 +11,7 @@ die() { echo "setup: $*" >&2; exit 1; }
 
 packages="gcc make pkg-config libc6-dev libcurl4-openssl-dev libbsd-dev
     libcjson-dev docker.io debootstrap netcat-openbsd socat systemd jq perl
-    haproxy openssh-server openssh-client
+    haproxy openssh-server openssh-client cppcheck clang-tidy
     procps iproute2 ca-certificates"
 
 missing=
