@@ -35,6 +35,7 @@ TESTLIB	 = tests/lib/tap.c
 TOOLS	 = rbclient admit-bench
 FUZZERS	 = $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz-*.c))
 FUZZ_SECONDS ?= 60
+CHECK_FUZZ_SECONDS ?= 10	# make check's short fuzz run, per target
 
 IMAGES	 = runbox-python:python3 runbox-node:nodejs runbox-ruby:ruby
 
@@ -99,6 +100,7 @@ lint:
 	cppcheck -q --error-exitcode=1 --std=c11 --inline-suppr \
 	    --enable=warning,style,performance,portability \
 	    --suppress=variableScope -D_GNU_SOURCE -Isrc $(wildcard src/*.c)
+	@mkdir -p $(B)
 	@echo "clang-tidy src/*.c"
 	@clang-tidy --quiet $(wildcard src/*.c) -- -std=c11 -D_GNU_SOURCE \
 	    $(PKG_CFLAGS) -Isrc 2>$(B)/clang-tidy.log || \
@@ -112,6 +114,7 @@ check: setup
 	    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	    prove $(UNITS:%=$(B)/asan/tests/%) tests/e2e/*.t
+	$(MAKE) fuzz FUZZ_SECONDS=$(CHECK_FUZZ_SECONDS)
 
 # The flags come from pkg-config, so build in a fresh make after setup.
 run: setup
@@ -133,6 +136,7 @@ fuzz: $(FUZZERS:%=$(B)/fuzz/%)
 	    c=tests/fuzz/corpus/$${f#fuzz-}; mkdir -p $(B)/fuzz/corpus/$$f; \
 	    echo "fuzz: $$f for $(FUZZ_SECONDS) s"; \
 	    $(B)/fuzz/$$f -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+		-dict=tests/fuzz/$${f#fuzz-}.dict \
 		$(B)/fuzz/corpus/$$f $$c 2>$(B)/fuzz/$$f.log || \
 		{ tail -n 30 $(B)/fuzz/$$f.log; exit 1; }; \
 	    tail -n 1 $(B)/fuzz/$$f.log; \

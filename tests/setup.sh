@@ -11,7 +11,8 @@ die() { echo "setup: $*" >&2; exit 1; }
 
 packages="gcc make pkg-config libc6-dev libcurl4-openssl-dev libbsd-dev
     libcjson-dev docker.io debootstrap netcat-openbsd socat systemd jq perl
-    haproxy openssh-server openssh-client cppcheck clang-tidy
+    haproxy openssh-server openssh-client cppcheck clang-tidy clang
+    libclang-rt-14-dev
     procps iproute2 ca-certificates"
 
 missing=
