@@ -35,7 +35,8 @@ TESTLIB	 = tests/lib/tap.c
 TOOLS	 = rbclient admit-bench
 FUZZERS	 = $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz-*.c))
 FUZZ_SECONDS ?= 60
-CHECK_FUZZ_SECONDS ?= 10	# make check's short fuzz run, per target
+# make check runs each fuzz target this long.
+CHECK_FUZZ_SECONDS ?= 10
 
 IMAGES	 = runbox-python:python3 runbox-node:nodejs runbox-ruby:ruby
 
