@@ -234,3 +234,18 @@ frame_write(int fd, const char *payload, size_t len, int64_t deadline)
 		return -1;
 	return 0;
 }
+
+void
+frame_drain(int fd, int64_t deadline, size_t max)
+{
+	char		buf[4096];
+	enum err_code	code;
+	ssize_t		r;
+
+	while (max > 0) {
+		r = frame_readsome(fd, buf, sizeof(buf), deadline, &code);
+		if (r <= 0)
+			return;
+		max -= (size_t)r < max ? (size_t)r : max;
+	}
+}

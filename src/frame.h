@@ -27,4 +27,13 @@ int	frame_read(int fd, size_t max, int64_t deadline, char **payload,
  */
 int	frame_write(int fd, const char *payload, size_t len, int64_t deadline);
 
+/*
+ * After the reply: read and discard what the client may still be sending
+ * (the payload of a too_large request, say) until it closes its side, the
+ * deadline passes or max bytes went by.  Closing a socket with unread
+ * bytes makes the kernel send a reset, which can destroy the reply before
+ * the client has read it.
+ */
+void	frame_drain(int fd, int64_t deadline, size_t max);
+
 #endif

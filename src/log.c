@@ -1,9 +1,47 @@
 /* log.c: one escaped, bounded line per connection on stderr. */
+#include <sys/stat.h>
+
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <syslog.h>
+#include <unistd.h>
 
 #include "log.h"
+
+static int	log_syslog;	/* stderr is the client: use syslog */
+
+void
+log_init(void)
+{
+	struct stat	in, err;
+	int		fd;
+
+	if (fstat(0, &in) == -1 || fstat(2, &err) == -1 ||
+	    !S_ISSOCK(err.st_mode) || in.st_dev != err.st_dev ||
+	    in.st_ino != err.st_ino)
+		return;
+	log_syslog = 1;
+	openlog("runbox", LOG_PID, LOG_DAEMON);
+	if ((fd = open("/dev/null", O_WRONLY)) != -1) {
+		(void)dup2(fd, 2);
+		if (fd != 2)
+			(void)close(fd);
+	}
+}
+
+/* One finished line to stderr or syslog. */
+static void
+log_out(const char *line)
+{
+	if (log_syslog)
+		syslog(LOG_INFO, "%s", line);
+	else {
+		fprintf(stderr, "%s\n", line);
+		fflush(stderr);
+	}
+}
 
 #define LOG_LINE_MAX	2048
 #define LOG_ESC_MAX	(LOG_FIELD_MAX * 4 + 8)
@@ -69,8 +107,7 @@ log_conn(const struct logline *l)
 	    l->duration_ms);
 	log_field(line, sizeof(line), "container", l->container);
 	log_field(line, sizeof(line), "message", l->message);
-	fprintf(stderr, "%s\n", line);
-	fflush(stderr);
+	log_out(line);
 }
 
 void
@@ -83,6 +120,6 @@ log_msg(const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	log_escape(esc, sizeof(esc), msg, strlen(msg));
-	fprintf(stderr, "runbox: %s\n", esc);
-	fflush(stderr);
+	snprintf(msg, sizeof(msg), "runbox: %s", esc);
+	log_out(msg);
 }

@@ -17,6 +17,15 @@ struct logline {
 };
 
 /*
+ * Decide where the lines go: stderr (the journal under systemd, a
+ * terminal, a file), or syslog(3) when stderr is the client's own
+ * connection (inetd and xinetd hand the socket over as fd 0, 1 and 2),
+ * where a log line would reach the client ahead of the reply.  In that
+ * case stderr is pointed at /dev/null.  Call first thing in main.
+ */
+void	log_init(void);
+
+/*
  * Escape src (len bytes) into dst (size bytes, always NUL-terminated):
  * printable ASCII except '"' and '\\' as is, everything else as \xNN, at
  * most LOG_FIELD_MAX source bytes, "..." appended when cut.

@@ -34,6 +34,7 @@
 #define RUNBOX_VERSION	"0.2.0"
 #define IN_FD		0
 #define OUT_FD		1
+#define DRAIN_MS	1000	/* reading what a client sends after the reply */
 
 enum mode { MODE_SERVE, MODE_CHECK_CONFIG, MODE_REAP, MODE_DOCTOR, MODE_VERSION };
 
@@ -86,16 +87,26 @@ signals_init(void)
 }
 
 /*
- * End the connection now, before the cleanup: the client sees EOF at
- * once.  stdin and stdout are the same socket, so both must go; /dev/null
- * takes their place so that no later descriptor lands on 0 or 1.
+ * The reply is out: the client sees EOF at once, while the cleanup goes
+ * on.  stdin stays open for conn_close.
  */
 static void
 hangup(void)
 {
+	(void)shutdown(OUT_FD, SHUT_WR);
+}
+
+/*
+ * Close the connection for good, having read what the client may still
+ * send (so that the kernel does not answer it with a reset that could
+ * destroy the reply), and leave /dev/null in place of stdin and stdout.
+ */
+static void
+conn_close(const struct config *cfg)
+{
 	int	fd;
 
-	(void)shutdown(OUT_FD, SHUT_RDWR);
+	frame_drain(IN_FD, deadline_in(DRAIN_MS), cfg->max_request_bytes);
 	if ((fd = open("/dev/null", O_RDWR)) == -1) {
 		(void)close(IN_FD);
 		(void)close(OUT_FD);
@@ -222,6 +233,7 @@ conn_end(struct conn *c, int ran, int64_t t0)
 	admit_release(&c->state, &c->slot);
 	l.duration_ms = (long)(deadline_now() - t0);
 	log_conn(&l);
+	conn_close(c->cfg);
 	return status;
 }
 
@@ -285,6 +297,7 @@ main(int argc, char *argv[])
 	int64_t		 t0 = deadline_now();
 	int		 ch, ran, invocation = 0, status = 1;
 
+	log_init();
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
@@ -338,6 +351,8 @@ main(int argc, char *argv[])
 			/* The client still deserves an answer. */
 			c.e.code = ERR_INTERNAL;
 			status = reply(&cfg, NULL, &c.e) == 0 ? 0 : 1;
+			hangup();
+			conn_close(&cfg);
 		}
 		goto out;
 	}

@@ -45,8 +45,18 @@ done
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/runbox-e2e.XXXXXX")
 E2E_PID=
+# At exit: stop the server; a sanitizer report in any log of runbox's
+# (an ASan+UBSan build writes them to stderr, after the reply) fails the
+# script even when every reply looked right.
 e2e_cleanup() {
 	e2e_stop
+	if grep -l -E 'Sanitizer|runtime error:' "$T"/*.log >/dev/null 2>&1; then
+		echo "# sanitizer reports in runbox's log:"
+		grep -h -E -A12 'Sanitizer|runtime error:' "$T"/*.log |
+		    head -n 40 | sed 's/^/# /'
+		rm -rf "$T"
+		exit 1
+	fi
 	rm -rf "$T"
 }
 trap e2e_cleanup EXIT
