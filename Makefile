@@ -41,6 +41,7 @@ CHECK_FUZZ_SECONDS ?= 10
 IMAGES	 = runbox-python:python3 runbox-node:nodejs runbox-ruby:ruby
 
 .PHONY: all images run check setup clean units asan-units bench fuzz lint \
+	check-valgrind \
 	systemd-units install uninstall FORCE
 
 all: $(B)/runbox $(B)/runbox-handoff
@@ -110,12 +111,17 @@ lint:
 check: setup
 	$(MAKE) all units asan-units $(B)/asan/runbox lint
 	RUNBOX=$(CURDIR)/$(B)/runbox TOOLS=$(CURDIR)/$(B)/tools \
-	    prove $(UNITS:%=$(B)/tests/%) tests/e2e/*.t
+	    prove $(UNITS:%=$(B)/tests/%) tests/e2e/*.t tests/attack/*.t
 	RUNBOX=$(CURDIR)/$(B)/asan/runbox TOOLS=$(CURDIR)/$(B)/tools \
 	    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	    prove $(UNITS:%=$(B)/asan/tests/%) tests/e2e/*.t
+	    prove $(UNITS:%=$(B)/asan/tests/%) tests/e2e/*.t tests/attack/*.t
 	$(MAKE) fuzz FUZZ_SECONDS=$(CHECK_FUZZ_SECONDS)
+
+# The end-to-end cases with runbox under valgrind: no error, no leak.
+check-valgrind: setup
+	$(MAKE) all units
+	sh tests/valgrind/check.sh
 
 # The flags come from pkg-config, so build in a fresh make after setup.
 run: setup

@@ -1,0 +1,111 @@
+#!/bin/sh
+# The man pages: clean under mandoc -Tlint, and complete: every directive
+# of SPEC section 6 in runbox.conf(5), every option of SPEC section 7 and
+# every error code of section 4 in runbox(8), and the sections and
+# launchers runbox(8) promises.  Needs no engine.
+. "$(dirname "$0")/../lib/tap.sh"
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+command -v mandoc >/dev/null 2>&1 ||
+    bail "mandoc is missing (make check installs the Debian package mandoc)"
+SPEC=${SPEC:-$ROOT/../shared/SPEC.md}
+[ -r "$SPEC" ] || bail "SPEC.md not found at $SPEC (set SPEC=path)"
+M8=$ROOT/docs/runbox.8
+M5=$ROOT/docs/runbox.conf.5
+for f in "$M8" "$M5"; do
+	[ -r "$f" ] || bail "$f is missing"
+done
+
+# SPEC section N's text.
+section() {
+	awk -v n="$1" '/^## /{ on = ($2 == n ".") } on' "$SPEC"
+}
+directives=$(section 6 | sed -n 's/^    \([a-z_][a-z_]*\)[[:space:]].*/\1/p' | sort -u)
+options=$( (section 7 | grep -o -- '--[a-z][a-z-]*'; echo --invocation) | sort -u)
+errors=$(section 4 | sed -n 's/^| `\([a-z_]*\)` |.*/\1/p')
+[ "$(echo "$directives" | wc -l)" -ge 20 ] ||
+    bail "could not read the directives from SPEC section 6: $directives"
+[ "$(echo "$options" | wc -l)" -ge 6 ] ||
+    bail "could not read the options from SPEC section 7: $options"
+[ "$(echo "$errors" | wc -l)" -ge 10 ] ||
+    bail "could not read the error codes from SPEC section 4: $errors"
+
+plan 13
+# -W warning: every error and warning; no cross-reference lookups, whose
+# result depends on the manuals installed on this machine.
+for f in "$M8" "$M5"; do
+	out=$(mandoc -Tlint -W warning "$f" 2>&1)
+	st=$?
+	is "$st:$out" "0:" "mandoc -Tlint is clean for $(basename "$f") (exit 0, no output)"
+	# The style level too, less the lookups of referenced manuals
+	# (STYLE "referenced manual not found", "outdated mandoc.db").
+	out=$(mandoc -Tlint "$f" 2>&1 |
+	    grep -v -e 'referenced manual not found' -e 'mandoc\.db')
+	is "$out" "" "mandoc -Tlint at style level has nothing else to say about $(basename "$f")"
+done
+
+missing=
+for d in $directives; do
+	grep -q "^\.It Cm $d\( \|\$\)" "$M5" || missing="$missing $d"
+done
+is "${missing# }" "" "runbox.conf(5) has an entry for every directive of SPEC section 6"
+# Overstrike (bold, underline) removed.
+formatted=$(mandoc -Tascii "$M5" | sed 's/.\x08//g')
+missing=
+for d in $directives; do
+	printf '%s\n' "$formatted" | grep -q "$d" || missing="$missing $d"
+done
+is "${missing# }" "" "and every directive appears in the formatted page"
+
+# Without the escapes: "Fl \-check\-config" reads "Fl -check-config".
+syn=$(awk '/^\.Sh SYNOPSIS/{on=1; next} /^\.Sh /{on=0} on' "$M8" | tr -d '\\')
+opts=$(awk '/^\.Sh DESCRIPTION/{on=1; next} /^\.Sh /{on=0} on' "$M8" | tr -d '\\')
+missing=
+for o in $options; do
+	name=${o#--}
+	printf '%s\n' "$syn" | grep -q -- "Fl -$name\\b" &&
+	    printf '%s\n' "$opts" | grep -q -- "^\.It Fl -$name\\b" ||
+	    missing="$missing $o"
+done
+is "${missing# }" "" "runbox(8) has every option in SYNOPSIS and in the option list"
+
+missing=
+for e in $errors; do
+	grep -q "^\.It Cm $e\$" "$M8" || missing="$missing $e"
+done
+is "${missing# }" "" "runbox(8) PROTOCOL lists every error code of SPEC section 4"
+
+missing=
+for s in NAME SYNOPSIS DESCRIPTION RUNNING PROTOCOL ENVIRONMENT FILES \
+    'EXIT STATUS' EXAMPLES 'SEE ALSO' STANDARDS 'SECURITY CONSIDERATIONS'; do
+	grep -q "^\.Sh $s\$" "$M8" || missing="$missing '$s'"
+done
+is "${missing# }" "" "runbox(8) has every section it must have"
+
+running=$(awk '/^\.Sh RUNNING/{on=1; next} /^\.Sh /{on=0} on' "$M8")
+missing=
+for l in 'Ss systemd' 'runbox.socket' 'runbox@.service' 'ListenStream=' \
+    'Ss inetd' 'nowait' 'Ss xinetd' 'service runbox' 'Ss socat' \
+    'TCP-LISTEN:7000,reuseaddr,fork' 'Ss tcpserver' 'Ss SSH forced command' \
+    'command="/usr/local/bin/runbox --client alice",restrict' 'Ss haproxy' \
+    'send-proxy-v2' 'trusted_proxy' 'balance roundrobin'; do
+	printf '%s\n' "$running" | grep -qF -- "$l" || missing="$missing '$l'"
+done
+is "${missing# }" "" "RUNNING shows every launcher with its configuration"
+
+missing=
+for v in SSH_CONNECTION SSH_CLIENT INVOCATION_ID; do
+	grep -q "^\.It Ev $v\$" "$M8" || missing="$missing $v"
+done
+is "${missing# }" "" "ENVIRONMENT describes SSH_CONNECTION, SSH_CLIENT and INVOCATION_ID"
+
+sec=$(awk '/^\.Sh SECURITY CONSIDERATIONS/{on=1; next} /^\.Sh /{on=0} on' "$M8")
+missing=
+for w in docker root runsc rootless keys_file allow 'Ql runbox'; do
+	printf '%s\n' "$sec" | grep -qF -- "$w" || missing="$missing '$w'"
+done
+is "${missing# }" "" "SECURITY CONSIDERATIONS covers the docker group, users, runsc, rootless, keys, allow"
+
+grep -q '^\.Sh KEYS FILE$' "$M5" && grep -q '^NAME:SECRET$' "$M5" &&
+    grep -q '^\.Sh EXAMPLES$' "$M5"
+ok $? "runbox.conf(5) describes the keys file and has EXAMPLES"
+finish
