@@ -12,7 +12,8 @@ die() { echo "setup: $*" >&2; exit 1; }
 packages="gcc make pkg-config libc6-dev libcurl4-openssl-dev libbsd-dev
     libcjson-dev docker.io debootstrap netcat-openbsd socat systemd jq perl
     haproxy openssh-server openssh-client cppcheck clang-tidy clang
-    libclang-rt-14-dev
+    libclang-rt-14-dev valgrind mandoc xinetd ucspi-tcp time
+    libwrap0 libevent-2.1-7 libtirpc3
     procps iproute2 ca-certificates"
 
 missing=
@@ -31,6 +32,22 @@ if [ -n "$missing" ]; then
 	# shellcheck disable=SC2086
 	apt-get install -y -q --no-install-recommends $missing >build/apt.log 2>&1 ||
 	    die "apt-get install failed; see build/apt.log"
+fi
+
+# openbsd-inetd conflicts with xinetd, and the tests run both: its binary
+# is unpacked (not installed) under /opt/runbox-test for t1140-inetd.t.
+inetd_dir=/opt/runbox-test/openbsd-inetd
+if [ ! -x "$inetd_dir/usr/sbin/inetd" ]; then
+	[ "$(id -u)" -eq 0 ] || die "openbsd-inetd is not unpacked (run as root)"
+	log "unpacking openbsd-inetd into $inetd_dir"
+	tmp=$(mktemp -d)
+	(cd "$tmp" && apt-get download -q openbsd-inetd >/dev/null 2>&1) ||
+	    { apt-get update -q >/dev/null &&
+	    (cd "$tmp" && apt-get download -q openbsd-inetd >/dev/null); } ||
+	    die "cannot download openbsd-inetd"
+	mkdir -p "$inetd_dir"
+	dpkg-deb -x "$tmp"/openbsd-inetd_*.deb "$inetd_dir"
+	rm -rf "$tmp"
 fi
 
 engine_up() { docker info >/dev/null 2>&1; }
