@@ -153,11 +153,13 @@ e2e_leftovers() {
 }
 
 # Containers are removed after the reply; give that a moment.
+# E2E_CLEAN_WAIT (seconds) raises the default for slow runs (valgrind).
 e2e_wait_clean() {
 	i=0
 	while [ "$(e2e_leftovers)" -ne 0 ]; do
 		i=$((i + 1))
-		[ $i -lt $(( ${1:-10} * 10 )) ] && sleep 0.1 || return 1
+		[ $i -lt $(( ${1:-${E2E_CLEAN_WAIT:-10}} * 10 )) ] && sleep 0.1 ||
+		    return 1
 	done
 	return 0
 }
