@@ -34,12 +34,7 @@ frame_wait(int fd, short events, int64_t deadline)
 	}
 }
 
-/*
- * Read at most n bytes without blocking past the deadline: poll, then
- * read (a read after POLLIN returns at once on sockets and pipes alike).
- * Returns the count, 0 at EOF, -1 with *code set.
- */
-static ssize_t
+ssize_t
 frame_readsome(int fd, void *p, size_t n, int64_t deadline,
     enum err_code *code)
 {

@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "err.h"
 
@@ -19,6 +20,16 @@
  */
 int	frame_read(int fd, size_t max, int64_t deadline, char **payload,
 	    size_t *len, struct err *);
+
+/*
+ * Read at most n bytes without blocking past the deadline: poll, then
+ * read (a read after POLLIN returns at once on sockets and pipes alike),
+ * so nothing past what is asked for leaves the socket.  Returns the
+ * count, 0 at EOF, or -1 with *code: ERR_READ_TIMEOUT at the deadline,
+ * ERR_BAD_FRAME when the connection failed, ERR_INTERNAL.
+ */
+ssize_t	frame_readsome(int fd, void *, size_t n, int64_t deadline,
+	    enum err_code *code);
 
 /*
  * Write payload as one netstring to fd before the deadline.  Works on

@@ -4,13 +4,11 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
-#include <errno.h>
-#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "deadline.h"
+#include "frame.h"
 #include "proxy.h"
 
 #define PROXY_V1_PREFIX		"PROXY "
@@ -37,7 +35,6 @@ static const uint8_t	proxy_v2_sig[12] = {
 
 static int	proxy_port(const char *);
 static void	proxy_set6(struct addr *, const uint8_t *);
-static int	proxy_wait(int, int64_t);
 static int	proxy_readn(int, void *, size_t, int64_t, struct err *);
 
 /* 1 when s is a decimal port 0..65535 without sign or leading zero. */
@@ -225,55 +222,27 @@ proxy_parse_v2(const uint8_t *p, size_t len, enum proxy_kind *kind,
 	    "PROXY v2 header shorter than its address block");
 }
 
-/* 1 when fd is readable, 0 at the deadline, -1 on error. */
-static int
-proxy_wait(int fd, int64_t deadline)
-{
-	struct pollfd	pfd;
-	int		n;
-
-	pfd.fd = fd;
-	pfd.events = POLLIN;
-	for (;;) {
-		n = poll(&pfd, 1, deadline_left(deadline));
-		if (n == -1 && errno == EINTR)
-			continue;
-		return n;
-	}
-}
-
 /*
- * Read exactly n bytes before the deadline: poll, then read at most what
- * is still missing, so that nothing past the header leaves the socket.
+ * Read exactly n bytes before the deadline, never more, so that nothing
+ * past the header leaves the socket.
  */
 static int
 proxy_readn(int fd, void *buf, size_t n, int64_t deadline, struct err *e)
 {
-	uint8_t	*p = buf;
-	size_t	 off = 0;
-	ssize_t	 r;
-	int	 w;
+	enum err_code	 code;
+	uint8_t		*p = buf;
+	size_t		 off = 0;
+	ssize_t		 r;
 
 	while (off < n) {
-		if ((w = proxy_wait(fd, deadline)) == 0)
-			return err_set(e, ERR_READ_TIMEOUT,
-			    "the PROXY header did not arrive in time");
-		if (w == -1)
-			return err_set(e, ERR_INTERNAL,
-			    "cannot wait for the PROXY header: %s",
-			    strerror(errno));
-		r = read(fd, p + off, n - off);
-		if (r == -1) {
-			if (errno == EINTR || errno == EAGAIN)
-				continue;
-			/* A reset connection is a client that went away. */
-			return err_set(e, ERR_BAD_FRAME,
-			    "connection failed inside the PROXY header: %s",
-			    strerror(errno));
-		}
+		r = frame_readsome(fd, p + off, n - off, deadline, &code);
 		if (r == 0)
 			return err_set(e, ERR_BAD_FRAME,
 			    "connection closed inside the PROXY header");
+		if (r == -1)
+			return err_set(e, code, code == ERR_READ_TIMEOUT ?
+			    "the PROXY header did not arrive in time" :
+			    "connection failed inside the PROXY header");
 		off += (size_t)r;
 	}
 	return 0;
