@@ -716,14 +716,12 @@ set_language(struct config *cfg, struct pstate *ps,
 static void
 print_cidrs(FILE *fp, const char *name, const struct cidr *v, size_t n)
 {
-	char	addr[INET6_ADDRSTRLEN];
+	char	text[ADDR_TEXT_MAX];
 	size_t	i;
 
 	for (i = 0; i < n; i++) {
-		if (inet_ntop(v[i].family, v[i].addr, addr,
-		    sizeof(addr)) == NULL)
-			continue;
-		fprintf(fp, "%-17s %s/%d\n", name, addr, v[i].prefix);
+		cidr_format(&v[i], text, sizeof(text));
+		fprintf(fp, "%-17s %s\n", name, text);
 	}
 }
 
