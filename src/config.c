@@ -38,10 +38,7 @@
  *	default_language	must name a configured language
  */
 #include <sys/types.h>
-#include <sys/socket.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 
 #include <errno.h>
 #include <stddef.h>
