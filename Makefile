@@ -6,6 +6,7 @@ DESTDIR	?=
 BINDIR	?= $(PREFIX)/bin
 MANDIR	?= $(PREFIX)/share/man
 DOCDIR	?= $(PREFIX)/share/doc/runbox
+LIBEXECDIR ?= $(PREFIX)/libexec/runbox
 # systemd searches /usr/local/lib/systemd/system too.
 UNITDIR	?= $(PREFIX)/lib/systemd/system
 # runbox's own paths (SPEC 6) are /etc/runbox and /var/lib/runbox, also
@@ -185,8 +186,9 @@ install: all systemd-units
 	install -d -m 755 $(DESTDIR)$(SYSCONFDIR)/runbox
 	install -d -m 700 $(DESTDIR)$(LOCALSTATEDIR)/lib/runbox
 	install -m 755 $(B)/runbox $(DESTDIR)$(BINDIR)/runbox
-	if [ -f contrib/runbox-submit ]; then \
-	    install -m 755 contrib/runbox-submit $(DESTDIR)$(BINDIR)/runbox-submit; fi
+	install -m 755 contrib/runbox-submit $(DESTDIR)$(BINDIR)/runbox-submit
+	install -d $(DESTDIR)$(LIBEXECDIR)
+	install -m 755 contrib/runbox-inetd $(DESTDIR)$(LIBEXECDIR)/runbox-inetd
 	install -m 644 $(filter %.8,$(MANPAGES)) $(DESTDIR)$(MANDIR)/man8/
 	install -m 644 $(filter %.5,$(MANPAGES)) $(DESTDIR)$(MANDIR)/man5/
 	install -m 644 $(UNITS_SRC) $(UNITS_GEN) $(DESTDIR)$(UNITDIR)/
@@ -229,8 +231,9 @@ uninstall:
 	    $(DESTDIR)$(UNITDIR)/runbox.socket $(DESTDIR)$(UNITDIR)/runbox@.service \
 	    $(DESTDIR)$(UNITDIR)/runbox-reap.service \
 	    $(DESTDIR)$(UNITDIR)/runbox-reap.timer \
-	    $(DESTDIR)$(DOCDIR)/runbox.conf.example
-	-rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null
+	    $(DESTDIR)$(DOCDIR)/runbox.conf.example \
+	    $(DESTDIR)$(LIBEXECDIR)/runbox-inetd
+	-rmdir $(DESTDIR)$(DOCDIR) $(DESTDIR)$(LIBEXECDIR) 2>/dev/null
 	@echo "uninstall: left $(DESTDIR)$(SYSCONFDIR)/runbox (config, keys)," \
 	    "$(DESTDIR)$(LOCALSTATEDIR)/lib/runbox (state) and the user" \
 	    "$(RUNBOX_USER); remove them by hand if you no longer need them"

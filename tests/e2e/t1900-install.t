@@ -31,8 +31,6 @@ make -C "$top" install DESTDIR="$D" PREFIX=/usr/local >"$T/install.log" 2>&1
 ok $? "make install DESTDIR=... PREFIX=/usr/local succeeds" ||
     diag "$(tail -n 20 "$T/install.log")"
 
-submit=
-[ -f "$top/contrib/runbox-submit" ] && submit='f 755 usr/local/bin/runbox-submit'
 want=$(sort -k3 <<EOF2
 d 755 etc
 d 755 etc/runbox
@@ -42,7 +40,7 @@ d 755 usr
 d 755 usr/local
 d 755 usr/local/bin
 f 755 usr/local/bin/runbox
-$submit
+f 755 usr/local/bin/runbox-submit
 d 755 usr/local/lib
 d 755 usr/local/lib/systemd
 d 755 usr/local/lib/systemd/system
@@ -50,6 +48,9 @@ f 644 usr/local/lib/systemd/system/runbox-reap.service
 f 644 usr/local/lib/systemd/system/runbox-reap.timer
 f 644 usr/local/lib/systemd/system/runbox.socket
 f 644 usr/local/lib/systemd/system/runbox@.service
+d 755 usr/local/libexec
+d 755 usr/local/libexec/runbox
+f 755 usr/local/libexec/runbox/runbox-inetd
 d 755 usr/local/share
 d 755 usr/local/share/doc
 d 755 usr/local/share/doc/runbox
