@@ -534,18 +534,24 @@ out:
 int
 sandbox_remove(struct sandbox *sb, struct err *e)
 {
-	struct buf	resp = { 0 };
-	char		path[160];
-	long		status;
-	int		ret = 0;
+	struct timespec	 pause = { 0, SANDBOX_RETRY_MS * 1000000L };
+	struct buf	 resp = { 0 };
+	char		 path[160];
+	int64_t		 deadline = deadline_in(SANDBOX_REMOVE_MS);
+	long		 status;
+	int		 ret = 0;
 
 	if (sb->id[0] != '\0' && sb->docker.curl != NULL) {
 		snprintf(path, sizeof(path), "/containers/%s?force=1&v=1",
 		    sb->id);
-		if (docker_call(&sb->docker, "DELETE", path, NULL,
-		    deadline_in(SANDBOX_REMOVE_MS), &status, &resp, e) == -1)
-			ret = -1;
-		else if (status != 204 && status != 404)
+		/* An engine that restarts comes back: keep asking a while. */
+		while ((ret = docker_call(&sb->docker, "DELETE", path, NULL,
+		    deadline, &status, &resp, e)) == -1 &&
+		    deadline_left(deadline) > SANDBOX_RETRY_MS) {
+			buf_free(&resp);
+			nanosleep(&pause, NULL);
+		}
+		if (ret == 0 && status != 204 && status != 404)
 			ret = err_set(e, ERR_INTERNAL, "remove %s: engine "
 			    "answered %ld", sb->id, status);
 		sb->id[0] = '\0';

@@ -21,7 +21,8 @@
 #define SANDBOX_API_MS		10000	/* create, start, attach */
 #define SANDBOX_GRACE_MS	2000	/* output and exit after a kill */
 #define SANDBOX_EXIT_MS		500	/* exit known after the stream ends */
-#define SANDBOX_REMOVE_MS	10000
+#define SANDBOX_REMOVE_MS	10000	/* removal, retried while the engine is away */
+#define SANDBOX_RETRY_MS	250
 #define SANDBOX_REAP_MARGIN_S	60	/* label deadline past the run's end */
 #define SANDBOX_ID_MAX		80
 #define SANDBOX_INVOCATION_LEN	32	/* systemd's INVOCATION_ID */

@@ -26,7 +26,7 @@
 #define STATE_RATE_PROBE	64	/* slots looked at for one key */
 #define STATE_RUN_SLOTS		1024	/* so max_running <= 1024 */
 #define STATE_BOOT_ID_MAX	40
-#define STATE_LOCK_MS		200	/* longest wait for the lock */
+#define STATE_LOCK_MS		1000	/* longest wait for the lock (fail closed) */
 
 struct state_header {
 	char		magic[8];	/* STATE_MAGIC, written last on build */
