@@ -111,7 +111,12 @@ sandbox_body(const struct config *cfg, const struct request *req,
 	cJSON_AddNumberToObject(host, "NanoCpus", (double)cfg->nano_cpus);
 	cJSON_AddNumberToObject(host, "OomScoreAdj", 1000);
 	cJSON_AddTrueToObject(host, "ReadonlyRootfs");
-	cJSON_AddTrueToObject(host, "Init");
+	/*
+	 * runbox-handoff is the init (it reaps, and ends the container with
+	 * the program): docker's init would run as the program's user and be
+	 * open to its ptrace.  False even where the daemon defaults to one.
+	 */
+	cJSON_AddFalseToObject(host, "Init");
 	cJSON_AddStringToObject(host, "IpcMode", "private");
 	cJSON_AddNumberToObject(host, "ShmSize", (double)tmpfs_bytes);
 	arr = cJSON_AddArrayToObject(host, "CapDrop");

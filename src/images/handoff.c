@@ -1,12 +1,22 @@
 /*
- * runbox-handoff: the first program in every runbox container.
+ * runbox-handoff: the first program, and the init, of every runbox
+ * container.
  *
  * runbox sends, on the container's stdin (the attach stream), a sequence
  * of netstrings: the argument count, that many arguments, the code and
  * the input.  The handoff writes the code to FILE in the working
  * directory, puts the input in an anonymous memory file that becomes the
  * program's stdin (so the program sees EOF after its input whatever the
- * attach stream does), appends the arguments and executes COMMAND.
+ * attach stream does), appends the arguments and runs COMMAND as its
+ * child.
+ *
+ * As PID 1 it reaps every orphan, and it exits when COMMAND does, with
+ * COMMAND's exit status, or 128+N when a signal N ended it (as docker's
+ * own init does); the kernel then ends whatever the program left behind.
+ * It makes itself non-dumpable first: it runs as the same user as the
+ * program, which could otherwise ptrace it and stop it (the program has
+ * no CAP_SYS_PTRACE, so a non-dumpable process is out of its reach).
+ * Signals the program sends it are ignored, as for every namespace init.
  *
  * usage: runbox-handoff FILE COMMAND [ARG ...]
  *
@@ -15,6 +25,8 @@
  */
 #define _GNU_SOURCE
 #include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -146,8 +158,12 @@ main(int argc, char *argv[])
 {
 	char	**av, *count;
 	size_t	  nargs, i, fixed;
-	int	  fd;
+	pid_t	  child, pid;
+	int	  fd, status = 0;
 
+	/* First of all: out of reach of the program's ptrace. */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1)
+		fail("prctl");
 	if (argc < 3)
 		failx("usage: runbox-handoff FILE COMMAND [ARG ...]");
 	fixed = (size_t)argc - 2;
@@ -189,7 +205,26 @@ main(int argc, char *argv[])
 		fail("dup2");
 	close(fd);
 
-	execvp(av[0], av);
-	fprintf(stderr, "runbox-handoff: %s: %s\n", av[0], strerror(errno));
-	_exit(127);
+	if ((child = fork()) == -1)
+		fail("fork");
+	if (child == 0) {
+		/* execve makes the program dumpable again: it is its own. */
+		execvp(av[0], av);
+		fprintf(stderr, "runbox-handoff: %s: %s\n", av[0],
+		    strerror(errno));
+		_exit(127);
+	}
+	close(0);
+
+	/* Reap orphans until the program itself ends. */
+	for (;;) {
+		pid = waitpid(-1, &status, 0);
+		if (pid == child)
+			break;
+		if (pid == -1 && errno != EINTR)
+			fail("waitpid");
+	}
+	if (WIFSIGNALED(status))
+		_exit(128 + WTERMSIG(status));
+	_exit(WEXITSTATUS(status));
 }

@@ -82,14 +82,13 @@ is "$(printf '%s' "$j" | jq -r .unshare_user)" EPERM "unshare(CLONE_NEWUSER) fai
 is "$(printf '%s' "$j" | jq -r .unshare_mnt)" EPERM "unshare(CLONE_NEWNS) fails with EPERM"
 is "$(printf '%s' "$j" | jq -r .mount)" EPERM "mount(2) of a tmpfs fails with EPERM"
 is "$(printf '%s' "$j" | jq -r .chroot)" EPERM "chroot(2) fails with EPERM"
-todo "the container's init runs as the same uid and the host has no Yama: ptrace of pid 1 is allowed"
 is "$(printf '%s' "$j" | jq -r .ptrace_init)" EPERM \
     "ptrace(PTRACE_ATTACH) of the container's init (pid 1) fails with EPERM"
 atk_next_ok "the privilege probe"
 
-# What ptrace of the init can do: attach and exit at once.  The
-# attach's SIGSTOP then stops the init for good (the tracer is gone), the
-# container outlives the program, and only the deadline kill ends it.
+# Were the attach allowed (it was, with docker's init), its SIGSTOP would
+# stop the init for good once the tracer exits, and only the deadline
+# kill would end the container: the reply must still come in time.
 atk_run 'import ctypes, os
 libc = ctypes.CDLL(None, use_errno=True)
 if libc.ptrace(16, 1, None, None) == 0:
