@@ -13,7 +13,7 @@ packages="gcc make pkg-config libc6-dev libcurl4-openssl-dev libbsd-dev
     libcjson-dev docker.io debootstrap netcat-openbsd socat systemd jq perl
     haproxy openssh-server openssh-client cppcheck clang-tidy clang
     libclang-rt-14-dev valgrind mandoc xinetd ucspi-tcp time
-    libwrap0 libevent-2.1-7 libtirpc3
+    libwrap0 libevent-2.1-7 libtirpc3 faketime
     procps iproute2 ca-certificates"
 
 missing=
