@@ -1,5 +1,7 @@
 /* deadline.c: absolute deadlines on the monotonic clock. */
+#include <errno.h>
 #include <limits.h>
+#include <poll.h>
 #include <time.h>
 
 #include "deadline.h"
@@ -27,4 +29,18 @@ deadline_left(int64_t d)
 	if (left <= 0)
 		return 0;
 	return left > INT_MAX ? INT_MAX : (int)left;
+}
+
+int
+deadline_poll(int fd, short events, int64_t deadline)
+{
+	struct pollfd	pfd;
+	int		n;
+
+	pfd.fd = fd;
+	pfd.events = events;
+	do {
+		n = poll(&pfd, 1, deadline_left(deadline));
+	} while (n == -1 && errno == EINTR);
+	return n;
 }

@@ -128,19 +128,30 @@ out:
 	return ret;
 }
 
-/* Wait for the stream's socket to be ready, until the deadline. */
-static int
-docker_stream_wait(struct docker_stream *s, short events, int64_t deadline)
+int
+docker_remove(struct docker *d, const char *container, int64_t deadline,
+    struct err *e)
 {
-	struct pollfd	pfd;
-	int		n;
+	struct buf	resp = { 0 };
+	char		path[160];
+	long		status;
+	int		ret = -1;
 
-	pfd.fd = s->fd;
-	pfd.events = events;
-	do {
-		n = poll(&pfd, 1, deadline_left(deadline));
-	} while (n == -1 && errno == EINTR);
-	return n;
+	if ((size_t)snprintf(path, sizeof(path), "/containers/%s?force=1&v=1",
+	    container) >= sizeof(path))
+		return err_set(e, ERR_INTERNAL, "container name too long");
+	if (docker_call(d, "DELETE", path, NULL, deadline, &status, &resp,
+	    e) == -1)
+		goto out;
+	if (status != 204 && status != 404) {
+		err_set(e, ERR_INTERNAL, "remove %s: engine answered %ld",
+		    container, status);
+		goto out;
+	}
+	ret = 0;
+out:
+	buf_free(&resp);
+	return ret;
 }
 
 /* Connect a raw connection to the engine and send one request on it. */
@@ -171,7 +182,7 @@ docker_raw(struct docker *d, struct docker_stream *s, const char *req,
 	while (off < reqlen) {
 		rc = curl_easy_send(s->curl, req + off, reqlen - off, &n);
 		if (rc == CURLE_AGAIN) {
-			if (docker_stream_wait(s, POLLOUT, deadline) <= 0)
+			if (deadline_poll(s->fd, POLLOUT, deadline) <= 0)
 				return docker_unavailable(e,
 				    "engine did not take the request");
 			continue;
@@ -223,7 +234,7 @@ docker_attach(struct docker *d, struct docker_stream *s, const char *id,
 		rc = curl_easy_recv(s->curl, head + have,
 		    sizeof(head) - 1 - have, &n);
 		if (rc == CURLE_AGAIN) {
-			if (docker_stream_wait(s, POLLIN, deadline) <= 0)
+			if (deadline_poll(s->fd, POLLIN, deadline) <= 0)
 				return docker_unavailable(e,
 				    "attach: engine did not answer in time");
 			continue;

@@ -57,6 +57,14 @@ int	docker_call(struct docker *, const char *method, const char *path,
 	    struct err *);
 
 /*
+ * DELETE the container (id or name) with its volumes, force: running or
+ * not.  Returns 0 when it is gone (removed now, or already absent), -1
+ * with e filled when the engine failed or refused.
+ */
+int	docker_remove(struct docker *, const char *container, int64_t deadline,
+	    struct err *);
+
+/*
  * Attach to container id's stdin, stdout and stderr (stream=1) over a new
  * connection and read the 101 answer.  Call before start so that nothing
  * is missed.  -1 with ERR_UNAVAILABLE when it fails.

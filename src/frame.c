@@ -14,26 +14,6 @@
 /* A pipe accepts one page without blocking once poll says POLLOUT. */
 #define FRAME_PIPE_CHUNK	4096
 
-/*
- * Wait until fd is ready for events or the deadline passes.  Returns 1
- * when ready, 0 at the deadline, -1 on error.
- */
-static int
-frame_wait(int fd, short events, int64_t deadline)
-{
-	struct pollfd	pfd;
-	int		n;
-
-	pfd.fd = fd;
-	pfd.events = events;
-	for (;;) {
-		n = poll(&pfd, 1, deadline_left(deadline));
-		if (n == -1 && errno == EINTR)
-			continue;
-		return n;
-	}
-}
-
 ssize_t
 frame_readsome(int fd, void *p, size_t n, int64_t deadline,
     enum err_code *code)
@@ -42,7 +22,7 @@ frame_readsome(int fd, void *p, size_t n, int64_t deadline,
 	int	w;
 
 	for (;;) {
-		if ((w = frame_wait(fd, POLLIN, deadline)) == 0) {
+		if ((w = deadline_poll(fd, POLLIN, deadline)) == 0) {
 			*code = ERR_READ_TIMEOUT;
 			return -1;
 		}
@@ -199,7 +179,7 @@ frame_writeall(int fd, const char *p, size_t n, int64_t deadline)
 	int	w;
 
 	while (n > 0) {
-		if ((w = frame_wait(fd, POLLOUT, deadline)) <= 0) {
+		if ((w = deadline_poll(fd, POLLOUT, deadline)) <= 0) {
 			if (w == 0)
 				errno = ETIMEDOUT;
 			return -1;

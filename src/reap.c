@@ -14,7 +14,6 @@
 /* GET /containers/json?all=1&filters={"label":["runbox"]} */
 #define REAP_LIST_PATH	"/containers/json?all=1&filters=" \
 			"%7B%22label%22%3A%5B%22" REAP_LABEL "%22%5D%7D"
-#define REAP_ID_MAX		80
 
 /* The runbox label's deadline, or -1 when absent or not a number. */
 static long long
@@ -31,29 +30,12 @@ reap_deadline(const cJSON *labels)
 	return errstr == NULL ? v : -1;
 }
 
-/* DELETE one container by id or name; 0 when it is gone. */
-static int
-reap_remove(struct docker *d, const char *id)
-{
-	struct buf	resp = { 0 };
-	struct err	e;
-	char		path[160];
-	long		status;
-	int		ret;
-
-	snprintf(path, sizeof(path), "/containers/%s?force=1&v=1", id);
-	ret = docker_call(d, "DELETE", path, NULL, deadline_in(REAP_API_MS),
-	    &status, &resp, &e) == 0 && (status == 204 || status == 404) ?
-	    0 : -1;
-	buf_free(&resp);
-	return ret;
-}
-
 int
 reap_expired(const struct config *cfg, time_t now, struct reap_count *n,
     struct err *e)
 {
 	struct docker	 d;
+	struct err	 ignored;
 	struct buf	 resp = { 0 };
 	cJSON		*root = NULL, *c, *id;
 	long long	 dl;
@@ -85,7 +67,8 @@ reap_expired(const struct config *cfg, time_t now, struct reap_count *n,
 		    strspn(id->valuestring, "0123456789abcdef") !=
 		    strlen(id->valuestring))
 			continue;
-		if (reap_remove(&d, id->valuestring) == 0)
+		if (docker_remove(&d, id->valuestring,
+		    deadline_in(REAP_API_MS), &ignored) == 0)
 			n->removed++;
 		else
 			n->failed++;
@@ -135,10 +118,8 @@ reap_named(const struct config *cfg, const char *name, int *removed,
 		err_set(e, ERR_INTERNAL, "%s is not a runbox container", name);
 		goto out;
 	}
-	if (reap_remove(&d, name) == -1) {
-		err_set(e, ERR_UNAVAILABLE, "could not remove %s", name);
+	if (docker_remove(&d, name, deadline_in(REAP_API_MS), e) == -1)
 		goto out;
-	}
 	*removed = 1;
 	ret = 0;
 out:

@@ -539,29 +539,18 @@ out:
 int
 sandbox_remove(struct sandbox *sb, struct err *e)
 {
-	struct timespec	 pause = { 0, SANDBOX_RETRY_MS * 1000000L };
-	struct buf	 resp = { 0 };
-	char		 path[160];
-	int64_t		 deadline = deadline_in(SANDBOX_REMOVE_MS);
-	long		 status;
-	int		 ret = 0;
+	struct timespec	pause = { 0, SANDBOX_RETRY_MS * 1000000L };
+	int64_t		deadline = deadline_in(SANDBOX_REMOVE_MS);
+	int		ret = 0;
 
 	if (sb->id[0] != '\0' && sb->docker.curl != NULL) {
-		snprintf(path, sizeof(path), "/containers/%s?force=1&v=1",
-		    sb->id);
 		/* An engine that restarts comes back: keep asking a while. */
-		while ((ret = docker_call(&sb->docker, "DELETE", path, NULL,
-		    deadline, &status, &resp, e)) == -1 &&
-		    deadline_left(deadline) > SANDBOX_RETRY_MS) {
-			buf_free(&resp);
+		while ((ret = docker_remove(&sb->docker, sb->id, deadline,
+		    e)) == -1 && e->code == ERR_UNAVAILABLE &&
+		    deadline_left(deadline) > SANDBOX_RETRY_MS)
 			nanosleep(&pause, NULL);
-		}
-		if (ret == 0 && status != 204 && status != 404)
-			ret = err_set(e, ERR_INTERNAL, "remove %s: engine "
-			    "answered %ld", sb->id, status);
 		sb->id[0] = '\0';
 	}
-	buf_free(&resp);
 	docker_close(&sb->docker);
 	return ret;
 }
