@@ -15,28 +15,7 @@ ssh-keygen -q -t ed25519 -N '' -f "$T/user_key"
 chmod 700 "$T"
 printf 'command="%s --config %s --client alice",restrict %s\n' \
     "$RUNBOX" "$T/runbox.conf" "$(cat "$T/user_key.pub")" >"$T/authorized_keys"
-SP=$(e2e_port)
-cat >"$T/sshd_config" <<CFG
-Port $SP
-ListenAddress 127.0.0.1
-HostKey $T/host_key
-AuthorizedKeysFile $T/authorized_keys
-PidFile $T/sshd.pid
-StrictModes no
-UsePAM no
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-PermitRootLogin forced-commands-only
-SetEnv ASAN_OPTIONS=${ASAN_OPTIONS:-} UBSAN_OPTIONS=${UBSAN_OPTIONS:-}
-CFG
-mkdir -p /run/sshd
-/usr/sbin/sshd -D -e -f "$T/sshd_config" 2>"$T/sshd.log" &
-sp=$!
-trap 'kill $sp 2>/dev/null; e2e_cleanup' EXIT
-until ss -Hltn "sport = :$SP" | grep -q .; do
-	kill -0 $sp 2>/dev/null || bail "sshd did not start: $(cat "$T/sshd.log")"
-	sleep 0.05
-done
+e2e_sshd	# a real sshd on $SP, for the keys in $T/authorized_keys
 
 over_ssh() {
 	j=$1

@@ -26,28 +26,7 @@ grep '^command=.*--client alice' "$CONTRIB/authorized_keys.example" |
 grep -q "^command=\"$RUNBOX --config $T/runbox.conf --client alice\",restrict ssh-ed25519 " \
     "$T/authorized_keys" ||
     bail "contrib/authorized_keys.example no longer has the line this test adapts"
-SP=$(e2e_port)
-cat >"$T/sshd_config" <<CFG
-Port $SP
-ListenAddress 127.0.0.1
-HostKey $T/host_key
-AuthorizedKeysFile $T/authorized_keys
-PidFile $T/sshd.pid
-StrictModes no
-UsePAM no
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-PermitRootLogin forced-commands-only
-SetEnv ASAN_OPTIONS=${ASAN_OPTIONS:-} UBSAN_OPTIONS=${UBSAN_OPTIONS:-}
-CFG
-mkdir -p /run/sshd
-/usr/sbin/sshd -D -e -f "$T/sshd_config" 2>"$T/sshd.log" &
-sp=$!
-trap 'kill $sp 2>/dev/null; e2e_cleanup' EXIT
-until ss -Hltn "sport = :$SP" | grep -q .; do
-	kill -0 $sp 2>/dev/null || bail "sshd did not start: $(cat "$T/sshd.log")"
-	sleep 0.05
-done
+e2e_sshd	# a real sshd on $SP, for the keys in $T/authorized_keys
 # runbox's stderr travels back over the SSH channel's stderr: keep it.
 SSHCMD="ssh -T -q -i $T/user_key -p $SP -o StrictHostKeyChecking=no \
 -o UserKnownHostsFile=/dev/null -o BatchMode=yes $(id -un)@127.0.0.1 \

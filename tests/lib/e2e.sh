@@ -21,6 +21,8 @@
 #                                 the count (N or what there was)
 #   e2e_exits                     exit statuses of the runbox processes so far,
 #                                 one a line (systemd-socket-activate logs them)
+#   e2e_sshd                      start sshd on a free loopback port ($SP)
+#                                 with $T/host_key and $T/authorized_keys
 #   e2e_creates_since EPOCH       count runbox containers created since EPOCH
 #                                 (seconds, may have decimals: date +%s.%N)
 
@@ -208,4 +210,34 @@ e2e_creates_since() {
 	docker events --since "$1" --until "$(date +%s.%N)" \
 	    --filter type=container --filter event=create \
 	    --filter label=runbox --format '{{.ID}}' | wc -l
+}
+
+# A real sshd on a free loopback port ($SP), host key $T/host_key, keys
+# (with their forced commands) in $T/authorized_keys; stopped at exit.
+e2e_sshd() {
+	[ -x /usr/sbin/sshd ] ||
+	    bail "/usr/sbin/sshd is missing (make check installs openssh-server)"
+	SP=$(e2e_port)
+	cat >"$T/sshd_config" <<CFG
+Port $SP
+ListenAddress 127.0.0.1
+HostKey $T/host_key
+AuthorizedKeysFile $T/authorized_keys
+PidFile $T/sshd.pid
+StrictModes no
+UsePAM no
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PermitRootLogin forced-commands-only
+SetEnv ASAN_OPTIONS=${ASAN_OPTIONS:-} UBSAN_OPTIONS=${UBSAN_OPTIONS:-}
+CFG
+	mkdir -p /run/sshd
+	/usr/sbin/sshd -D -e -f "$T/sshd_config" 2>"$T/sshd.log" &
+	E2E_SSHD_PID=$!
+	trap 'kill $E2E_SSHD_PID 2>/dev/null; e2e_cleanup' EXIT
+	until ss -Hltn "sport = :$SP" | grep -q .; do
+		kill -0 $E2E_SSHD_PID 2>/dev/null ||
+		    bail "sshd did not start: $(cat "$T/sshd.log")"
+		sleep 0.05
+	done
 }
