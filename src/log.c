@@ -105,7 +105,16 @@ log_conn(const struct logline *l)
 	len = strlen(line);
 	snprintf(line + len, sizeof(line) - len, " duration_ms=%ld",
 	    l->duration_ms);
+	if (l->reply_ms >= 0) {
+		len = strlen(line);
+		snprintf(line + len, sizeof(line) - len, " reply_ms=%ld",
+		    l->reply_ms);
+	}
 	log_field(line, sizeof(line), "container", l->container);
+	log_field(line, sizeof(line), "pool", l->pool);
+	len = strlen(line);
+	snprintf(line + len, sizeof(line) - len, " api_calls=%u cpu_us=%ld "
+	    "maxrss_kb=%ld", l->api_calls, l->cpu_us, l->maxrss_kb);
 	log_field(line, sizeof(line), "message", l->message);
 	log_out(line);
 }

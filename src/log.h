@@ -12,8 +12,13 @@ struct logline {
 	const char	*language;	/* NULL before the request is parsed */
 	const char	*outcome;	/* result status or error word */
 	const char	*message;	/* error detail, or NULL */
-	long		 duration_ms;
+	long		 duration_ms;	/* start to exit, cleanup included */
+	long		 reply_ms;	/* start to reply written, or -1 */
 	const char	*container;	/* short id, or NULL */
+	const char	*pool;		/* "hit", "miss", or NULL (no pool) */
+	unsigned int	 api_calls;	/* Engine API calls, cleanup included */
+	long		 cpu_us;	/* the process's own user+sys time */
+	long		 maxrss_kb;	/* its peak resident set */
 };
 
 /*

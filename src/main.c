@@ -3,6 +3,7 @@
  * request, admit it, run it in a fresh container, write one netstring
  * reply, remove the container, exit.  This file is wiring only.
  */
+#include <sys/resource.h>
 #include <sys/socket.h>
 
 #include <errno.h>
@@ -207,11 +208,14 @@ static int
 conn_end(struct conn *c, int ran, int64_t t0)
 {
 	struct logline	l;
+	struct rusage	ru;
 	char		shortid[13] = "";
 	int		status;
+	long		reply_ms;
 
 	status = reply(c->cfg, ran ? &c->res : NULL, &c->e) == 0 ? 0 : 1;
 	hangup();
+	reply_ms = (long)(deadline_now() - t0);
 
 	memset(&l, 0, sizeof(l));
 	l.client = c->client.name;
@@ -232,6 +236,13 @@ conn_end(struct conn *c, int ran, int64_t t0)
 		    c->e.detail[0] != '\0' ? c->e.detail : c->e.msg);
 	admit_release(&c->state, &c->slot);
 	l.duration_ms = (long)(deadline_now() - t0);
+	l.reply_ms = reply_ms;
+	l.api_calls = c->sb.docker.ncalls;
+	if (getrusage(RUSAGE_SELF, &ru) == 0) {
+		l.cpu_us = (long)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) *
+		    1000000 + ru.ru_utime.tv_usec + ru.ru_stime.tv_usec;
+		l.maxrss_kb = ru.ru_maxrss;
+	}
 	log_conn(&l);
 	conn_close(c->cfg);
 	return status;

@@ -35,8 +35,11 @@ main(void)
 		bail("tmpfile");
 	fd = dup(2);
 	dup2(fileno(f), 2);
-	log_conn(&(struct logline){ "192.0.2.7", "alice", "python",
-	    "bad_request", "field \"x\"\nsecond line", 12, "abc" });
+	log_conn(&(struct logline){ .client = "192.0.2.7", .key = "alice",
+	    .language = "python", .outcome = "bad_request",
+	    .message = "field \"x\"\nsecond line", .duration_ms = 12,
+	    .reply_ms = 9, .container = "abc", .pool = "hit", .api_calls = 5,
+	    .cpu_us = 2100, .maxrss_kb = 5400 });
 	fflush(stderr);
 	dup2(fd, 2);
 	close(fd);
@@ -49,6 +52,10 @@ main(void)
 	    strstr(line, "outcome=\"bad_request\"") != NULL &&
 	    strstr(line, "duration_ms=12") != NULL,
 	    "the line names client, key, language, outcome and duration");
+	ok(strstr(line, "reply_ms=9 ") != NULL &&
+	    strstr(line, "pool=\"hit\"") != NULL &&
+	    strstr(line, "api_calls=5 cpu_us=2100 maxrss_kb=5400") != NULL,
+	    "the line has the reply time, pool use, API calls, CPU and RSS");
 	ok(fgets(line, sizeof(line), f) == NULL,
 	    "a message with a newline still makes exactly one line");
 	fclose(f);
