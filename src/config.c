@@ -30,6 +30,7 @@
  *	tmpfs_mb		1..65536
  *	runtime			[A-Za-z0-9_.-], 1..CONFIG_NAME_MAX - 1
  *	pool_size		0..64
+ *	pool_max_age_s		20..86400
  *	language NAME IMAGE FILE COMMAND...
  *				NAME [a-z0-9_+-]; IMAGE [A-Za-z0-9._/:@-];
  *				FILE [A-Za-z0-9._+-], not . or ..; 1 to
@@ -68,6 +69,8 @@
 #define NANO_CPUS_MAX		(64 * NANO_PER_CPU)
 #define TMPFS_MB_MAX		65536
 #define POOL_SIZE_MAX		64
+#define POOL_AGE_S_MIN		20	/* claimable for a while: see pool.c */
+#define POOL_AGE_S_MAX		86400
 /* The longest line (language) and one more word, to see it overflow. */
 #define LINE_WORDS_MAX		(4 + CONFIG_MAX_COMMAND + 1)
 #define WHY_MAX			256
@@ -157,6 +160,8 @@ static const struct directive directives[] = {
 	    OFF(runtime), NUM_INT, 0, 0 },
 	{ "pool_size", set_number, 1, 1, 0, "N",
 	    OFF(pool_size), NUM_UINT, 0, POOL_SIZE_MAX },
+	{ "pool_max_age_s", set_number, 1, 1, 0, "SECONDS",
+	    OFF(pool_max_age_s), NUM_UINT, POOL_AGE_S_MIN, POOL_AGE_S_MAX },
 	{ "default_language", set_word, 1, 1, 0, "NAME",
 	    OFF(default_language), NUM_INT, 0, 0 },
 	{ "language", set_language, 4, 3 + CONFIG_MAX_COMMAND, 1,
@@ -218,6 +223,7 @@ config_defaults(struct config *cfg)
 	cfg->tmpfs_mb = 16;
 	(void)strlcpy(cfg->runtime, "runc", sizeof(cfg->runtime));
 	cfg->pool_size = 0;
+	cfg->pool_max_age_s = 600;
 	(void)strlcpy(cfg->default_language, "python",
 	    sizeof(cfg->default_language));
 	for (i = 0; i < sizeof(default_languages) /
@@ -768,6 +774,7 @@ config_print(const struct config *cfg, FILE *fp)
 	fprintf(fp, "%-17s %d\n", "tmpfs_mb", cfg->tmpfs_mb);
 	fprintf(fp, "%-17s %s\n", "runtime", cfg->runtime);
 	fprintf(fp, "%-17s %u\n", "pool_size", cfg->pool_size);
+	fprintf(fp, "%-17s %u\n", "pool_max_age_s", cfg->pool_max_age_s);
 	fprintf(fp, "%-17s %s\n", "default_language", cfg->default_language);
 	for (i = 0; i < cfg->nlanguages; i++) {
 		l = &cfg->languages[i];

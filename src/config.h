@@ -54,6 +54,7 @@ struct config {
 	int		tmpfs_mb;
 	char		runtime[CONFIG_NAME_MAX];
 	unsigned int	pool_size;
+	unsigned int	pool_max_age_s;		/* a pool container's life */
 	char		default_language[CONFIG_NAME_MAX];
 	struct language	languages[CONFIG_MAX_LANGUAGES];
 	size_t		nlanguages;

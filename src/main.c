@@ -26,6 +26,7 @@
 #include "frame.h"
 #include "keys.h"
 #include "log.h"
+#include "pool.h"
 #include "reap.h"
 #include "request.h"
 #include "result.h"
@@ -48,6 +49,7 @@ struct conn {
 	struct admit_slot	 slot;
 	struct request		 req;
 	struct sandbox		 sb;
+	struct pool		 pool;
 	struct result		 res;
 	const char		*keyname;
 	struct err		 e;
@@ -197,6 +199,7 @@ serve(struct conn *c)
 		note_rebuild(c);
 		goto out;
 	}
+	pool_take(&c->pool, &c->state, cfg, &c->req, &c->sb);
 	ret = sandbox_run(&c->sb, cfg, &c->req, &c->res, e);
 out:
 	free(payload);
@@ -210,7 +213,7 @@ conn_end(struct conn *c, int ran, int64_t t0)
 	struct logline	l;
 	struct rusage	ru;
 	char		shortid[13] = "";
-	int		status;
+	int		status, admitted = c->slot.claimed, removed;
 	long		reply_ms;
 
 	status = reply(c->cfg, ran ? &c->res : NULL, &c->e) == 0 ? 0 : 1;
@@ -231,13 +234,18 @@ conn_end(struct conn *c, int ran, int64_t t0)
 		strlcpy(shortid, c->sb.id, sizeof(shortid));
 		l.container = shortid;
 	}
-	if (sandbox_remove(&c->sb, &c->e) == -1)
+	removed = sandbox_remove(&c->sb, &c->e) == 0 && c->sb.id[0] == '\0';
+	if (!removed)
 		log_msg("container %s left for the reaper: %s", shortid,
 		    c->e.detail[0] != '\0' ? c->e.detail : c->e.msg);
 	admit_release(&c->state, &c->slot);
+	/* Only an admitted request makes the pool work for it. */
+	pool_finish(&c->pool, &c->state, c->cfg, removed, admitted);
+	if (c->pool.tried)
+		l.pool = c->pool.hit ? "hit" : "miss";
 	l.duration_ms = (long)(deadline_now() - t0);
 	l.reply_ms = reply_ms;
-	l.api_calls = c->sb.docker.ncalls;
+	l.api_calls = c->sb.docker.ncalls + c->pool.docker.ncalls;
 	if (getrusage(RUSAGE_SELF, &ru) == 0) {
 		l.cpu_us = (long)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) *
 		    1000000 + ru.ru_utime.tv_usec + ru.ru_stime.tv_usec;
@@ -256,10 +264,10 @@ conn_end(struct conn *c, int ran, int64_t t0)
 static int
 reap(const struct config *cfg, int invocation)
 {
-	struct reap_count	n;
+	struct reap_count	n, pn;
 	struct err		e = { ERR_NONE, 0, "", "" };
 	char			name[SANDBOX_NAME_MAX];
-	int			removed;
+	int			removed, status = 0;
 
 	if (invocation) {
 		if (sandbox_invocation_name(name, sizeof(name)) == -1) {
@@ -270,12 +278,25 @@ reap(const struct config *cfg, int invocation)
 		if (reap_named(cfg, name, &removed, &e) == -1) {
 			log_msg("reap: %s: %s", name, e.detail[0] != '\0' ?
 			    e.detail : e.msg);
-			return 1;
-		}
-		if (removed)
+			status = 1;
+		} else if (removed)
 			log_msg("reap: removed %s", name);
-		return 0;
+		/* A pool container it claimed, or one it was starting. */
+		if (pool_reap(cfg, getenv("INVOCATION_ID"), &pn, &e) == -1) {
+			log_msg("reap: pool: %s", e.msg);
+			status = 1;
+		} else if (pn.removed > 0 || pn.failed > 0)
+			log_msg("reap: %u pool containers of this invocation "
+			    "removed, %u could not be", pn.removed, pn.failed);
+		return status || pn.failed > 0;
 	}
+	/* The pool first: what it keeps is not past its label yet. */
+	if (pool_reap(cfg, NULL, &pn, &e) == -1) {
+		log_msg("reap: pool: %s", e.msg);
+		status = 1;
+	} else if (pn.removed > 0 || pn.failed > 0)
+		log_msg("reap: %u pool containers nobody will use removed, %u "
+		    "could not be", pn.removed, pn.failed);
 	if (reap_expired(cfg, time(NULL), &n, &e) == -1) {
 		log_msg("reap: %s", e.detail[0] != '\0' ? e.detail : e.msg);
 		return 1;
@@ -284,7 +305,7 @@ reap(const struct config *cfg, int invocation)
 		log_msg("reap: %u runbox containers, %u past their deadline "
 		    "removed, %u could not be removed", n.seen, n.removed,
 		    n.failed);
-	return n.failed > 0 ? 1 : 0;
+	return status || n.failed > 0 || pn.failed > 0 ? 1 : 0;
 }
 
 int

@@ -58,21 +58,26 @@ sandbox_capture(void *arg, int stream, const char *p, size_t n)
 	return 0;
 }
 
+long long
+sandbox_reap_after(int timeout_ms)
+{
+	return (long long)time(NULL) + (timeout_ms + SANDBOX_API_MS +
+	    SANDBOX_GRACE_MS) / 1000 + SANDBOX_REAP_MARGIN_S;
+}
+
 char *
-sandbox_body(const struct config *cfg, const struct request *req,
-    const struct language *lang)
+sandbox_body(const struct config *cfg, const struct language *lang,
+    int memory_mb, long long reap_after, const char *pool_language)
 {
 	cJSON		*root, *host, *arr, *obj, *ul;
 	char		 tmpfs[128], label[32];
-	long long	 mem = (long long)req->memory_mb * SANDBOX_MIB;
+	long long	 mem = (long long)memory_mb * SANDBOX_MIB;
 	long long	 tmpfs_bytes = (long long)cfg->tmpfs_mb * SANDBOX_MIB;
 	char		*out = NULL;
 	size_t		 i;
 
 	/* The reaper removes it once this wall-clock time has passed. */
-	snprintf(label, sizeof(label), "%lld", (long long)time(NULL) +
-	    (req->timeout_ms + SANDBOX_API_MS + SANDBOX_GRACE_MS) / 1000 +
-	    SANDBOX_REAP_MARGIN_S);
+	snprintf(label, sizeof(label), "%lld", reap_after);
 	snprintf(tmpfs, sizeof(tmpfs), "rw,nosuid,nodev,size=%dm,mode=1777",
 	    cfg->tmpfs_mb);
 
@@ -102,6 +107,9 @@ sandbox_body(const struct config *cfg, const struct request *req,
 	cJSON_AddFalseToObject(root, "Tty");
 	obj = cJSON_AddObjectToObject(root, "Labels");
 	cJSON_AddStringToObject(obj, "runbox", label);
+	if (pool_language != NULL)
+		cJSON_AddStringToObject(obj, SANDBOX_POOL_LABEL,
+		    pool_language);
 
 	host = cJSON_AddObjectToObject(root, "HostConfig");
 	cJSON_AddStringToObject(host, "NetworkMode", "none");
@@ -189,8 +197,7 @@ sandbox_payload(struct buf *b, const struct request *req)
 	return 0;
 }
 
-/* The engine's {"message": ...} from an error answer, bounded. */
-static void
+void
 sandbox_engine_msg(const struct buf *resp, char *out, size_t len)
 {
 	cJSON	*root, *m;
@@ -238,7 +245,8 @@ sandbox_create(struct sandbox *sb, const struct config *cfg,
 	long		 status;
 	int		 ret = -1;
 
-	if ((body = sandbox_body(cfg, req, req->language)) == NULL) {
+	if ((body = sandbox_body(cfg, req->language, req->memory_mb,
+	    sandbox_reap_after(req->timeout_ms), NULL)) == NULL) {
 		err_set(e, ERR_INTERNAL, "cannot build the create body");
 		goto out;
 	}
@@ -475,17 +483,19 @@ sandbox_run(struct sandbox *sb, const struct config *cfg,
 	res->memory_mb = req->memory_mb;
 	res->max_output_bytes = cfg->max_output_bytes;
 
-	sb->id[0] = '\0';
+	if (!sb->pooled)
+		sb->id[0] = '\0';
 	if (docker_open(&sb->docker, cfg->docker_socket, e) == -1)
 		goto out;
 	if (sandbox_payload(&payload, req) == -1) {
 		err_set(e, ERR_INTERNAL, "out of memory");
 		goto out;
 	}
-	if (sandbox_create(sb, cfg, req, e) == -1 ||
+	/* A pool container is started and waits on stdin for the payload. */
+	if ((!sb->pooled && sandbox_create(sb, cfg, req, e) == -1) ||
 	    docker_attach(&sb->docker, &st, sb->id,
 	    deadline_in(SANDBOX_API_MS), e) == -1 ||
-	    sandbox_start(sb, e) == -1)
+	    (!sb->pooled && sandbox_start(sb, e) == -1))
 		goto out;
 
 	start = deadline_now();

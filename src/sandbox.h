@@ -28,9 +28,12 @@
 #define SANDBOX_INVOCATION_LEN	32	/* systemd's INVOCATION_ID */
 #define SANDBOX_NAME_MAX	48	/* "runbox-" and the id */
 
+#define SANDBOX_POOL_LABEL	"runbox.pool"	/* value: the language */
+
 struct sandbox {
 	struct docker	docker;
 	char		id[SANDBOX_ID_MAX];	/* "" until created */
+	int		pooled;		/* id is a started pool container */
 };
 
 /*
@@ -40,9 +43,10 @@ struct sandbox {
 extern volatile sig_atomic_t sandbox_stop;
 
 /*
- * Run req in a new container as cfg says and fill res.  The container is
- * left for sandbox_remove, which the caller calls on every path (after it
- * has replied).  Returns 0 when the code ran (whatever its outcome: see
+ * Run req in a new container as cfg says and fill res; or, when
+ * sb->pooled, in the started pool container sb->id (pool.c claimed it and
+ * set its limits).  The container is left for sandbox_remove, which the
+ * caller calls on every path (after it has replied).  Returns 0 when the code ran (whatever its outcome: see
  * res->status), -1 with ERR_UNAVAILABLE when the engine is unreachable,
  * the image is missing or the container cannot start, ERR_INTERNAL
  * otherwise.
@@ -60,12 +64,23 @@ int	sandbox_run(struct sandbox *, const struct config *,
 int	sandbox_invocation_name(char *, size_t);
 
 /*
- * The create body for req: the container policy in one place (every
- * protection of SPEC section 8).  Returns a malloc'd JSON text or NULL
- * when out of memory.
+ * The create body: the container policy in one place (every protection
+ * of SPEC section 8), for lang with a memory limit of memory_mb, the
+ * runbox label set to reap_after (epoch seconds) and, for a pool
+ * container, the SANDBOX_POOL_LABEL set to pool_language (NULL: none).
+ * Returns a malloc'd JSON text or NULL when out of memory.
  */
-char	*sandbox_body(const struct config *, const struct request *,
-	    const struct language *);
+char	*sandbox_body(const struct config *, const struct language *,
+	    int memory_mb, long long reap_after, const char *pool_language);
+
+/* The epoch second after which the reaper may remove a run's container. */
+long long sandbox_reap_after(int timeout_ms);
+
+/*
+ * The engine's {"message": ...} of an error answer into out (len bytes),
+ * or "no message".
+ */
+void	sandbox_engine_msg(const struct buf *, char *out, size_t len);
 
 /*
  * Remove the container (if any) and release the engine connection.

@@ -48,7 +48,8 @@ state_size(void)
 {
 	return sizeof(struct state_header) +
 	    STATE_RATE_SLOTS * sizeof(struct state_rate) +
-	    STATE_RUN_SLOTS * sizeof(struct state_run);
+	    STATE_RUN_SLOTS * sizeof(struct state_run) +
+	    STATE_POOL_SLOTS * sizeof(struct state_pool);
 }
 
 /*
@@ -156,6 +157,7 @@ state_map(struct state *st, struct err *e)
 	st->rate = (struct state_rate *)((char *)p +
 	    sizeof(struct state_header));
 	st->run = (struct state_run *)(st->rate + STATE_RATE_SLOTS);
+	st->pool = (struct state_pool *)(st->run + STATE_RUN_SLOTS);
 	return 0;
 }
 
@@ -175,11 +177,13 @@ state_bad_header(const struct state *st, const char *boot_id, char *why,
 		return why;
 	}
 	if (h->rate_slots != STATE_RATE_SLOTS ||
-	    h->run_slots != STATE_RUN_SLOTS || h->key_max != STATE_KEY_MAX) {
-		(void)snprintf(why, len, "geometry %lu/%lu/%lu, want %d/%d/%d",
-		    (unsigned long)h->rate_slots, (unsigned long)h->run_slots,
-		    (unsigned long)h->key_max, STATE_RATE_SLOTS,
-		    STATE_RUN_SLOTS, STATE_KEY_MAX);
+	    h->run_slots != STATE_RUN_SLOTS || h->key_max != STATE_KEY_MAX ||
+	    h->pool_slots != STATE_POOL_SLOTS) {
+		(void)snprintf(why, len, "geometry %lu/%lu/%lu/%lu, want "
+		    "%d/%d/%d/%d", (unsigned long)h->rate_slots,
+		    (unsigned long)h->run_slots, (unsigned long)h->key_max,
+		    (unsigned long)h->pool_slots, STATE_RATE_SLOTS,
+		    STATE_RUN_SLOTS, STATE_KEY_MAX, STATE_POOL_SLOTS);
 		return why;
 	}
 	if (memchr(h->boot_id, '\0', sizeof(h->boot_id)) == NULL ||
@@ -230,6 +234,7 @@ state_rebuild(struct state *st, off_t oldsize, const char *why,
 	h->rate_slots = STATE_RATE_SLOTS;
 	h->run_slots = STATE_RUN_SLOTS;
 	h->key_max = STATE_KEY_MAX;
+	h->pool_slots = STATE_POOL_SLOTS;
 	(void)strlcpy(h->boot_id, boot_id, sizeof(h->boot_id));
 	h->builds = builds + 1;
 	if (getentropy(&h->salt, sizeof(h->salt)) == -1)
@@ -414,6 +419,7 @@ state_close(struct state *st)
 	st->hdr = NULL;
 	st->rate = NULL;
 	st->run = NULL;
+	st->pool = NULL;
 	st->size = 0;
 	st->fd = -1;
 }
@@ -442,6 +448,7 @@ state_check(const struct state *st, struct err *e)
 {
 	const struct state_rate	*r;
 	const struct state_run	*u;
+	const struct state_pool	*p;
 	const char		*boot_id, *bad;
 	char			 why[128];
 	size_t			 i;
@@ -475,6 +482,28 @@ state_check(const struct state *st, struct err *e)
 		if (!state_key_ok(u->key))
 			return err_set(e, ERR_INTERNAL, "run slot %zu: key "
 			    "not terminated", i);
+	}
+	for (i = 0; i < STATE_POOL_SLOTS; i++) {
+		p = &st->pool[i];
+		if (p->state > STATE_POOL_CLAIMED)
+			return err_set(e, ERR_INTERNAL, "pool slot %zu: state "
+			    "%lu", i, (unsigned long)p->state);
+		if (p->state == STATE_POOL_FREE && !state_zero(p, sizeof(*p)))
+			return err_set(e, ERR_INTERNAL, "pool slot %zu: free "
+			    "but not zeroed", i);
+		if (memchr(p->language, '\0', sizeof(p->language)) == NULL ||
+		    memchr(p->image, '\0', sizeof(p->image)) == NULL ||
+		    memchr(p->name, '\0', sizeof(p->name)) == NULL ||
+		    memchr(p->invocation, '\0', sizeof(p->invocation)) == NULL)
+			return err_set(e, ERR_INTERNAL, "pool slot %zu: a "
+			    "name not terminated", i);
+		if (p->state != STATE_POOL_FREE && p->name[0] == '\0')
+			return err_set(e, ERR_INTERNAL, "pool slot %zu: in use "
+			    "without a name", i);
+		if ((p->state == STATE_POOL_STARTING ||
+		    p->state == STATE_POOL_CLAIMED) && p->pid <= 0)
+			return err_set(e, ERR_INTERNAL, "pool slot %zu: no "
+			    "owner", i);
 	}
 	return 0;
 }

@@ -8,6 +8,7 @@
  *	struct state_header
  *	struct state_rate[STATE_RATE_SLOTS]	per-client token buckets (GCRA)
  *	struct state_run[STATE_RUN_SLOTS]	containers running now
+ *	struct state_pool[STATE_POOL_SLOTS]	pre-started containers (pool.c)
  */
 #ifndef RUNBOX_STATE_H
 #define RUNBOX_STATE_H
@@ -20,12 +21,17 @@
 #include "err.h"
 
 #define STATE_MAGIC		"RUNBOXST"
-#define STATE_VERSION		2
+#define STATE_VERSION		3
 #define STATE_KEY_MAX		64	/* client unit: "ip:...", "name:..." */
 #define STATE_RATE_SLOTS	4096
 #define STATE_RATE_PROBE	64	/* slots looked at for one key */
 #define STATE_RUN_SLOTS		1024	/* so max_running <= 1024 */
+#define STATE_POOL_SLOTS	1024	/* 16 languages x pool_size 64 */
 #define STATE_BOOT_ID_MAX	40
+#define STATE_POOL_NAME_MAX	48	/* container name */
+#define STATE_POOL_IMAGE_MAX	80	/* "sha256:" and 64 hex digits */
+#define STATE_POOL_LANG_MAX	32	/* CONFIG_NAME_MAX */
+#define STATE_INVOCATION_MAX	40	/* systemd's INVOCATION_ID: 32 hex */
 #define STATE_LOCK_MS		1000	/* longest wait for the lock (fail closed) */
 
 struct state_header {
@@ -34,6 +40,8 @@ struct state_header {
 	uint32_t	rate_slots;
 	uint32_t	run_slots;
 	uint32_t	key_max;
+	uint32_t	pool_slots;
+	uint32_t	pad;
 	char		boot_id[STATE_BOOT_ID_MAX];	/* CLOCK_BOOTTIME's boot */
 	uint64_t	builds;		/* times the file was (re)built */
 	uint64_t	salt;		/* random per build: keys the slot hash,
@@ -52,6 +60,24 @@ struct state_run {
 	uint64_t	start;		/* the process's start time (ticks) */
 };
 
+/* A pool slot's life: free, starting, ready, claimed, free again. */
+#define STATE_POOL_FREE		0
+#define STATE_POOL_STARTING	1	/* being created by pid */
+#define STATE_POOL_READY	2	/* started, waiting for its one program */
+#define STATE_POOL_CLAIMED	3	/* pid runs in it or removes it */
+
+struct state_pool {
+	uint32_t	state;		/* STATE_POOL_*; FREE = all zero */
+	int32_t		pid;		/* owner while STARTING or CLAIMED */
+	uint64_t	start;		/* the owner's start time (ticks) */
+	int64_t		expires;	/* CLOCK_BOOTTIME ns: stale after */
+	uint64_t	config;		/* hash of the container policy */
+	char		language[STATE_POOL_LANG_MAX];
+	char		image[STATE_POOL_IMAGE_MAX];	/* image id at create */
+	char		name[STATE_POOL_NAME_MAX];	/* container name */
+	char		invocation[STATE_INVOCATION_MAX];	/* owner's */
+};
+
 struct state {
 	int			 fd;
 	void			*map;
@@ -59,6 +85,7 @@ struct state {
 	struct state_header	*hdr;
 	struct state_rate	*rate;
 	struct state_run	*run;
+	struct state_pool	*pool;
 	int			 locked;
 	/* Why the last state_lock rebuilt the file, or "" (for the log). */
 	char			 rebuilt[128];

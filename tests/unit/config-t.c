@@ -86,6 +86,7 @@ test_defaults(void)
 	is_int(cfg.tmpfs_mb, 16, "defaults: tmpfs_mb 16");
 	is_string(cfg.runtime, "runc", "defaults: runtime runc");
 	is_int(cfg.pool_size, 0, "defaults: pool_size 0");
+	is_int(cfg.pool_max_age_s, 600, "defaults: pool_max_age_s 600");
 	is_string(cfg.default_language, "python",
 	    "defaults: default_language python");
 	is_int(cfg.nlanguages, 3, "defaults: three languages");
@@ -143,6 +144,7 @@ test_every_directive(void)
 	    "tmpfs_mb          32\n"
 	    "runtime           runsc\n"
 	    "pool_size         2\n"
+	    "pool_max_age_s    120\n"
 	    "\t\n"
 	    "default_language  ruby\n"
 	    "language python  runbox-python main.py python3 -u main.py\n"
@@ -187,6 +189,7 @@ test_every_directive(void)
 	is_int(cfg.tmpfs_mb, 32, "tmpfs_mb is read");
 	is_string(cfg.runtime, "runsc", "runtime is read");
 	is_int(cfg.pool_size, 2, "pool_size is read");
+	is_int(cfg.pool_max_age_s, 120, "pool_max_age_s is read");
 	is_string(cfg.default_language, "ruby", "default_language is read");
 	is_int(cfg.nlanguages, 2, "language lines are read");
 	ok(strcmp(cfg.languages[1].image, "ruby:3.2") == 0 &&
@@ -286,6 +289,8 @@ static const struct bad_line bad_lines[] = {
 	{ "runtime aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
 	    "t.conf:2: runtime: must be a name" },
 	{ "pool_size 65", "t.conf:2: pool_size: must be" },
+	{ "pool_max_age_s 19", "t.conf:2: pool_max_age_s: must be" },
+	{ "pool_max_age_s 86401", "t.conf:2: pool_max_age_s: must be" },
 	{ "default_language Python", "t.conf:2: default_language: must be" },
 	{ "language python runbox-python main.py",
 	    "t.conf:2: language: missing value" },

@@ -1,6 +1,7 @@
 /* sandbox-t: the create body carries every protection of SPEC section 8. */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cJSON.h>
 
@@ -68,7 +69,8 @@ main(void)
 	if (req.language == NULL)
 		bail("the default config has no python");
 
-	text = sandbox_body(&cfg, &req, req.language);
+	text = sandbox_body(&cfg, req.language, req.memory_mb,
+	    sandbox_reap_after(req.timeout_ms), NULL);
 	if (text == NULL || (b = cJSON_Parse(text)) == NULL)
 		bail("no create body");
 	h = get(b, "HostConfig");
@@ -123,8 +125,29 @@ main(void)
 	label = strtoll(get(b, "Labels.runbox")->valuestring, &end, 10);
 	ok(*end == '\0' && label > 1700000000,
 	    "the label holds the reaper's deadline in epoch seconds");
+	ok(label >= (long long)time(NULL) + 2 + SANDBOX_REAP_MARGIN_S &&
+	    label <= (long long)time(NULL) + 15 + SANDBOX_REAP_MARGIN_S,
+	    "the deadline is the run's timeout, the API time and a margin on");
+	ok(cJSON_GetObjectItemCaseSensitive(get(b, "Labels"),
+	    SANDBOX_POOL_LABEL) == NULL,
+	    "a container made for one request has no pool label");
 	ok(cJSON_IsTrue(get(b, "OpenStdin")) && cJSON_IsFalse(get(b, "Tty")),
 	    "stdin is open for the handoff, without a terminal");
+	cJSON_Delete(b);
+	free(text);
+
+	text = sandbox_body(&cfg, req.language, 64, 1234, "python");
+	if (text == NULL || (b = cJSON_Parse(text)) == NULL)
+		bail("no pool create body");
+	is_string(get(b, "Labels.runbox")->valuestring, "1234",
+	    "the deadline label is the one asked for");
+	ok(cJSON_IsString(cJSON_GetObjectItemCaseSensitive(get(b, "Labels"),
+	    SANDBOX_POOL_LABEL)) &&
+	    strcmp(cJSON_GetObjectItemCaseSensitive(get(b, "Labels"),
+	    SANDBOX_POOL_LABEL)->valuestring,
+	    "python") == 0, "a pool container is labelled with its language");
+	is_int((long long)get(b, "HostConfig.Memory")->valuedouble,
+	    64LL * 1024 * 1024, "the memory limit is the one asked for");
 	cJSON_Delete(b);
 	free(text);
 	done_testing();

@@ -18,7 +18,8 @@
 
 #define FULL_SIZE	(sizeof(struct state_header) + \
 			    STATE_RATE_SLOTS * sizeof(struct state_rate) + \
-			    STATE_RUN_SLOTS * sizeof(struct state_run))
+			    STATE_RUN_SLOTS * sizeof(struct state_run) + \
+			    STATE_POOL_SLOTS * sizeof(struct state_pool))
 
 static char	dir[] = "/tmp/state-t.XXXXXX";
 
@@ -229,7 +230,7 @@ test_rebuild(void)
 	st.hdr->version = STATE_VERSION + 1;
 	state_unlock(&st);
 	lock_or_bail(&st);
-	is_string(st.rebuilt, "version 3, want 2", "a wrong version is "
+	is_string(st.rebuilt, "version 4, want 3", "a wrong version is "
 	    "rebuilt");
 	is_int(st.hdr->builds, 2, "the build count goes up");
 

@@ -1,0 +1,373 @@
+/*
+ * pool.c: pre-started single-use containers.  The Engine API side of the
+ * pool: claim (through pooltab.c) and check a started container before a
+ * run, top the pool up after the reply, remove what nobody will use.
+ * The container policy is sandbox_body's, the same as for a container
+ * created on the request's path.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cJSON.h>
+
+#include "deadline.h"
+#include "pool.h"
+
+#define POOL_NS_PER_MS	1000000LL
+#define POOL_NS_PER_S	1000000000LL
+#define POOL_CLAIM_TRIES 2	/* pool containers tried before creating */
+#define POOL_SWEEP_ROUNDS 64	/* of POOLTAB_STALE_MAX each, in --reap */
+#define POOL_MIB	(1024LL * 1024)
+#define FNV_OFFSET	0xcbf29ce484222325ULL
+#define FNV_PRIME	0x100000001b3ULL
+
+_Static_assert(POOLTAB_WANTS_MAX >= CONFIG_MAX_LANGUAGES,
+    "one want per language");
+
+static int	pool_image_id(struct docker *, const char *, char *, size_t);
+static int	pool_check(struct docker *, const char *, const char *,
+		    const char *, char *, size_t);
+static int	pool_set_memory(struct docker *, const char *, int);
+static int	pool_start(struct docker *, const struct config *,
+		    const struct language *, const char *);
+static void	pool_drop(struct pool *, struct state *);
+static void	pool_fill(struct pool *, struct state *,
+		    const struct config *);
+static int64_t	pool_need_ns(int);
+static size_t	pool_wants(const struct config *, struct pooltab_want *);
+
+uint64_t
+pool_config_hash(const struct config *cfg, const struct language *lang)
+{
+	const unsigned char	*c;
+	uint64_t		 h = FNV_OFFSET;
+	char			*body;
+
+	/* Without labels (deadline 0, no pool label): the policy only. */
+	if ((body = sandbox_body(cfg, lang, cfg->memory_mb, 0, NULL)) == NULL)
+		return 0;
+	for (c = (const unsigned char *)body; *c != '\0'; c++) {
+		h ^= *c;
+		h *= FNV_PRIME;
+	}
+	free(body);
+	return h;
+}
+
+/* How long a claimed container may still need: the run and its end. */
+static int64_t
+pool_need_ns(int timeout_ms)
+{
+	return ((int64_t)timeout_ms + 2LL * SANDBOX_GRACE_MS + POOL_SLACK_MS) *
+	    POOL_NS_PER_MS;
+}
+
+/* One want per configured language (image left open). */
+static size_t
+pool_wants(const struct config *cfg, struct pooltab_want *w)
+{
+	size_t	i;
+
+	for (i = 0; i < cfg->nlanguages && i < POOLTAB_WANTS_MAX; i++) {
+		w[i].language = cfg->languages[i].name;
+		w[i].config = pool_config_hash(cfg, &cfg->languages[i]);
+		w[i].image = NULL;
+	}
+	return i;
+}
+
+/* The id ("sha256:...") the image name stands for now. */
+static int
+pool_image_id(struct docker *d, const char *image, char *out, size_t len)
+{
+	struct buf	 resp = { 0 };
+	struct err	 e;
+	cJSON		*root = NULL, *id;
+	char		 path[CONFIG_IMAGE_MAX + 32];
+	long		 status;
+	int		 ret = -1;
+
+	if ((size_t)snprintf(path, sizeof(path), "/images/%s/json", image) >=
+	    sizeof(path))
+		return -1;
+	if (docker_call(d, "GET", path, NULL, deadline_in(SANDBOX_API_MS),
+	    &status, &resp, &e) == -1 || status != 200 ||
+	    (root = cJSON_ParseWithLength(resp.data, resp.len)) == NULL)
+		goto out;
+	id = cJSON_GetObjectItemCaseSensitive(root, "Id");
+	if (cJSON_IsString(id) && strlcpy(out, id->valuestring, len) < len)
+		ret = 0;
+out:
+	cJSON_Delete(root);
+	buf_free(&resp);
+	return ret;
+}
+
+/*
+ * Is the pool container name running, made from image, for language?
+ * Its full id goes into id.
+ */
+static int
+pool_check(struct docker *d, const char *name, const char *image,
+    const char *language, char *id, size_t len)
+{
+	struct buf	 resp = { 0 };
+	struct err	 e;
+	cJSON		*root = NULL, *st, *img, *lab, *cid;
+	char		 path[STATE_POOL_NAME_MAX + 32];
+	long		 status;
+	int		 ret = -1;
+
+	snprintf(path, sizeof(path), "/containers/%s/json", name);
+	if (docker_call(d, "GET", path, NULL, deadline_in(SANDBOX_API_MS),
+	    &status, &resp, &e) == -1 || status != 200 ||
+	    (root = cJSON_ParseWithLength(resp.data, resp.len)) == NULL)
+		goto out;
+	st = cJSON_GetObjectItemCaseSensitive(root, "State");
+	img = cJSON_GetObjectItemCaseSensitive(root, "Image");
+	lab = cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetObjectItemCaseSensitive(root, "Config"), "Labels"),
+	    SANDBOX_POOL_LABEL);
+	cid = cJSON_GetObjectItemCaseSensitive(root, "Id");
+	if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(st, "Running")) ||
+	    cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(st, "Paused")) ||
+	    !cJSON_IsString(img) || strcmp(img->valuestring, image) != 0 ||
+	    !cJSON_IsString(lab) || strcmp(lab->valuestring, language) != 0 ||
+	    !cJSON_IsString(cid) || strlcpy(id, cid->valuestring, len) >= len ||
+	    strspn(id, "0123456789abcdef") != strlen(id) || id[0] == '\0')
+		goto out;
+	ret = 0;
+out:
+	cJSON_Delete(root);
+	buf_free(&resp);
+	return ret;
+}
+
+/* The request's memory limit (no swap) on a started container. */
+static int
+pool_set_memory(struct docker *d, const char *id, int memory_mb)
+{
+	struct buf	resp = { 0 };
+	struct err	e;
+	char		path[SANDBOX_ID_MAX + 32], body[96];
+	long long	mem = (long long)memory_mb * POOL_MIB;
+	long		status;
+	int		ret = -1;
+
+	snprintf(path, sizeof(path), "/containers/%s/update", id);
+	snprintf(body, sizeof(body), "{\"Memory\":%lld,\"MemorySwap\":%lld}",
+	    mem, mem);
+	if (docker_call(d, "POST", path, body, deadline_in(SANDBOX_API_MS),
+	    &status, &resp, &e) == 0 && status == 200)
+		ret = 0;
+	buf_free(&resp);
+	return ret;
+}
+
+void
+pool_take(struct pool *p, struct state *st, const struct config *cfg,
+    const struct request *req, struct sandbox *sb)
+{
+	struct pooltab_want	 w;
+	struct err		 e;
+	char			 image[STATE_POOL_IMAGE_MAX];
+	char			 name[STATE_POOL_NAME_MAX];
+	int			 i;
+
+	if (cfg->pool_size == 0)
+		return;
+	p->tried = 1;
+	pooltab_owner_self(&p->owner);
+	if (docker_open(&p->docker, cfg->docker_socket, &e) == -1 ||
+	    pool_image_id(&p->docker, req->language->image, image,
+	    sizeof(image)) == -1)
+		return;	/* the run's own create says what is wrong */
+	w.language = req->language->name;
+	w.config = pool_config_hash(cfg, req->language);
+	w.image = image;
+	for (i = 0; i < POOL_CLAIM_TRIES; i++) {
+		if (pooltab_claim(st, &w, state_now(),
+		    pool_need_ns(req->timeout_ms), &p->owner, name, &p->stale,
+		    &e) != 1)
+			return;
+		if (pool_check(&p->docker, name, image, w.language, sb->id,
+		    sizeof(sb->id)) == 0 && (req->memory_mb == cfg->memory_mb ||
+		    pool_set_memory(&p->docker, sb->id, req->memory_mb) == 0)) {
+			(void)strlcpy(p->claimed, name, sizeof(p->claimed));
+			sb->pooled = 1;
+			p->hit = 1;
+			return;
+		}
+		/* Gone, stopped or not what it should be: remove it later. */
+		sb->id[0] = '\0';
+		if (p->stale.n < POOLTAB_STALE_MAX)
+			(void)strlcpy(p->stale.name[p->stale.n++], name,
+			    sizeof(p->stale.name[0]));
+		/* else it stays claimed by us: a sweep takes it when we end */
+	}
+}
+
+/* Create and start the pool container name; it waits for its program. */
+static int
+pool_start(struct docker *d, const struct config *cfg,
+    const struct language *lang, const char *name)
+{
+	struct buf	 resp = { 0 };
+	struct err	 e;
+	char		*body, path[STATE_POOL_NAME_MAX + 64];
+	long		 status;
+	int		 ret = -1;
+
+	body = sandbox_body(cfg, lang, cfg->memory_mb, (long long)time(NULL) +
+	    cfg->pool_max_age_s + SANDBOX_REAP_MARGIN_S, lang->name);
+	if (body == NULL)
+		return -1;
+	snprintf(path, sizeof(path), "/containers/create?name=%s", name);
+	if (docker_call(d, "POST", path, body, deadline_in(SANDBOX_API_MS),
+	    &status, &resp, &e) == -1 || status != 201)
+		goto out;
+	snprintf(path, sizeof(path), "/containers/%s/start", name);
+	buf_free(&resp);
+	if (docker_call(d, "POST", path, NULL, deadline_in(SANDBOX_API_MS),
+	    &status, &resp, &e) == -1 || (status != 204 && status != 304))
+		goto out;
+	ret = 0;
+out:
+	free(body);
+	buf_free(&resp);
+	return ret;
+}
+
+/* Remove the containers taken over; free their slots once gone. */
+static void
+pool_drop(struct pool *p, struct state *st)
+{
+	struct err	e;
+	size_t		i;
+
+	for (i = 0; i < p->stale.n; i++)
+		if (docker_remove(&p->docker, p->stale.name[i],
+		    deadline_in(SANDBOX_REMOVE_MS), &e) == 0)
+			(void)pooltab_release(st, p->stale.name[i], &p->owner,
+			    &e);
+	/* A failed removal stays claimed by us: a later sweep retries. */
+	p->stale.n = 0;
+}
+
+/* Sweep, then start containers until each language has pool_size. */
+static void
+pool_fill(struct pool *p, struct state *st, const struct config *cfg)
+{
+	struct pooltab_want	 w[POOLTAB_WANTS_MAX];
+	struct err		 e;
+	char			 image[STATE_POOL_IMAGE_MAX];
+	char			 name[STATE_POOL_NAME_MAX];
+	size_t			 i, n = pool_wants(cfg, w);
+	int64_t			 age = (int64_t)cfg->pool_max_age_s *
+				    POOL_NS_PER_S;
+
+	if (pooltab_sweep(st, w, n, cfg->pool_size, state_now(),
+	    pool_need_ns(cfg->timeout_max_ms), NULL, &p->owner, &p->stale,
+	    &e) == -1)
+		return;
+	pool_drop(p, st);
+	for (i = 0; i < n; i++) {
+		image[0] = '\0';
+		while (!sandbox_stop && pooltab_reserve(st, &w[i],
+		    cfg->pool_size, state_now() + age, &p->owner, name,
+		    &e) == 1) {
+			if ((image[0] == '\0' && pool_image_id(&p->docker,
+			    cfg->languages[i].image, image,
+			    sizeof(image)) == -1) ||
+			    pool_start(&p->docker, cfg, &cfg->languages[i],
+			    name) == -1 ||
+			    pooltab_ready(st, name, image, &p->owner,
+			    &e) == -1) {
+				/* Whatever was made of it goes. */
+				if (docker_remove(&p->docker, name,
+				    deadline_in(SANDBOX_REMOVE_MS), &e) == 0)
+					(void)pooltab_release(st, name,
+					    &p->owner, &e);
+				break;
+			}
+		}
+	}
+}
+
+void
+pool_finish(struct pool *p, struct state *st, const struct config *cfg,
+    int removed, int fill)
+{
+	struct err	e;
+
+	if (!p->tried && (!fill || cfg->pool_size == 0))
+		goto out;
+	if (p->owner.pid == 0)
+		pooltab_owner_self(&p->owner);
+	if (p->claimed[0] != '\0' && removed)
+		(void)pooltab_release(st, p->claimed, &p->owner, &e);
+	p->claimed[0] = '\0';
+	if (p->docker.curl == NULL &&
+	    docker_open(&p->docker, cfg->docker_socket, &e) == -1)
+		goto out;
+	pool_drop(p, st);
+	if (fill && cfg->pool_size > 0 && !sandbox_stop)
+		pool_fill(p, st, cfg);
+out:
+	docker_close(&p->docker);
+}
+
+int
+pool_reap(const struct config *cfg, const char *invocation,
+    struct reap_count *n, struct err *e)
+{
+	struct state		st;
+	struct pool		p;
+	struct pooltab_want	w[POOLTAB_WANTS_MAX];
+	size_t			nw = 0, i, round;
+	int			ret = -1;
+
+	memset(n, 0, sizeof(*n));
+	memset(&p, 0, sizeof(p));
+	/* No state file yet: no pool container was ever made from it. */
+	if (access(cfg->state_file, F_OK) == -1 && errno == ENOENT)
+		return 0;
+	if (state_open(&st, cfg->state_file, e) == -1)
+		return -1;
+	pooltab_owner_self(&p.owner);
+	if (invocation == NULL && cfg->pool_size > 0)
+		nw = pool_wants(cfg, w);
+	if (docker_open(&p.docker, cfg->docker_socket, e) == -1)
+		goto out;
+	for (round = 0; round < POOL_SWEEP_ROUNDS; round++) {
+		if (pooltab_sweep(&st, w, nw, cfg->pool_size, state_now(),
+		    pool_need_ns(cfg->timeout_max_ms), invocation, &p.owner,
+		    &p.stale, e) == -1)
+			goto out;
+		if (p.stale.n == 0)
+			break;
+		n->seen += (unsigned int)p.stale.n;
+		for (i = 0; i < p.stale.n; i++) {
+			if (docker_remove(&p.docker, p.stale.name[i],
+			    deadline_in(SANDBOX_REMOVE_MS), e) == 0) {
+				n->removed++;
+				(void)pooltab_release(&st, p.stale.name[i],
+				    &p.owner, e);
+			} else
+				n->failed++;
+		}
+		if (p.stale.n < POOLTAB_STALE_MAX || n->failed > 0)
+			break;
+		p.stale.n = 0;
+	}
+	ret = 0;
+out:
+	docker_close(&p.docker);
+	state_close(&st);
+	return ret;
+}
