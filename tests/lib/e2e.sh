@@ -25,6 +25,13 @@
 #                                 with $T/host_key and $T/authorized_keys
 #   e2e_creates_since EPOCH       count runbox containers created since EPOCH
 #                                 (seconds, may have decimals: date +%s.%N)
+#   e2e_pool [LANGUAGE]           ids of the pool's running containers
+#                                 (of LANGUAGE), one a line
+#   e2e_served N [SECONDS]        wait until N runbox processes have exited
+#                                 (a pool top-up ends with its process)
+#   e2e_pool_drain                remove this test's pool: pool_size 0 in
+#                                 $T/runbox.conf, then runbox --reap (also
+#                                 done at exit when E2E_POOL is set)
 
 : "${RUNBOX:?RUNBOX must name the runbox binary (make check sets it)}"
 : "${TOOLS:?TOOLS must name the test tools directory (make check sets it)}"
@@ -52,6 +59,7 @@ E2E_PID=
 # script even when every reply looked right.
 e2e_cleanup() {
 	e2e_stop
+	[ -z "${E2E_POOL:-}" ] || e2e_pool_drain
 	if grep -l -E 'Sanitizer|runtime error:' "$T"/*.log >/dev/null 2>&1; then
 		echo "# sanitizer reports in runbox's log:"
 		grep -h -E -A12 'Sanitizer|runtime error:' "$T"/*.log |
@@ -240,4 +248,20 @@ CFG
 		    bail "sshd did not start: $(cat "$T/sshd.log")"
 		sleep 0.05
 	done
+}
+
+e2e_pool() {
+	docker ps -q --no-trunc --filter "label=runbox.pool${1:+=$1}"
+}
+
+e2e_served() {
+	e2e_log_count '^Child [0-9]+ died' "$1" "${2:-30}"
+}
+
+e2e_pool_drain() {
+	if [ -f "$T/runbox.conf" ]; then
+		sed -i '/^pool_size/d' "$T/runbox.conf"
+		echo 'pool_size 0' >>"$T/runbox.conf"
+		"$RUNBOX" --reap --config "$T/runbox.conf" 2>>"$T/reap.log"
+	fi
 }
