@@ -38,6 +38,8 @@ static void	pool_drop(struct pool *, struct state *);
 static void	pool_fill(struct pool *, struct state *,
 		    const struct config *);
 static int64_t	pool_need_ns(int);
+static int	pool_orphans(struct pool *, struct state *,
+		    const struct config *, struct reap_count *, struct err *);
 static size_t	pool_wants(const struct config *, struct pooltab_want *);
 
 uint64_t
@@ -322,6 +324,78 @@ out:
 	docker_close(&p->docker);
 }
 
+/*
+ * Pool containers of this state file that its table does not list: made
+ * by a process killed after it gave up the slot but before the engine
+ * finished the create, or listed by a table since rebuilt.  A name is
+ * in the table from before its create until after its removal.
+ */
+static int
+pool_orphans(struct pool *p, struct state *st, const struct config *cfg,
+    struct reap_count *n, struct err *e)
+{
+	static const char	 hex[] = "0123456789ABCDEF";
+	struct buf		 resp = { 0 };
+	cJSON			*root = NULL, *c, *names, *nm;
+	const char		*s, *name;
+	char			 filter[CONFIG_PATH_MAX + 64];
+	char			 path[3 * sizeof(filter) + 64];
+	size_t			 o;
+	long			 status;
+	int			 known, ret = -1;
+
+	snprintf(filter, sizeof(filter), "{\"label\":[\"%s=%s\"]}",
+	    SANDBOX_TABLE_LABEL, cfg->state_file);
+	o = (size_t)snprintf(path, sizeof(path),
+	    "/containers/json?all=1&filters=");
+	for (s = filter; *s != '\0' && o + 4 < sizeof(path); s++) {
+		if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		    (*s >= '0' && *s <= '9') || *s == '-' || *s == '_' ||
+		    *s == '.') {
+			path[o++] = *s;
+			continue;
+		}
+		path[o++] = '%';
+		path[o++] = hex[(unsigned char)*s >> 4];
+		path[o++] = hex[(unsigned char)*s & 0xf];
+	}
+	path[o] = '\0';
+	if (docker_call(&p->docker, "GET", path, NULL,
+	    deadline_in(SANDBOX_API_MS), &status, &resp, e) == -1)
+		goto out;
+	if (status != 200 ||
+	    (root = cJSON_ParseWithLength(resp.data, resp.len)) == NULL ||
+	    !cJSON_IsArray(root)) {
+		err_set(e, ERR_UNAVAILABLE, "engine answered %ld to the "
+		    "container list", status);
+		goto out;
+	}
+	cJSON_ArrayForEach(c, root) {
+		names = cJSON_GetObjectItemCaseSensitive(c, "Names");
+		nm = cJSON_GetArrayItem(names, 0);
+		if (!cJSON_IsString(nm))
+			continue;
+		name = nm->valuestring[0] == '/' ? nm->valuestring + 1 :
+		    nm->valuestring;
+		if (strncmp(name, POOLTAB_PREFIX, strlen(POOLTAB_PREFIX)) != 0 ||
+		    pooltab_known(st, name, &known, e) == -1)
+			continue;
+		if (known)
+			continue;
+		n->seen++;
+		if (docker_remove(&p->docker, name,
+		    deadline_in(SANDBOX_REMOVE_MS), e) == 0)
+			n->removed++;
+		else
+			n->failed++;
+	}
+	ret = 0;
+out:
+	cJSON_Delete(root);
+	buf_free(&resp);
+	return ret;
+}
+
 int
 pool_reap(const struct config *cfg, const char *invocation,
     struct reap_count *n, struct err *e)
@@ -365,6 +439,8 @@ pool_reap(const struct config *cfg, const char *invocation,
 			break;
 		p.stale.n = 0;
 	}
+	if (invocation == NULL && pool_orphans(&p, &st, cfg, n, e) == -1)
+		goto out;
 	ret = 0;
 out:
 	docker_close(&p.docker);

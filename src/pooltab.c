@@ -292,3 +292,13 @@ pooltab_count(struct state *st, const char *language, uint32_t s,
 	state_unlock(st);
 	return 0;
 }
+
+int
+pooltab_known(struct state *st, const char *name, int *known, struct err *e)
+{
+	if (pooltab_lock(st, e) == -1)
+		return -1;
+	*known = pooltab_find(st, name) != NULL;
+	state_unlock(st);
+	return 0;
+}

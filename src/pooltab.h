@@ -94,6 +94,10 @@ int	pooltab_sweep(struct state *, const struct pooltab_want *,
 	    const char *invocation, const struct pooltab_owner *,
 	    struct pooltab_stale *, struct err *);
 
+/* Is a slot (in any state) named name?  -1 on lock errors. */
+int	pooltab_known(struct state *, const char *name, int *known,
+	    struct err *);
+
 /* Count the slots of language (NULL: all) in state s (STATE_POOL_*). */
 int	pooltab_count(struct state *, const char *language, uint32_t s,
 	    unsigned int *n, struct err *);

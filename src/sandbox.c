@@ -107,9 +107,12 @@ sandbox_body(const struct config *cfg, const struct language *lang,
 	cJSON_AddFalseToObject(root, "Tty");
 	obj = cJSON_AddObjectToObject(root, "Labels");
 	cJSON_AddStringToObject(obj, "runbox", label);
-	if (pool_language != NULL)
+	if (pool_language != NULL) {
 		cJSON_AddStringToObject(obj, SANDBOX_POOL_LABEL,
 		    pool_language);
+		cJSON_AddStringToObject(obj, SANDBOX_TABLE_LABEL,
+		    cfg->state_file);
+	}
 
 	host = cJSON_AddObjectToObject(root, "HostConfig");
 	cJSON_AddStringToObject(host, "NetworkMode", "none");

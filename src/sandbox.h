@@ -29,6 +29,7 @@
 #define SANDBOX_NAME_MAX	48	/* "runbox-" and the id */
 
 #define SANDBOX_POOL_LABEL	"runbox.pool"	/* value: the language */
+#define SANDBOX_TABLE_LABEL	"runbox.pool.state"	/* value: state_file */
 
 struct sandbox {
 	struct docker	docker;
@@ -67,7 +68,8 @@ int	sandbox_invocation_name(char *, size_t);
  * The create body: the container policy in one place (every protection
  * of SPEC section 8), for lang with a memory limit of memory_mb, the
  * runbox label set to reap_after (epoch seconds) and, for a pool
- * container, the SANDBOX_POOL_LABEL set to pool_language (NULL: none).
+ * container, the SANDBOX_POOL_LABEL set to pool_language (NULL: none) and
+ * SANDBOX_TABLE_LABEL to the state file that lists it.
  * Returns a malloc'd JSON text or NULL when out of memory.
  */
 char	*sandbox_body(const struct config *, const struct language *,
