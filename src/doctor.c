@@ -1,4 +1,8 @@
 /* doctor.c: runbox --doctor, one line per check of the host. */
+#include <sys/vfs.h>
+
+#include <linux/magic.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +19,10 @@
 
 #define DOCTOR_API_MS		5000
 #define DOCTOR_API_MIN		"1.41"	/* DOCKER_API's version */
-#define DOCTOR_HUGETLB		"/sys/fs/cgroup/hugetlb"
+#define DOCTOR_CGROUP		"/sys/fs/cgroup"
+#define DOCTOR_CGROUP_V2	DOCTOR_CGROUP "/unified"
+#define DOCTOR_CONTROLLERS_MAX	256	/* cgroup.controllers, a line */
+#define DOCTOR_HINT_MAX		1024
 #define DOCTOR_MEMINFO		"/proc/meminfo"
 
 struct doctor {
@@ -118,35 +125,131 @@ doctor_swap_kb(void)
 	return kb;
 }
 
+/*
+ * crun refuses a hybrid cgroup layout (v1 hierarchies under a tmpfs on
+ * /sys/fs/cgroup, cgroup2 on its unified/) while the v2 hierarchy holds a
+ * controller: "cgroups in hybrid mode not supported".  A controller that
+ * no v1 hierarchy has is on v2 (on Debian's hybrid hosts, hugetlb);
+ * mounting a v1 hierarchy for it takes it off.  The same test as crun's.
+ */
+static void
+doctor_crun(struct doctor *dr)
+{
+	struct statfs	 sf;
+	FILE		*f;
+	char		 ctl[DOCTOR_CONTROLLERS_MAX];
+	char		 names[DOCTOR_CONTROLLERS_MAX], hint[DOCTOR_HINT_MAX];
+	char		*c, *save = NULL;
+	size_t		 len;
+
+	if (statfs(DOCTOR_CGROUP, &sf) == -1) {
+		doctor_say(dr, 0, "crun", "%s: %s (hint: crun needs cgroups "
+		    "mounted there)", DOCTOR_CGROUP, strerror(errno));
+		return;
+	}
+	if (sf.f_type == CGROUP2_SUPER_MAGIC) {
+		doctor_say(dr, 1, "crun", "unified cgroup v2 layout");
+		return;
+	}
+	if (sf.f_type != TMPFS_MAGIC) {
+		doctor_say(dr, 0, "crun", "%s is neither cgroup2 nor a tmpfs of "
+		    "v1 hierarchies, which crun refuses", DOCTOR_CGROUP);
+		return;
+	}
+	if (statfs(DOCTOR_CGROUP_V2, &sf) == -1 ||
+	    sf.f_type != CGROUP2_SUPER_MAGIC) {
+		doctor_say(dr, 1, "crun", "cgroup v1 layout without v2");
+		return;
+	}
+	ctl[0] = '\0';
+	if ((f = fopen(DOCTOR_CGROUP_V2 "/cgroup.controllers", "r")) != NULL) {
+		if (fgets(ctl, sizeof(ctl), f) == NULL)
+			ctl[0] = '\0';
+		fclose(f);
+	}
+	ctl[strcspn(ctl, "\n")] = '\0';
+	if (ctl[0] == '\0') {
+		doctor_say(dr, 1, "crun", "hybrid cgroup layout, no controller "
+		    "on cgroup v2");
+		return;
+	}
+	/* One mount command per controller, the exact ones to type. */
+	(void)strlcpy(names, ctl, sizeof(names));
+	hint[0] = '\0';
+	for (c = strtok_r(ctl, " ", &save); c != NULL;
+	    c = strtok_r(NULL, " ", &save)) {
+		len = strlen(hint);
+		snprintf(hint + len, sizeof(hint) - len, "%smkdir -p "
+		    DOCTOR_CGROUP "/%s && mount -t cgroup -o %s cgroup "
+		    DOCTOR_CGROUP "/%s", len > 0 ? " && " : "", c, c, c);
+	}
+	doctor_say(dr, 0, "crun", "crun refuses this hybrid cgroup layout "
+	    "(\"cgroups in hybrid mode not supported\") while cgroup v2 "
+	    "holds %s (hint: %s)", names, hint);
+}
+
+/* Is the engine's runtime crun, by name or by the program it runs? */
+static int
+doctor_is_crun(const char *name, const char *path)
+{
+	const char	*base = strrchr(path, '/');
+
+	base = base != NULL ? base + 1 : path;
+	return strcmp(name, "crun") == 0 || strcmp(base, "crun") == 0;
+}
+
+static void
+doctor_runtime(struct doctor *dr, const struct config *cfg, const cJSON *rts)
+{
+	const cJSON	*rt, *it;
+	const char	*path;
+	char		 known[DOCTOR_HINT_MAX];
+	size_t		 len;
+
+	rt = cJSON_GetObjectItemCaseSensitive(rts, cfg->runtime);
+	if (rt == NULL) {
+		known[0] = '\0';
+		cJSON_ArrayForEach(it, rts) {
+			len = strlen(known);
+			snprintf(known + len, sizeof(known) - len, "%s%s",
+			    len > 0 ? ", " : "", it->string);
+		}
+		doctor_say(dr, 0, "runtime", "%s is not known to the engine "
+		    "(it knows %s) (hint: add it under \"runtimes\" in "
+		    "/etc/docker/daemon.json, then reload dockerd: kill -HUP "
+		    "$(cat /var/run/docker.pid), or systemctl reload docker)",
+		    cfg->runtime, known[0] != '\0' ? known : "none");
+		return;
+	}
+	path = doctor_str(rt, "path");
+	/* A bare name is looked up in dockerd's PATH, not ours. */
+	if (path[0] == '/' && access(path, X_OK) == -1)
+		doctor_say(dr, 0, "runtime", "%s is known to the engine as %s, "
+		    "which is not an executable file here (hint: install it, "
+		    "or correct its path in /etc/docker/daemon.json)",
+		    cfg->runtime, path);
+	else
+		doctor_say(dr, 1, "runtime", "%s is known to the engine (%s)",
+		    cfg->runtime, path);
+	if (doctor_is_crun(cfg->runtime, path))
+		doctor_crun(dr);
+}
+
 static void
 doctor_info(struct doctor *dr, const struct config *cfg)
 {
-	cJSON		*info, *rt, *swap;
-	const char	*cg;
+	cJSON		*info, *swap;
 	long		 status;
 
 	if ((info = doctor_get(dr, "/info", &status)) == NULL) {
 		doctor_say(dr, 0, "engine info", "no answer to /info");
 		return;
 	}
-	rt = cJSON_GetObjectItemCaseSensitive(
-	    cJSON_GetObjectItemCaseSensitive(info, "Runtimes"), cfg->runtime);
-	doctor_say(dr, rt != NULL, "runtime", "%s %s%s", cfg->runtime,
-	    rt != NULL ? "is known to the engine" : "is not known to the engine",
-	    rt != NULL ? "" : " (hint: add it under \"runtimes\" in "
-	    "/etc/docker/daemon.json and restart dockerd)");
-
-	cg = doctor_str(info, "CgroupVersion");
-	doctor_say(dr, 1, "cgroups", "version %s, driver %s", cg,
+	doctor_runtime(dr, cfg,
+	    cJSON_GetObjectItemCaseSensitive(info, "Runtimes"));
+	doctor_say(dr, 1, "cgroups", "version %s, driver %s",
+	    doctor_str(info, "CgroupVersion"),
 	    doctor_str(info, "CgroupDriver"));
-	/* crun 1.8 refuses a hybrid v1 layout without a hugetlb hierarchy. */
-	if (strcmp(cfg->runtime, "crun") == 0 && strcmp(cg, "1") == 0)
-		doctor_say(dr, access(DOCTOR_HUGETLB, F_OK) == 0, "crun",
-		    "%s", access(DOCTOR_HUGETLB, F_OK) == 0 ?
-		    "cgroup v1 hugetlb hierarchy present" :
-		    "crun refuses this cgroup v1 layout without a hugetlb "
-		    "hierarchy (hint: mkdir -p " DOCTOR_HUGETLB " && mount -t "
-		    "cgroup -o hugetlb cgroup " DOCTOR_HUGETLB ")");
 
 	swap = cJSON_GetObjectItemCaseSensitive(info, "SwapLimit");
 	if (cJSON_IsTrue(swap))

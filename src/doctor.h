@@ -8,7 +8,8 @@
 
 /*
  * Check the engine (reachable, its API version), each language's image,
- * the OCI runtime, the cgroup version, swap accounting, the keys file and
+ * the OCI runtime (known to the engine; for crun, a cgroup layout crun
+ * accepts), the cgroup version, swap accounting, the keys file and
  * the state file, writing one line per check to out: "OK   what: detail"
  * or "FAIL what: problem (hint: ...)".  Returns the number of failures.
  */

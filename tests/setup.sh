@@ -1,8 +1,10 @@
 #!/bin/sh
 # Set up what runbox's build, tests and demo need on a Debian machine:
-# missing Debian packages (one `apt-get update` first), and a running
-# Docker engine (systemd when it is PID 1, else dockerd in the background
-# with its log under build/).  Idempotent: does nothing when all is there.
+# missing Debian packages (one `apt-get update` first), crun registered
+# with the engine as a second OCI runtime (and, on a hybrid cgroup v1
+# host, the v1 hierarchy crun needs), and a running Docker engine
+# (systemd when it is PID 1, else dockerd in the background with its log
+# under build/).  Idempotent: does nothing when all is there.
 set -eu
 mkdir -p build
 
@@ -14,7 +16,7 @@ packages="gcc make pkg-config libc6-dev libcurl4-openssl-dev libbsd-dev
     haproxy openssh-server openssh-client cppcheck clang-tidy clang
     libclang-rt-14-dev valgrind mandoc xinetd ucspi-tcp time
     libwrap0 libevent-2.1-7 libtirpc3 faketime
-    procps iproute2 ca-certificates"
+    procps iproute2 ca-certificates crun"
 
 missing=
 for p in $packages; do
@@ -51,6 +53,72 @@ if [ ! -x "$inetd_dir/usr/sbin/inetd" ]; then
 fi
 
 engine_up() { docker info >/dev/null 2>&1; }
+engine_knows_crun() {
+	docker info --format '{{json .Runtimes}}' 2>/dev/null |
+	    jq -e 'has("crun")' >/dev/null 2>&1
+}
+
+# crun refuses a hybrid cgroup layout (v1 controllers under a tmpfs on
+# /sys/fs/cgroup, cgroup2 on /sys/fs/cgroup/unified) as long as the v2
+# hierarchy holds a controller ("cgroups in hybrid mode not supported").
+# A controller that no v1 hierarchy has is on v2: on these hosts hugetlb.
+# Mounting it as a v1 hierarchy empties v2's cgroup.controllers; runc does
+# not mind.  A failure is only a warning: only runtime crun needs it.
+cg=/sys/fs/cgroup
+# cg_mount_v1 CONTROLLER: mount its v1 hierarchy on $cg/CONTROLLER.
+cg_mount_v1() {
+	if [ ! -d "$cg/$1" ]; then
+		# systemd mounts the tmpfs read-only: open it for the mkdir.
+		if awk -v m=$cg '$2 == m && $4 ~ /^ro(,|$)/ { f = 1 }
+		    END { exit !f }' /proc/mounts; then
+			mount -o remount,rw $cg || return 1
+			mkdir "$cg/$1"
+			mount -o remount,ro $cg
+		fi
+		[ -d "$cg/$1" ] || mkdir "$cg/$1" || return 1
+	fi
+	mount -t cgroup -o "$1" cgroup "$cg/$1"
+}
+if [ "$(stat -f -c %T $cg 2>/dev/null)" = tmpfs ] &&
+    [ "$(stat -f -c %T $cg/unified 2>/dev/null)" = cgroup2fs ]; then
+	# The file is one line of space-separated controller names.
+	# shellcheck disable=SC2013
+	for c in $(cat $cg/unified/cgroup.controllers); do
+		[ "$(id -u)" -eq 0 ] || die "cgroup v2 holds $c, which crun" \
+		    "refuses in a hybrid layout (run as root to mount it as v1)"
+		if cg_mount_v1 "$c"; then
+			log "mounted the cgroup v1 $c hierarchy on $cg/$c" \
+			    "(crun refuses a hybrid layout while cgroup v2 holds $c)"
+		else
+			log "warning: cannot mount the cgroup v1 $c hierarchy on" \
+			    "$cg/$c: runtime crun will not work on this host"
+		fi
+	done
+fi
+
+# Register crun with the engine in /etc/docker/daemon.json, merged into
+# what is there; an existing crun entry is left as it is.  Nothing to do
+# when the running engine knows crun already (from the file or from
+# dockerd --add-runtime).
+daemon_json=/etc/docker/daemon.json
+if ! engine_knows_crun &&
+    ! jq -e '.runtimes.crun' "$daemon_json" >/dev/null 2>&1; then
+	[ "$(id -u)" -eq 0 ] || die "crun is not in $daemon_json (run as root)"
+	crun_path=$(command -v crun) || die "crun is not installed"
+	conf='{}'
+	if [ -s "$daemon_json" ]; then
+		conf=$(jq . "$daemon_json" 2>/dev/null) ||
+		    die "$daemon_json is not valid JSON; add crun by hand:" \
+		    "{\"runtimes\": {\"crun\": {\"path\": \"$crun_path\"}}}"
+	fi
+	mkdir -p "${daemon_json%/*}"
+	printf '%s\n' "$conf" |
+	    jq --arg p "$crun_path" '.runtimes.crun //= {path: $p}' \
+	    >"$daemon_json.tmp"
+	chmod 644 "$daemon_json.tmp"
+	mv "$daemon_json.tmp" "$daemon_json"
+	log "registered crun ($crun_path) in $daemon_json"
+fi
 
 if ! engine_up; then
 	mkdir -p build
@@ -69,5 +137,30 @@ if ! engine_up; then
 		[ $i -lt 120 ] || die "dockerd did not answer in 60 s; see build/dockerd.log"
 		sleep 0.5
 	done
+fi
+# A running engine learns new runtimes from daemon.json on SIGHUP (one
+# that setup started above has read the file at its start).
+if ! engine_knows_crun &&
+    jq -e '.runtimes.crun' "$daemon_json" >/dev/null 2>&1; then
+	[ "$(id -u)" -eq 0 ] ||
+	    die "dockerd does not know crun yet (run as root to reload it)"
+	if [ -d /run/systemd/system ] &&
+	    systemctl -q is-active docker 2>/dev/null; then
+		systemctl reload docker
+	else
+		pid=$(cat /var/run/docker.pid 2>/dev/null) || pid=none
+		[ "$(cat "/proc/$pid/comm" 2>/dev/null)" = dockerd ] ||
+		    die "dockerd does not know crun and /var/run/docker.pid" \
+		    "names no dockerd to reload"
+		kill -HUP "$pid"
+	fi
+	i=0
+	until engine_knows_crun; do
+		i=$((i + 1))
+		[ $i -lt 20 ] || die "dockerd did not pick up crun from" \
+		    "$daemon_json after SIGHUP (see its log)"
+		sleep 0.25
+	done
+	log "dockerd reloaded $daemon_json (SIGHUP): it knows runtime crun"
 fi
 log "engine: $(docker version --format '{{.Server.Version}} (API {{.Server.APIVersion}})')"

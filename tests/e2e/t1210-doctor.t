@@ -4,7 +4,7 @@
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/e2e.sh"
 
-plan 17
+plan 18
 printf 'alice:s3cret\n' >"$T/keys"
 chmod 600 "$T/keys"
 e2e_config "keys_file $T/keys"
@@ -28,6 +28,10 @@ e2e_config "language python runbox-no-such-image main.py python3 main.py"
 out=$("$RUNBOX" --doctor --config "$T/runbox.conf")
 like "$out" "^FAIL language python: image runbox-no-such-image .*make images" \
     "a missing image is a FAIL that says how to build it"
+e2e_config "runtime runbox-no-such-runtime"
+out=$("$RUNBOX" --doctor --config "$T/runbox.conf")
+like "$out" '^FAIL runtime: runbox-no-such-runtime is not known to the engine \(it knows .*runc.*\) \(hint: add it under "runtimes" in /etc/docker/daemon.json, then reload dockerd' \
+    "a runtime the engine does not know is a FAIL that lists the known ones and says how to register one"
 printf 'runtime_is_missing x\n' >"$T/bad.conf"
 out=$("$RUNBOX" --doctor --config "$T/bad.conf" 2>/dev/null)
 like "$out" "^FAIL config: .*bad.conf:1" "a bad config file is a FAIL naming file and line"
