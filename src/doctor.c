@@ -15,6 +15,7 @@
 #include "docker.h"
 #include "doctor.h"
 #include "keys.h"
+#include "pooltab.h"
 #include "state.h"
 
 #define DOCTOR_API_MS		5000
@@ -292,6 +293,37 @@ doctor_images(struct doctor *dr, const struct config *cfg)
 	}
 }
 
+/* What the pool holds now, per language (information, never a failure). */
+static void
+doctor_pool(struct doctor *dr, const struct config *cfg, struct state *st)
+{
+	struct err	e;
+	char		line[512];
+	size_t		i, len = 0;
+	unsigned int	ready, starting;
+
+	if (cfg->pool_size == 0)
+		return;
+	line[0] = '\0';
+	for (i = 0; i < cfg->nlanguages; i++) {
+		if (pooltab_count(st, cfg->languages[i].name, STATE_POOL_READY,
+		    &ready, &e) == -1 || pooltab_count(st,
+		    cfg->languages[i].name, STATE_POOL_STARTING, &starting,
+		    &e) == -1) {
+			doctor_say(dr, 0, "pool", "%s", e.msg);
+			return;
+		}
+		len += (size_t)snprintf(line + len, len < sizeof(line) ?
+		    sizeof(line) - len : 0, "%s%s %u/%u ready%s",
+		    i > 0 ? ", " : "", cfg->languages[i].name, ready,
+		    cfg->pool_size, starting > 0 ? " (more starting)" : "");
+		if (len >= sizeof(line))
+			break;
+	}
+	doctor_say(dr, 1, "pool", "%s (a request tops it up; "
+	    "pool_max_age_s %u)", line, cfg->pool_max_age_s);
+}
+
 static void
 doctor_files(struct doctor *dr, const struct config *cfg)
 {
@@ -316,10 +348,13 @@ doctor_files(struct doctor *dr, const struct config *cfg)
 	    state_check(&st, &e) == -1)
 		doctor_say(dr, 0, "state", "%s (hint: its directory must "
 		    "exist and be writable by this user)", e.msg);
-	else
+	else {
 		doctor_say(dr, 1, "state", "%s writable and valid%s%s",
 		    cfg->state_file, st.rebuilt[0] != '\0' ? "; " : "",
 		    st.rebuilt);
+		state_unlock(&st);
+		doctor_pool(dr, cfg, &st);
+	}
 	state_close(&st);
 }
 

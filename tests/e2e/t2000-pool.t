@@ -4,7 +4,7 @@
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/e2e.sh"
 
-plan 32
+plan 33
 E2E_POOL=1
 e2e_config "pool_size 2" "max_per_client 8"
 e2e_start
@@ -29,6 +29,9 @@ is "$(e2e_pool javascript | wc -l)" 2 "and two javascript ones"
 is "$(e2e_pool ruby | wc -l)" 2 "and two ruby ones"
 is "$(docker ps -aq --filter label=runbox.pool --filter status=exited | wc -l)" 0 \
     "none of them has exited"
+like "$("$RUNBOX" --doctor --config "$T/runbox.conf")" \
+    'OK   pool: python 2/2 ready, javascript 2/2 ready, ruby 2/2 ready' \
+    "runbox --doctor shows the pool full"
 
 before=$(e2e_pool python)
 req '{"language":"python","code":"import sys; print(sys.stdin.read().upper(), sys.argv[1:])","input":"abc","args":["x","y"]}'
