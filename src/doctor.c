@@ -16,6 +16,7 @@
 #include "doctor.h"
 #include "keys.h"
 #include "pooltab.h"
+#include "sandbox.h"
 #include "state.h"
 
 #define DOCTOR_API_MS		5000
@@ -286,9 +287,17 @@ doctor_images(struct doctor *dr, const struct config *cfg)
 		}
 		label = cJSON_GetObjectItemCaseSensitive(
 		    cJSON_GetObjectItemCaseSensitive(img, "Config"), "Labels");
-		doctor_say(dr, 1, what, "image %s present (recipe %s)",
-		    cfg->languages[i].image, doctor_str(label,
-		    "runbox.recipe"));
+		if (strcmp(doctor_str(label, SANDBOX_HANDOFF_LABEL),
+		    SANDBOX_HANDOFF_PROTOCOL) != 0)
+			doctor_say(dr, 0, what, "image %s has runbox-handoff "
+			    "protocol %s, runbox speaks %s (hint: make images, "
+			    "or rebuild it with src/images/mkimage.sh)",
+			    cfg->languages[i].image, doctor_str(label,
+			    SANDBOX_HANDOFF_LABEL), SANDBOX_HANDOFF_PROTOCOL);
+		else
+			doctor_say(dr, 1, what, "image %s present (recipe %s)",
+			    cfg->languages[i].image, doctor_str(label,
+			    "runbox.recipe"));
 		cJSON_Delete(img);
 	}
 }

@@ -13,6 +13,7 @@
 
 #include <cJSON.h>
 
+#include "capture.h"
 #include "deadline.h"
 #include "sandbox.h"
 
@@ -22,41 +23,6 @@
 #define SANDBOX_SIGKILL		9
 
 volatile sig_atomic_t sandbox_stop;
-
-struct capture {
-	struct result	*res;
-	size_t		 total;
-	int		 nomem;
-};
-
-/* Keep what fits under the cap; say when the cap is reached. */
-static int
-sandbox_capture(void *arg, int stream, const char *p, size_t n)
-{
-	struct capture	*c = arg;
-	struct buf	*b;
-	size_t		 room = c->res->max_output_bytes - c->total;
-	int		 full = 0;
-
-	if (n > room) {
-		n = room;
-		full = 1;
-	}
-	if (n > 0) {
-		b = stream == DOCKER_STDERR ? &c->res->err : &c->res->out;
-		if (buf_append(b, p, n) == -1 ||
-		    buf_append(&c->res->combined, p, n) == -1) {
-			c->nomem = 1;
-			return -1;
-		}
-		c->total += n;
-	}
-	if (full) {
-		c->res->truncated = 1;
-		return -1;
-	}
-	return 0;
-}
 
 long long
 sandbox_reap_after(int timeout_ms)
@@ -180,15 +146,19 @@ sandbox_ns(struct buf *b, const char *p, size_t n)
 	return 0;
 }
 
-/* What runbox-handoff reads: argument count, arguments, code, input. */
+/*
+ * What runbox-handoff reads: the exit report's token, the argument count,
+ * the arguments, the code, the input.
+ */
 static int
-sandbox_payload(struct buf *b, const struct request *req)
+sandbox_payload(struct buf *b, const struct request *req, const char *token)
 {
 	char	count[24];
 	size_t	i;
 
 	snprintf(count, sizeof(count), "%zu", req->nargs);
-	if (sandbox_ns(b, count, strlen(count)) == -1)
+	if (sandbox_ns(b, token, strlen(token)) == -1 ||
+	    sandbox_ns(b, count, strlen(count)) == -1)
 		return -1;
 	for (i = 0; i < req->nargs; i++)
 		if (sandbox_ns(b, req->args[i], strlen(req->args[i])) == -1)
@@ -399,17 +369,30 @@ sandbox_kill_nowait(struct sandbox *sb, struct docker_stream *killer)
 }
 
 /*
- * Feed the handoff stream and collect output until the stream ends, the
- * run deadline passes (kill), the cap is reached (kill) or a signal asks
- * to stop.  Sets *killed when runbox killed the container.
+ * Do the exit reports tell all, so that the run can end before the
+ * container does?  Not after runbox's own kill, nor when the handoff
+ * could not tell whether the out-of-memory killer acted (the engine
+ * knows that only once the container has exited).
+ */
+static int
+sandbox_reported(const struct capture *cap, int killed)
+{
+	return capture_done(cap) && !killed && cap->oom != '?';
+}
+
+/*
+ * Feed the handoff stream and collect output until both exit reports are
+ * in or the stream ends, the run deadline passes (kill), the cap is
+ * reached (kill) or a signal asks to stop.  Sets *killed when runbox
+ * killed the container.
  */
 static int
 sandbox_io(struct sandbox *sb, struct docker_stream *st,
-    const struct buf *payload, int64_t run_deadline, struct result *res,
+    const struct buf *payload, int64_t run_deadline, struct capture *cap,
     int *killed, struct err *e)
 {
 	struct docker_stream	killer;
-	struct capture		cap = { res, 0, 0 };
+	struct result		*res = cap->res;
 	struct pollfd		pfd;
 	int64_t			end = run_deadline, now;
 	size_t			sent = 0;
@@ -451,13 +434,21 @@ sandbox_io(struct sandbox *sb, struct docker_stream *st,
 		}
 		if ((pfd.revents & (POLLIN | POLLHUP | POLLERR)) == 0)
 			continue;
-		r = docker_stream_recv(st, sandbox_capture, &cap);
-		if (cap.nomem) {
+		r = docker_stream_recv(st, capture_add, cap);
+		if (cap->nomem) {
 			err_set(e, ERR_INTERNAL, "out of memory");
 			goto out;
 		}
-		if (r == 1 || r == -1)
-			break;	/* the stream ended: the exit tells how */
+		if (sandbox_reported(cap, *killed))
+			break;	/* the program ended: the reports tell how */
+		if (r == 1 || r == -1) {
+			/* The stream ended: the exit tells how. */
+			if (capture_flush(cap) == -1 && cap->nomem) {
+				err_set(e, ERR_INTERNAL, "out of memory");
+				goto out;
+			}
+			break;
+		}
 		if (r == -2 && !*killed) {
 			sandbox_kill_nowait(sb, &killer);
 			*killed = 1;
@@ -475,7 +466,9 @@ sandbox_run(struct sandbox *sb, const struct config *cfg,
     const struct request *req, struct result *res, struct err *e)
 {
 	struct docker_stream	 st;
+	struct capture		 cap;
 	struct buf		 payload = { 0 };
+	char			 token[CAPTURE_TOKEN_LEN + 1];
 	int64_t			 start, run_deadline, wait_deadline;
 	int			 killed = 0, code = -1, ret = -1;
 
@@ -490,7 +483,12 @@ sandbox_run(struct sandbox *sb, const struct config *cfg,
 		sb->id[0] = '\0';
 	if (docker_open(&sb->docker, cfg->docker_socket, e) == -1)
 		goto out;
-	if (sandbox_payload(&payload, req) == -1) {
+	if (capture_token(token, sizeof(token)) == -1) {
+		err_set(e, ERR_INTERNAL, "no random token");
+		goto out;
+	}
+	capture_init(&cap, res, token);
+	if (sandbox_payload(&payload, req, token) == -1) {
 		err_set(e, ERR_INTERNAL, "out of memory");
 		goto out;
 	}
@@ -503,10 +501,15 @@ sandbox_run(struct sandbox *sb, const struct config *cfg,
 
 	start = deadline_now();
 	run_deadline = start + req->timeout_ms;
-	if (sandbox_io(sb, &st, &payload, run_deadline, res, &killed, e) == -1)
+	if (sandbox_io(sb, &st, &payload, run_deadline, &cap, &killed,
+	    e) == -1)
 		goto out;
 	res->duration_ms = (long)(deadline_now() - start);
 	docker_stream_close(&st);
+
+	/* The reports say how it ended: no need to wait for the exit. */
+	if (sandbox_reported(&cap, killed))
+		goto judge;
 
 	/* The stream ended (or the kill's grace passed): how did it exit? */
 	/* Exiting takes the engine a moment even when it ends in time. */
@@ -527,11 +530,19 @@ sandbox_run(struct sandbox *sb, const struct config *cfg,
 	}
 	if (code != 0 && !killed)
 		res->oom_killed = sandbox_oom(sb);
-
-	res->exit_code = code;
-	if (code > SANDBOX_SIGNAL_BASE &&
+judge:
+	if (capture_done(&cap)) {
+		/* Exact where the exit status alone is not: 137 or SIGKILL. */
+		code = cap.kind == 's' ? SANDBOX_SIGNAL_BASE + cap.value :
+		    cap.value;
+		res->signal = cap.kind == 's' ? cap.value : 0;
+	} else if (code > SANDBOX_SIGNAL_BASE &&
 	    code <= SANDBOX_SIGNAL_BASE + SANDBOX_SIGNAL_MAX)
 		res->signal = code - SANDBOX_SIGNAL_BASE;
+	/* As the engine's flag: it counts only when the program failed. */
+	if (sandbox_reported(&cap, killed))
+		res->oom_killed = cap.oom == 'y' && code != 0;
+	res->exit_code = code;
 	if (res->timed_out)
 		res->status = RESULT_TIMEOUT;
 	else if (res->truncated)

@@ -15,6 +15,8 @@
 #include "result.h"
 
 #define SANDBOX_HANDOFF		"/usr/local/bin/runbox-handoff"
+#define SANDBOX_HANDOFF_LABEL	"runbox.handoff"	/* image label: */
+#define SANDBOX_HANDOFF_PROTOCOL "2"		/* token, args, code, input */
 #define SANDBOX_USER		"65534:65534"
 #define SANDBOX_WORKDIR		"/tmp"
 #define SANDBOX_NOFILE		256	/* open files per process */

@@ -3,16 +3,24 @@
  * container.
  *
  * runbox sends, on the container's stdin (the attach stream), a sequence
- * of netstrings: the argument count, that many arguments, the code and
- * the input.  The handoff writes the code to FILE in the working
+ * of netstrings: a token (32 hex digits), the argument count, that many
+ * arguments, the code and the input.  Without the token (protocol 1: it
+ * starts with the count) there is no exit report.  The handoff writes the code to FILE in the working
  * directory, puts the input in an anonymous memory file that becomes the
  * program's stdin (so the program sees EOF after its input whatever the
  * attach stream does), appends the arguments and runs COMMAND as its
  * child.
  *
- * As PID 1 it reaps every orphan, and it exits when COMMAND does, with
- * COMMAND's exit status, or 128+N when a signal N ended it (as docker's
- * own init does); the kernel then ends whatever the program left behind.
+ * As PID 1 it reaps every orphan, and when COMMAND ends it writes an exit
+ * report to stdout and to stderr, after all the program wrote there, so
+ * that runbox can answer at once without waiting for the container's
+ * end: "\0RBX" TOKEN " " KIND DDD OOM "\n", KIND 'e' for an exit status,
+ * 's' for a signal, OOM 'y' when the kernel's out-of-memory killer
+ * killed a process of the container, 'n' when not, '?' when its cgroup
+ * does not say (see runbox's src/capture.h).  The program cannot forge
+ * one: it never sees the token.  Then it exits with COMMAND's exit
+ * status, or 128+N when a signal N ended it (as docker's own init does);
+ * the kernel then ends whatever the program left behind.
  * It makes itself non-dumpable first: it runs as the same user as the
  * program, which could otherwise ptrace it and stop it (the program has
  * no CAP_SYS_PTRACE, so a non-dumpable process is out of its reach).
@@ -31,6 +39,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +48,8 @@
 #define HANDOFF_MAX_ARGS	256
 #define HANDOFF_MAX_LEN		(64UL * 1024 * 1024)
 #define HANDOFF_LEN_DIGITS	9
+#define HANDOFF_TOKEN_LEN	32
+#define HANDOFF_REPORT_LEN	(4 + HANDOFF_TOKEN_LEN + 7)
 
 static void __attribute__((noreturn))
 fail(const char *what)
@@ -153,13 +164,70 @@ getstring(void)
 	return s;
 }
 
+/*
+ * Did the out-of-memory killer act in this container's memory cgroup?
+ * 'y', 'n', or '?' when neither cgroup v1's memory.oom_control nor v2's
+ * memory.events (the container's own, mounted read-only) says.
+ */
+static char
+oom_killed(void)
+{
+	static const char	*files[] = {
+		"/sys/fs/cgroup/memory/memory.oom_control",
+		"/sys/fs/cgroup/memory.events",
+	};
+	char			 buf[1024], *p;
+	ssize_t			 n;
+	size_t			 i;
+	int			 fd;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		if ((fd = open(files[i], O_RDONLY | O_CLOEXEC)) == -1)
+			continue;
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (n <= 0)
+			continue;
+		buf[n] = '\0';
+		for (p = buf; p != NULL && *p != '\0'; p = strchr(p, '\n'),
+		    p = p != NULL ? p + 1 : NULL)
+			if (strncmp(p, "oom_kill ", 9) == 0)
+				return strtoul(p + 9, NULL, 10) > 0 ? 'y' : 'n';
+	}
+	return '?';
+}
+
+/*
+ * One report, in one write(2) (atomic on a pipe: nothing the program's
+ * orphans write can land inside it), waiting while the program left the
+ * shared file description non-blocking and the pipe full.
+ */
+static void
+report(int fd, const char *r)
+{
+	struct pollfd	pfd;
+	ssize_t		n;
+
+	for (;;) {
+		n = write(fd, r, HANDOFF_REPORT_LEN);
+		if (n == HANDOFF_REPORT_LEN || (n < 0 && errno != EINTR &&
+		    errno != EAGAIN))
+			return;	/* a short write cannot happen below PIPE_BUF */
+		if (n < 0 && errno == EAGAIN) {
+			pfd.fd = fd;
+			pfd.events = POLLOUT;
+			(void)poll(&pfd, 1, -1);
+		}
+	}
+}
+
 int
 main(int argc, char *argv[])
 {
-	char	**av, *count;
+	char	**av, *count, *token, rep[HANDOFF_REPORT_LEN + 1];
 	size_t	  nargs, i, fixed;
 	pid_t	  child, pid;
-	int	  fd, status = 0;
+	int	  fd, status = 0, sig;
 
 	/* First of all: out of reach of the program's ptrace. */
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1)
@@ -168,7 +236,15 @@ main(int argc, char *argv[])
 		failx("usage: runbox-handoff FILE COMMAND [ARG ...]");
 	fixed = (size_t)argc - 2;
 
-	count = getstring();
+	/* A token first (protocol 2); without one, no report (protocol 1). */
+	token = getstring();
+	if (strlen(token) == HANDOFF_TOKEN_LEN &&
+	    strspn(token, "0123456789abcdef") == HANDOFF_TOKEN_LEN)
+		count = getstring();
+	else {
+		count = token;
+		token = NULL;
+	}
 	nargs = 0;
 	for (i = 0; count[i] != '\0'; i++) {
 		if (count[i] < '0' || count[i] > '9' || i > 3)
@@ -224,7 +300,16 @@ main(int argc, char *argv[])
 		if (pid == -1 && errno != EINTR)
 			fail("waitpid");
 	}
-	if (WIFSIGNALED(status))
+	sig = WIFSIGNALED(status);
+	if (token != NULL) {
+		rep[0] = '\0';
+		(void)snprintf(rep + 1, sizeof(rep) - 1, "RBX%s %c%03d%c\n",
+		    token, sig ? 's' : 'e',
+		    sig ? WTERMSIG(status) : WEXITSTATUS(status), oom_killed());
+		report(2, rep);
+		report(1, rep);
+	}
+	if (sig)
 		_exit(128 + WTERMSIG(status));
 	_exit(WEXITSTATUS(status));
 }

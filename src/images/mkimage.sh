@@ -1,9 +1,14 @@
 #!/bin/sh
-# Build one runbox language image from Debian packages, without a registry:
-# debootstrap (minbase) + the language's packages + runbox-handoff, then
-# `docker import`.  Skips the build when an image of that name exists and
-# carries the same recipe label (a hash of this script, the handoff source
-# and the package list), so `make images` is cheap when nothing changed.
+# Build one runbox language image from Debian packages, without a registry,
+# in two steps:
+#   NAME-base  debootstrap (minbase) + the language's packages, then
+#              `docker import`; rebuilt only when this script's base part
+#              or the package list changes (label runbox.base).
+#   NAME       NAME-base + runbox-handoff, with `docker build` (no network:
+#              the base is local); rebuilt when the handoff changes too
+#              (label runbox.recipe).  Cheap: a few seconds.
+# So `make images` is cheap when nothing changed, and a new handoff does
+# not cost a debootstrap.
 #
 # usage: mkimage.sh NAME HANDOFF_BINARY HANDOFF_SOURCE PACKAGE...
 set -eu
@@ -14,37 +19,64 @@ packages=$*
 suite=${RUNBOX_SUITE:-bookworm}
 mirror=${RUNBOX_MIRROR:-http://deb.debian.org/debian}
 docker=${DOCKER:-docker}
+# The handoff protocol this image speaks (runbox --doctor checks it).
+protocol=2
 
+label() {
+	$docker image inspect "$1" \
+	    --format "{{index .Config.Labels \"$2\"}}" 2>/dev/null || true
+}
+
+# The base part of this script: everything above the handoff step.
+base_recipe=$( { sed -n '1,/^# --- handoff step/p' "$0";
+    echo "$name $suite $packages"; } | sha256sum | cut -c1-16)
 recipe=$( { cat "$0" "$handoff_src"; echo "$name $suite $packages"; } |
     sha256sum | cut -c1-16)
-have=$($docker image inspect "$name" \
-    --format '{{index .Config.Labels "runbox.recipe"}}' 2>/dev/null || true)
-if [ "$have" = "$recipe" ]; then
+if [ "$(label "$name" runbox.recipe)" = "$recipe" ]; then
 	echo "mkimage: $name is up to date ($recipe)"
 	exit 0
 fi
 
 workdir=${TMPDIR:-/tmp}/runbox-mkimage.$name.$$
-rootfs=$workdir/rootfs
 trap 'rm -rf "$workdir"' EXIT INT TERM
 mkdir -p "$workdir"
 
-echo "mkimage: building $name ($packages) in $rootfs"
-include=$(echo "$packages" | tr ' ' ',')
-debootstrap --variant=minbase --include="$include" "$suite" "$rootfs" \
-    "$mirror" >"$workdir/debootstrap.log" 2>&1 || {
-	tail -n 30 "$workdir/debootstrap.log" >&2
-	echo "mkimage: debootstrap failed for $name" >&2
+if [ "$(label "$name-base" runbox.base)" = "$base_recipe" ]; then
+	echo "mkimage: $name-base is up to date ($base_recipe)"
+else
+	rootfs=$workdir/rootfs
+	echo "mkimage: building $name-base ($packages) in $rootfs"
+	include=$(echo "$packages" | tr ' ' ',')
+	debootstrap --variant=minbase --include="$include" "$suite" "$rootfs" \
+	    "$mirror" >"$workdir/debootstrap.log" 2>&1 || {
+		tail -n 30 "$workdir/debootstrap.log" >&2
+		echo "mkimage: debootstrap failed for $name" >&2
+		exit 1
+	}
+	# Nothing the sandboxed program needs: caches, docs, apt lists.
+	rm -rf "$rootfs"/var/cache/apt/archives/*.deb \
+	    "$rootfs"/var/lib/apt/lists/* "$rootfs"/usr/share/doc/* \
+	    "$rootfs"/usr/share/man/* "$rootfs"/usr/share/info/* \
+	    "$rootfs"/var/log/*
+	tar --numeric-owner -C "$rootfs" -c . |
+	    $docker import -c "LABEL runbox.base=$base_recipe" \
+		-c 'USER 65534:65534' -c 'WORKDIR /tmp' - "$name-base" \
+		>/dev/null
+	rm -rf "$rootfs"
+	echo "mkimage: $name-base built ($base_recipe)"
+fi
+
+# --- handoff step
+mkdir -p "$workdir/ctx"
+install -m 0755 "$handoff" "$workdir/ctx/runbox-handoff"
+cat >"$workdir/ctx/Dockerfile" <<EOF
+FROM $name-base
+COPY runbox-handoff /usr/local/bin/runbox-handoff
+LABEL runbox.recipe=$recipe runbox.handoff=$protocol
+EOF
+$docker build -q -t "$name" "$workdir/ctx" >/dev/null 2>"$workdir/build.log" || {
+	cat "$workdir/build.log" >&2
+	echo "mkimage: docker build failed for $name" >&2
 	exit 1
 }
-
-# Nothing the sandboxed program needs: package caches, docs, apt lists.
-rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/* \
-    "$rootfs"/usr/share/doc/* "$rootfs"/usr/share/man/* \
-    "$rootfs"/usr/share/info/* "$rootfs"/var/log/*
-install -m 0755 "$handoff" "$rootfs/usr/local/bin/runbox-handoff"
-
-tar --numeric-owner -C "$rootfs" -c . |
-    $docker import -c "LABEL runbox.recipe=$recipe" \
-	-c 'USER 65534:65534' -c 'WORKDIR /tmp' - "$name" >/dev/null
 echo "mkimage: $name built ($recipe)"

@@ -43,12 +43,11 @@ is "$(e2e_field "$r" '[.status,.signal,.exitCode,.timedOut,.oomKilled]|@json')" 
     '["runtime_error","SIGKILL",null,false,false]' \
     "a program that SIGKILLs itself is a runtime_error with signal SIGKILL, no timeout, no OOM"
 
-# The container's init reports death by signal N as exit status 128+N, so
-# a program that exits 130 by itself is reported as killed by SIGINT: the
-# documented convention (docs/protocol.md), the same as shells use.
+# runbox-handoff's exit report tells an exit status of 128+N from death
+# by signal N (the container's own exit status cannot).
 r=$(e2e_req "$(jq -nc '{language:"python",code:"import sys\nsys.exit(130)"}')")
-is "$(e2e_field "$r" '[.exitCode,.signal]|@json')" '[null,"SIGINT"]' \
-    "an exit status of 128+N is reported as signal N, as documented"
+is "$(e2e_field "$r" '[.exitCode,.signal]|@json')" '[130,null]' \
+    "an exit status of 130 is exit code 130, not signal SIGINT"
 
 e2e_wait_clean
 is "$(e2e_leftovers)" 0 "no runbox container is left"

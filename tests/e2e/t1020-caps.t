@@ -19,9 +19,11 @@ like "$(e2e_field "$r" .message)" "client" "the message says which cap"
 r=$(printf '%s' "$quick" | e2e_send -s 127.0.0.3)
 is "$(e2e_field "$r" .status)" ok "another client still runs beside it"
 
+# The quick run's container is removed after its reply: wait for its log
+# line (written after the removal) before counting containers.
+e2e_log_count 'outcome="ok"' 1 >/dev/null
 printf '%s' "$slow" | e2e_send -s 127.0.0.4 >"$T/b.out" &
 b=$!
-sleep 0.5
 until [ "$(docker ps -q --filter label=runbox | wc -l)" -ge 2 ]; do sleep 0.05; done
 r=$(printf '%s' "$quick" | e2e_send -s 127.0.0.5)
 is "$(e2e_field "$r" .error)" busy "a third concurrent run on the host is busy (max_running 2)"

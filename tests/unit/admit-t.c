@@ -409,7 +409,7 @@ test_release_after_rebuild(void)
 	state_unlock(&st);
 	is_int(admit_claim(&st, "ip:b", 2, 8, 999999998, 777, &s2, &e), 0,
 	    "after a rebuild another claim gets a slot");
-	is_string(st.rebuilt, "version 99, want 2", "the rebuild is reported");
+	is_string(st.rebuilt, "version 99, want 3", "the rebuild is reported");
 	is_int(s2.index, s1.index, "the same slot as before the rebuild");
 	admit_release(&st, &s1);
 	if (state_lock(&st, 1000, &e) == -1)
