@@ -134,6 +134,7 @@ EOF
 		    "is $mirror reachable?"
 	fi
 	# apt downloads as _apt into a directory _apt may write.
+	rm -rf "$src"/dl.*
 	dl=$(mktemp -d "$src/dl.XXXXXX")
 	chown _apt "$dl" 2>/dev/null || true
 	(cd "$dl" && apt-get "$@" source --download-only "curl=$version") \
@@ -141,7 +142,14 @@ EOF
 	    fail "$src/apt.log" "cannot download the source of curl" \
 	    "$version; if the mirror no longer has it, upgrade libcurl4 first"
 	chown -R "$(id -u):$(id -g)" "$dl"
-	mv "$dl"/* "$src"/
+	# The .dsc last: it is what says the download is complete.
+	for f in "$dl"/*; do
+		case $f in
+		*.dsc) ;;
+		*) mv "$f" "$src"/ ;;
+		esac
+	done
+	mv "$dl"/*.dsc "$src"/
 	rmdir "$dl"
 fi
 
