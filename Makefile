@@ -69,6 +69,9 @@ all: $(B)/runbox $(B)/runbox-handoff
 # V=1 shows the commands.
 Q	 = $(if $(V),,@)
 say	 = $(if $(V),,@echo "  $(1)	$@";)
+# For a record made as $@.tmp: replace $@ only when it differs, so that
+# what depends on it is remade only then.
+keep_if_same = if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
 # The minimal libcurl: remade when the script changes or Debian updates
 # libcurl4 (build/curl-src/libcurl4 holds the version it was made from).
@@ -78,12 +81,12 @@ $(B)/curl/lib/libcurl.a: build-aux/libcurl-min.sh $(B)/curl-src/libcurl4
 $(B)/curl-src/libcurl4: FORCE
 	@mkdir -p $(@D)
 	@dpkg-query -W -f '$${Version}\n' libcurl4 >$@.tmp 2>/dev/null || :
-	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+	@$(keep_if_same)
 
 $(B)/curl-choice: FORCE
 	@mkdir -p $(@D)
 	@echo 'CURL=$(CURL)' >$@.tmp
-	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+	@$(keep_if_same)
 
 $(B)/obj/%.o: src/%.c $(HDRS) $(CURL_DEPS)
 	@mkdir -p $(@D)
@@ -201,7 +204,7 @@ systemd-units: $(UNITS_GEN)
 $(B)/systemd/paths: FORCE
 	@mkdir -p $(@D)
 	@echo 'BINDIR=$(BINDIR) SYSCONFDIR=$(SYSCONFDIR) LOCALSTATEDIR=$(LOCALSTATEDIR)' >$@.tmp
-	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+	@$(keep_if_same)
 
 $(B)/systemd/%: systemd/%.in $(B)/systemd/paths
 	$(call say,GEN)sed $(SUBST) $< >$@.tmp
