@@ -16,13 +16,32 @@ LOCALSTATEDIR ?= /var
 RUNBOX_USER ?= runbox
 MANPAGES = docs/runbox.8 docs/runbox.conf.5
 CC	?= cc
-PKGS	 = libcurl libbsd-overlay libcjson
+# Which libcurl every binary links: minimal, a static HTTP-only libcurl
+# built from Debian's source of the installed libcurl4 into build/curl
+# (build-aux/libcurl-min.sh, docs/performance.md), or system, Debian's
+# shared libcurl through pkg-config.
+CURL	?= minimal
+PKGS	 = libbsd-overlay libcjson
+ifeq ($(CURL),minimal)
+CURL_A	 = $(B)/curl/lib/libcurl.a
+CURL_CFLAGS = -I$(B)/curl/include
+CURL_LIBS = $(CURL_A)
+else ifeq ($(CURL),system)
+PKGS	+= libcurl
+else
+$(error CURL=$(CURL): say CURL=minimal or CURL=system)
+endif
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# What objects and binaries need before they are made: the curl headers
+# and library, and a record of the choice, so that switching remakes all.
+CURL_DEPS = $(CURL_A) $(B)/curl-choice
+LINK_LIBS = $(CURL_LIBS) $(PKG_LIBS)
 CFLAGS	?= -O2 -g
 WARN	 = -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes \
 	   -Wmissing-prototypes -Wformat=2
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(PKG_CFLAGS) -Isrc $(CFLAGS)
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CURL_CFLAGS) $(PKG_CFLAGS) -Isrc \
+	   $(CFLAGS)
 SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
 	   -fno-sanitize-recover=all
 
@@ -50,20 +69,38 @@ all: $(B)/runbox $(B)/runbox-handoff
 # V=1 shows the commands.
 Q	 = $(if $(V),,@)
 say	 = $(if $(V),,@echo "  $(1)	$@";)
+# For a record made as $@.tmp: replace $@ only when it differs, so that
+# what depends on it is remade only then.
+keep_if_same = if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
-$(B)/obj/%.o: src/%.c $(HDRS)
+# The minimal libcurl: remade when the script changes or Debian updates
+# libcurl4 (build/curl-src/libcurl4 holds the version it was made from).
+$(B)/curl/lib/libcurl.a: build-aux/libcurl-min.sh $(B)/curl-src/libcurl4
+	$(call say,CURL)CC='$(CC)' sh build-aux/libcurl-min.sh $(B)
+
+$(B)/curl-src/libcurl4: FORCE
+	@mkdir -p $(@D)
+	@dpkg-query -W -f '$${Version}\n' libcurl4 >$@.tmp 2>/dev/null || :
+	@$(keep_if_same)
+
+$(B)/curl-choice: FORCE
+	@mkdir -p $(@D)
+	@echo 'CURL=$(CURL)' >$@.tmp
+	@$(keep_if_same)
+
+$(B)/obj/%.o: src/%.c $(HDRS) $(CURL_DEPS)
 	@mkdir -p $(@D)
 	$(call say,CC)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(B)/asan/obj/%.o: src/%.c $(HDRS)
+$(B)/asan/obj/%.o: src/%.c $(HDRS) $(CURL_DEPS)
 	@mkdir -p $(@D)
 	$(call say,CC)$(CC) $(ALL_CFLAGS) $(SANFLAGS) -c -o $@ $<
 
 $(B)/runbox: $(B)/obj/main.o $(OBJS)
-	$(call say,LD)$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(call say,LD)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LINK_LIBS)
 
 $(B)/asan/runbox: $(B)/asan/obj/main.o $(AOBJS)
-	$(call say,LD)$(CC) $(ALL_CFLAGS) $(SANFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(call say,LD)$(CC) $(ALL_CFLAGS) $(SANFLAGS) -o $@ $^ $(LINK_LIBS)
 
 # The in-container handoff: static, so that it runs in any image.
 $(B)/runbox-handoff: src/images/handoff.c
@@ -73,16 +110,16 @@ $(B)/runbox-handoff: src/images/handoff.c
 # Unit tests and test tools, plain and sanitized.
 $(B)/tests/%: tests/unit/%.c $(TESTLIB) tests/lib/tap.h $(OBJS)
 	@mkdir -p $(@D)
-	$(call say,LD)$(CC) $(ALL_CFLAGS) -Itests/lib -o $@ $< $(TESTLIB) $(OBJS) $(PKG_LIBS)
+	$(call say,LD)$(CC) $(ALL_CFLAGS) -Itests/lib -o $@ $< $(TESTLIB) $(OBJS) $(LINK_LIBS)
 
 $(B)/asan/tests/%: tests/unit/%.c $(TESTLIB) tests/lib/tap.h $(AOBJS)
 	@mkdir -p $(@D)
 	$(call say,LD)$(CC) $(ALL_CFLAGS) $(SANFLAGS) -Itests/lib -o $@ $< $(TESTLIB) \
-	    $(AOBJS) $(PKG_LIBS)
+	    $(AOBJS) $(LINK_LIBS)
 
 $(B)/tools/%: tests/lib/%.c $(OBJS)
 	@mkdir -p $(@D)
-	$(call say,LD)$(CC) $(ALL_CFLAGS) -o $@ $< $(OBJS) $(PKG_LIBS)
+	$(call say,LD)$(CC) $(ALL_CFLAGS) -o $@ $< $(OBJS) $(LINK_LIBS)
 
 images: $(B)/runbox-handoff
 	@for spec in $(IMAGES); do \
@@ -99,14 +136,14 @@ units: $(UNITS:%=$(B)/tests/%) $(TOOLS:%=$(B)/tools/%)
 asan-units: $(UNITS:%=$(B)/asan/tests/%)
 
 # Static checks of src/: cppcheck and clang-tidy (.clang-tidy), no findings.
-lint:
+lint: $(CURL_DEPS)
 	cppcheck -q --error-exitcode=1 --std=c11 --inline-suppr \
 	    --enable=warning,style,performance,portability \
 	    --suppress=variableScope -D_GNU_SOURCE -Isrc $(wildcard src/*.c)
 	@mkdir -p $(B)
 	@echo "clang-tidy src/*.c"
 	@clang-tidy --quiet $(wildcard src/*.c) -- -std=c11 -D_GNU_SOURCE \
-	    $(PKG_CFLAGS) -Isrc 2>$(B)/clang-tidy.log || \
+	    $(CURL_CFLAGS) $(PKG_CFLAGS) -Isrc 2>$(B)/clang-tidy.log || \
 	    { cat $(B)/clang-tidy.log; exit 1; }
 
 check: setup
@@ -134,10 +171,10 @@ bench: all $(TOOLS:%=$(B)/tools/%)
 	TOOLS=$(B)/tools sh tests/bench/admission.sh
 
 # libFuzzer targets (clang): each runs FUZZ_SECONDS from its seed corpus.
-$(B)/fuzz/%: tests/fuzz/%.c $(SRCS) $(HDRS)
+$(B)/fuzz/%: tests/fuzz/%.c $(SRCS) $(HDRS) $(CURL_DEPS)
 	@mkdir -p $(@D)
-	$(call say,LD)clang -std=c11 -D_GNU_SOURCE -g -O1 $(PKG_CFLAGS) -Isrc \
-	    -fsanitize=fuzzer,address,undefined -o $@ $< $(SRCS) $(PKG_LIBS)
+	$(call say,LD)clang -std=c11 -D_GNU_SOURCE -g -O1 $(CURL_CFLAGS) $(PKG_CFLAGS) \
+	    -Isrc -fsanitize=fuzzer,address,undefined -o $@ $< $(SRCS) $(LINK_LIBS)
 
 fuzz: $(FUZZERS:%=$(B)/fuzz/%)
 	@for f in $(FUZZERS); do \
@@ -167,7 +204,7 @@ systemd-units: $(UNITS_GEN)
 $(B)/systemd/paths: FORCE
 	@mkdir -p $(@D)
 	@echo 'BINDIR=$(BINDIR) SYSCONFDIR=$(SYSCONFDIR) LOCALSTATEDIR=$(LOCALSTATEDIR)' >$@.tmp
-	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+	@$(keep_if_same)
 
 $(B)/systemd/%: systemd/%.in $(B)/systemd/paths
 	$(call say,GEN)sed $(SUBST) $< >$@.tmp

@@ -11,12 +11,16 @@ mkdir -p build
 log() { echo "setup: $*"; }
 die() { echo "setup: $*" >&2; exit 1; }
 
+# dpkg-dev (dpkg-source, dpkg-buildflags, patch, xz-utils) and
+# debian-archive-keyring: build-aux/libcurl-min.sh builds the minimal
+# libcurl from the source of the installed libcurl4 (which
+# libcurl4-openssl-dev brings, with what make CURL=system links).
 packages="gcc make pkg-config libc6-dev libcurl4-openssl-dev libbsd-dev
     libcjson-dev docker.io debootstrap netcat-openbsd socat systemd jq perl
     haproxy openssh-server openssh-client cppcheck clang-tidy clang
     libclang-rt-14-dev valgrind mandoc xinetd ucspi-tcp time
     libwrap0 libevent-2.1-7 libtirpc3 faketime
-    procps iproute2 ca-certificates crun"
+    procps iproute2 ca-certificates crun dpkg-dev debian-archive-keyring"
 
 missing=
 for p in $packages; do
