@@ -128,6 +128,22 @@ out:
 	return ret;
 }
 
+cJSON *
+docker_get_json(struct docker *d, const char *path, int64_t deadline,
+    long *status)
+{
+	struct buf	 resp = { 0 };
+	struct err	 e;
+	cJSON		*root = NULL;
+
+	*status = 0;
+	if (docker_call(d, "GET", path, NULL, deadline, status, &resp,
+	    &e) == 0 && *status == 200)
+		root = cJSON_ParseWithLength(resp.data, resp.len);
+	buf_free(&resp);
+	return root;
+}
+
 int
 docker_remove(struct docker *d, const char *container, int64_t deadline,
     struct err *e)

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include <cJSON.h>
 #include <curl/curl.h>
 
 #include "buf.h"
@@ -55,6 +56,14 @@ void	docker_close(struct docker *);
 int	docker_call(struct docker *, const char *method, const char *path,
 	    const char *body, int64_t deadline, long *status, struct buf *resp,
 	    struct err *);
+
+/*
+ * GET path and parse a 200 answer as JSON.  Returns the tree (the caller
+ * cJSON_Deletes it), or NULL when the engine could not be asked (*status
+ * 0), answered another status, or sent no JSON.
+ */
+cJSON	*docker_get_json(struct docker *, const char *path, int64_t deadline,
+	    long *status);
 
 /*
  * DELETE the container (id or name) with its volumes, force: running or

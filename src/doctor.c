@@ -52,16 +52,8 @@ doctor_say(struct doctor *dr, int good, const char *what, const char *fmt,
 static cJSON *
 doctor_get(struct doctor *dr, const char *path, long *status)
 {
-	struct buf	 resp = { 0 };
-	struct err	 e;
-	cJSON		*root = NULL;
-
-	*status = 0;
-	if (docker_call(&dr->d, "GET", path, NULL, deadline_in(DOCTOR_API_MS),
-	    status, &resp, &e) == 0 && *status == 200)
-		root = cJSON_ParseWithLength(resp.data, resp.len);
-	buf_free(&resp);
-	return root;
+	return docker_get_json(&dr->d, path, deadline_in(DOCTOR_API_MS),
+	    status);
 }
 
 static const char *

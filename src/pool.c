@@ -86,26 +86,19 @@ pool_wants(const struct config *cfg, struct pooltab_want *w)
 static int
 pool_image_id(struct docker *d, const char *image, char *out, size_t len)
 {
-	struct buf	 resp = { 0 };
-	struct err	 e;
-	cJSON		*root = NULL, *id;
-	char		 path[CONFIG_IMAGE_MAX + 32];
-	long		 status;
-	int		 ret = -1;
+	cJSON	*root, *id;
+	char	 path[CONFIG_IMAGE_MAX + 32];
+	long	 status;
+	int	 ret = -1;
 
 	if ((size_t)snprintf(path, sizeof(path), "/images/%s/json", image) >=
-	    sizeof(path))
+	    sizeof(path) || (root = docker_get_json(d, path,
+	    deadline_in(SANDBOX_API_MS), &status)) == NULL)
 		return -1;
-	if (docker_call(d, "GET", path, NULL, deadline_in(SANDBOX_API_MS),
-	    &status, &resp, &e) == -1 || status != 200 ||
-	    (root = cJSON_ParseWithLength(resp.data, resp.len)) == NULL)
-		goto out;
 	id = cJSON_GetObjectItemCaseSensitive(root, "Id");
 	if (cJSON_IsString(id) && strlcpy(out, id->valuestring, len) < len)
 		ret = 0;
-out:
 	cJSON_Delete(root);
-	buf_free(&resp);
 	return ret;
 }
 
@@ -117,18 +110,15 @@ static int
 pool_check(struct docker *d, const char *name, const char *image,
     const char *language, char *id, size_t len)
 {
-	struct buf	 resp = { 0 };
-	struct err	 e;
-	cJSON		*root = NULL, *st, *img, *lab, *cid;
-	char		 path[STATE_POOL_NAME_MAX + 32];
-	long		 status;
-	int		 ret = -1;
+	cJSON	*root, *st, *img, *lab, *cid;
+	char	 path[STATE_POOL_NAME_MAX + 32];
+	long	 status;
+	int	 ret = -1;
 
 	snprintf(path, sizeof(path), "/containers/%s/json", name);
-	if (docker_call(d, "GET", path, NULL, deadline_in(SANDBOX_API_MS),
-	    &status, &resp, &e) == -1 || status != 200 ||
-	    (root = cJSON_ParseWithLength(resp.data, resp.len)) == NULL)
-		goto out;
+	if ((root = docker_get_json(d, path, deadline_in(SANDBOX_API_MS),
+	    &status)) == NULL)
+		return -1;
 	st = cJSON_GetObjectItemCaseSensitive(root, "State");
 	img = cJSON_GetObjectItemCaseSensitive(root, "Image");
 	lab = cJSON_GetObjectItemCaseSensitive(
@@ -146,7 +136,6 @@ pool_check(struct docker *d, const char *name, const char *image,
 	ret = 0;
 out:
 	cJSON_Delete(root);
-	buf_free(&resp);
 	return ret;
 }
 
