@@ -8,22 +8,10 @@ plan 33
 E2E_POOL=1
 e2e_config "pool_size 2" "max_per_client 8"
 e2e_start
-served=0
 
-# req JSON: one request into $r; waits until its process (and so its
-# top-up) has ended.
-req() {
-	r=$(e2e_req "$1")
-	served=$((served + 1))
-	e2e_served "$served" >/dev/null
-}
-# The log line of the last request served.
-last() { e2e_log | grep 'outcome=' | tail -n 1; }
-short() { printf '%s' "$1" | cut -c1-12; }
-
-req '{"language":"python","code":"print(\"hello\")"}'
+e2e_req_done '{"language":"python","code":"print(\"hello\")"}'
 is "$(e2e_field "$r" .stdout)" hello "a first request is served"
-like "$(last)" 'pool="miss"' "with the pool still empty it misses"
+like "$(e2e_last)" 'pool="miss"' "with the pool still empty it misses"
 is "$(e2e_pool python | wc -l)" 2 "after it, two python containers are started and waiting"
 is "$(e2e_pool javascript | wc -l)" 2 "and two javascript ones"
 is "$(e2e_pool ruby | wc -l)" 2 "and two ruby ones"
@@ -34,10 +22,10 @@ like "$("$RUNBOX" --doctor --config "$T/runbox.conf")" \
     "runbox --doctor shows the pool full"
 
 before=$(e2e_pool python)
-req '{"language":"python","code":"import sys; print(sys.stdin.read().upper(), sys.argv[1:])","input":"abc","args":["x","y"]}'
+e2e_req_done '{"language":"python","code":"import sys; print(sys.stdin.read().upper(), sys.argv[1:])","input":"abc","args":["x","y"]}'
 is "$(e2e_field "$r" .stdout)" "ABC ['x', 'y']" \
     "a request served from the pool gets its code, input and arguments"
-line=$(last)
+line=$(e2e_last)
 like "$line" 'pool="hit"' "it is a pool hit"
 used=$(printf '%s' "$line" | sed -n 's/.* container="\([0-9a-f]*\)".*/\1/p')
 printf '%s\n' "$before" | grep -q "^$used"
@@ -57,22 +45,22 @@ for l in python javascript ruby python; do
 	javascript) code='console.log(\"p\")' ;;
 	ruby) code='puts \"p\"' ;;
 	esac
-	req "{\"language\":\"$l\",\"code\":\"$code\"}"
+	e2e_req_done "{\"language\":\"$l\",\"code\":\"$code\"}"
 	is "$(e2e_field "$r" .stdout)" p "a $l request from the pool prints its output"
-	ids="$ids $(last | sed -n '/pool="hit"/s/.* container="\([0-9a-f]*\)".*/\1/p')"
+	ids="$ids $(e2e_last | sed -n '/pool="hit"/s/.* container="\([0-9a-f]*\)".*/\1/p')"
 done
 is "$(printf '%s\n' $ids | sort -u | grep -c .)" 4 \
     "four hits ran in four different containers"
 
 # The request's own limits, set on the waiting container before the code.
-req '{"code":"print(open(\"/sys/fs/cgroup/memory/memory.limit_in_bytes\").read().strip(), open(\"/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes\").read().strip())","memoryLimitMb":100}'
+e2e_req_done '{"code":"print(open(\"/sys/fs/cgroup/memory/memory.limit_in_bytes\").read().strip(), open(\"/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes\").read().strip())","memoryLimitMb":100}'
 is "$(e2e_field "$r" .stdout)" "104857600 104857600" \
     "memoryLimitMb 100 is the memory and memory+swap limit of a pooled run"
-like "$(last)" 'pool="hit"' "that run came from the pool"
+like "$(e2e_last)" 'pool="hit"' "that run came from the pool"
 is "$(e2e_field "$r" .limits.memoryLimitMb)" 100 "its reply reports the limit"
-req '{"code":"x = bytearray(60 * 1024 * 1024)\nprint(len(x))","memoryLimitMb":32}'
+e2e_req_done '{"code":"x = bytearray(60 * 1024 * 1024)\nprint(len(x))","memoryLimitMb":32}'
 is "$(e2e_field "$r" .status)" memory "a pooled run over its own 32 MB limit ends with status memory"
-req '{"code":"while True: pass","timeoutMs":500}'
+e2e_req_done '{"code":"while True: pass","timeoutMs":500}'
 is "$(e2e_field "$r" .status)" timeout "a pooled run past its timeoutMs ends with status timeout"
 ok $(( $(e2e_field "$r" .durationMs) < 1500 ? 0 : 1 )) \
     "and it was stopped at its own timeout ($(e2e_field "$r" .durationMs) ms), not the default"
@@ -86,8 +74,8 @@ for i in 1 2 3 4; do
 	pids="$pids $!"
 done
 wait $pids
-served=$((served + 4))
-e2e_served "$served" >/dev/null
+E2E_SERVED=$((E2E_SERVED + 4))
+e2e_served "$E2E_SERVED" >/dev/null
 good=0
 for i in 1 2 3 4; do
 	[ "$(e2e_field "$(cat "$T/burst.$i")" .stdout)" = burst ] && good=$((good + 1)) || diag "$(cat "$T/burst.$i")"

@@ -13,41 +13,33 @@ trap 'e2e_cleanup; docker rmi -f "$IMG" >/dev/null 2>&1' EXIT
 e2e_config "pool_size 1" "pool_max_age_s 20" \
     "language python $IMG main.py python3 -u main.py"
 e2e_start
-served=0
-
-req() {
-	r=$(e2e_req "$1")
-	served=$((served + 1))
-	e2e_served "$served" >/dev/null
-}
-last() { e2e_log | grep 'outcome=' | tail -n 1; }
 hello='{"code":"print(\"hello\")"}'
 
-req "$hello"
+e2e_req_done "$hello"
 old=$(e2e_pool python)
 is "$(printf '%s\n' "$old" | grep -c .)" 1 "pool_size 1 keeps one python container"
 
 # A changed config: the waiting container has the old limits.
 sed -i 's/^pids_limit.*//' "$T/runbox.conf"
 echo 'pids_limit 40' >>"$T/runbox.conf"
-req "$hello"
+e2e_req_done "$hello"
 is "$(e2e_field "$r" .stdout)" hello "after a config change the request is served"
-like "$(last)" 'pool="miss"' "but not by the container made under the old config"
+like "$(e2e_last)" 'pool="miss"' "but not by the container made under the old config"
 docker inspect "$old" >/dev/null 2>&1
 is $? 1 "that container is removed"
 new=$(e2e_pool python)
 is "$(docker inspect -f '{{.HostConfig.PidsLimit}}' $new)" 40 \
     "its replacement has the new pids limit"
-req "$hello"
-like "$(last)" 'pool="hit"' "and the next request uses it"
+e2e_req_done "$hello"
+like "$(e2e_last)" 'pool="hit"' "and the next request uses it"
 
 # A changed image: the name now stands for another image.
 old=$(e2e_pool python)
 printf 'FROM %s\nLABEL runbox.t2010=%s\n' "$IMG" "$$" |
     docker build -q -t "$IMG" - >/dev/null 2>&1 ||
     bail "docker build of a derived image failed"
-req "$hello"
-like "$(last)" 'pool="miss"' "after the image changed the old container is not used"
+e2e_req_done "$hello"
+like "$(e2e_last)" 'pool="miss"' "after the image changed the old container is not used"
 docker inspect "$old" >/dev/null 2>&1
 is $? 1 "it is removed"
 new=$(e2e_pool python)
@@ -56,9 +48,9 @@ is "$(docker inspect -f '{{.Image}}' $new)" "$(docker image inspect -f '{{.Id}}'
 
 # Stopped behind runbox's back (an engine restart does this to all).
 docker kill "$new" >/dev/null
-req "$hello"
+e2e_req_done "$hello"
 is "$(e2e_field "$r" .stdout)" hello "a request finding the pool's container stopped is still served"
-like "$(last)" 'pool="miss"' "by a container of its own"
+like "$(e2e_last)" 'pool="miss"' "by a container of its own"
 docker inspect "$new" >/dev/null 2>&1
 is $? 1 "and the stopped one is removed"
 
@@ -75,12 +67,12 @@ is "$left" 0 "it removed the ones too old for a run of the longest timeout"
 
 # A process killed while it tops the pool up.
 e2e_req "$hello" >/dev/null
-served=$((served + 1))
+E2E_SERVED=$((E2E_SERVED + 1))
 pkill -KILL -P "$E2E_PID"	# its runbox child, topping up
-e2e_served "$served" >/dev/null
+e2e_served "$E2E_SERVED" >/dev/null
 sleep 1
 "$RUNBOX" --reap --config "$T/runbox.conf" 2>/dev/null
-req "$hello"
+e2e_req_done "$hello"
 is "$(e2e_pool python | wc -l)" 1 \
     "after a top-up was killed and a reap, python has exactly pool_size containers"
 is "$(e2e_pool | wc -l)" 1 "and no other language (none is configured) has any"

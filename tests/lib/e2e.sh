@@ -29,6 +29,10 @@
 #                                 (of LANGUAGE), one a line
 #   e2e_served N [SECONDS]        wait until N runbox processes have exited
 #                                 (a pool top-up ends with its process)
+#   e2e_req_done JSON             e2e_req into $r, then wait until its
+#                                 process (and so its pool top-up) has
+#                                 ended; counts in $E2E_SERVED
+#   e2e_last                      the log line of the last request served
 #   e2e_pool_drain                remove this test's pool: pool_size 0 in
 #                                 $T/runbox.conf, then runbox --reap (also
 #                                 done at exit when E2E_POOL is set)
@@ -264,4 +268,15 @@ e2e_pool_drain() {
 		echo 'pool_size 0' >>"$T/runbox.conf"
 		"$RUNBOX" --reap --config "$T/runbox.conf" 2>>"$T/reap.log"
 	fi
+}
+
+E2E_SERVED=0
+e2e_req_done() {
+	r=$(e2e_req "$1")
+	E2E_SERVED=$((E2E_SERVED + 1))
+	e2e_served "$E2E_SERVED" >/dev/null
+}
+
+e2e_last() {
+	e2e_log | grep 'outcome=' | tail -n 1
 }
