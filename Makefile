@@ -80,6 +80,21 @@ $(B)/asan/tests/%: tests/unit/%.c $(TESTLIB) tests/lib/tap.h $(AOBJS)
 	$(call say,LD)$(CC) $(ALL_CFLAGS) $(SANFLAGS) -Itests/lib -o $@ $< $(TESTLIB) \
 	    $(AOBJS) $(PKG_LIBS)
 
+# floor-t holds the bench's floor (tests/lib/floor.c) to runbox's body.
+FLOOR	 = tests/lib/floor.c tests/lib/floor.h
+
+$(B)/tests/floor-t: tests/unit/floor-t.c $(FLOOR) $(TESTLIB) tests/lib/tap.h \
+    $(OBJS)
+	@mkdir -p $(@D)
+	$(call say,LD)$(CC) $(ALL_CFLAGS) -Itests/lib -o $@ $< tests/lib/floor.c \
+	    $(TESTLIB) $(OBJS) $(PKG_LIBS)
+
+$(B)/asan/tests/floor-t: tests/unit/floor-t.c $(FLOOR) $(TESTLIB) \
+    tests/lib/tap.h $(AOBJS)
+	@mkdir -p $(@D)
+	$(call say,LD)$(CC) $(ALL_CFLAGS) $(SANFLAGS) -Itests/lib -o $@ $< \
+	    tests/lib/floor.c $(TESTLIB) $(AOBJS) $(PKG_LIBS)
+
 $(B)/tools/%: tests/lib/%.c $(OBJS)
 	@mkdir -p $(@D)
 	$(call say,LD)$(CC) $(ALL_CFLAGS) -o $@ $< $(OBJS) $(PKG_LIBS)
