@@ -33,7 +33,7 @@ AOBJS	 = $(SRCS:src/%.c=$(B)/asan/obj/%.o)
 HDRS	 = $(wildcard src/*.h)
 UNITS	 = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/*-t.c))
 TESTLIB	 = tests/lib/tap.c
-TOOLS	 = rbclient admit-bench
+TOOLS	 = rbclient admit-bench rbbench
 FUZZERS	 = $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz-*.c))
 FUZZ_SECONDS ?= 60
 # make check runs each fuzz target this long.
@@ -98,6 +98,13 @@ $(B)/asan/tests/floor-t: tests/unit/floor-t.c $(FLOOR) $(TESTLIB) \
 $(B)/tools/%: tests/lib/%.c $(OBJS)
 	@mkdir -p $(@D)
 	$(call say,LD)$(CC) $(ALL_CFLAGS) -o $@ $< $(OBJS) $(PKG_LIBS)
+
+# The bench's load driver and its Engine API floor: a reference client
+# that shares no code with runbox but the byte buffer.
+$(B)/tools/rbbench: tests/lib/rbbench.c $(FLOOR) $(B)/obj/buf.o
+	@mkdir -p $(@D)
+	$(call say,LD)$(CC) $(ALL_CFLAGS) -Itests/lib -o $@ tests/lib/rbbench.c \
+	    tests/lib/floor.c $(B)/obj/buf.o $(PKG_LIBS) -lm
 
 images: $(B)/runbox-handoff
 	@for spec in $(IMAGES); do \
