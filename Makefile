@@ -151,8 +151,12 @@ run: setup
 	$(MAKE) all
 	sh tests/demo.sh
 
-# Benchmarks print figures; they are not tests.
+# Benchmarks print figures; they are not tests.  run.sh: runbox, docker
+# run --rm and the Engine API floor side by side (BENCH_* knobs in it),
+# results in build/bench/; admission.sh: one admission decision.
 bench: all $(TOOLS:%=$(B)/tools/%)
+	RUNBOX=$(CURDIR)/$(B)/runbox TOOLS=$(CURDIR)/$(B)/tools \
+	    sh tests/bench/run.sh
 	TOOLS=$(B)/tools sh tests/bench/admission.sh
 
 # libFuzzer targets (clang): each runs FUZZ_SECONDS from its seed corpus.
