@@ -377,6 +377,9 @@ for l in $ALL_LANGS; do
 	workload warmup "$l" "$T/hello-$l" "$T/hello.expect"
 done
 workload pool python "$T/hello-python" "$T/hello.expect"
+# A request runbox refuses after reading, admitting and parsing it.
+workload refusal python "$T/hello-python" "$T/hello.expect"
+jq -n '{language: "cobol", code: "x"}' >"$T/w/refusal-python/request.json"
 workload nopool python "$T/hello-python" "$T/hello.expect"
 
 CONF_NAME=main
@@ -385,20 +388,35 @@ bench_serve
 
 say ""
 say "== hello world: runbox, the floor, docker run --rm =="
+li=0
+rotate() {
+	case $order in
+	*" "*) order="${order#* } ${order%% *}" ;;
+	esac
+}
 for l in $LANGS; do
 	warmup "$l" runc
-	# Each concurrency starts with another system: a drift in what
-	# others do with the machine does not always favour the same one.
+	# Each concurrency, and each language, starts with another system:
+	# a drift in what others do with the machine does not always favour
+	# the same one.
 	order=$SYSTEMS
+	k=0
+	while [ $k -lt $li ]; do
+		rotate
+		k=$((k + 1))
+	done
+	li=$((li + 1))
 	for c in $CONCS; do
 		for sys in $order; do
 			row hello "$l" "$sys" runc "$c" "$(rows_n "$c")"
 		done
-		case $order in
-		*" "*) order="${order#* } ${order%% *}" ;;
-		esac
+		rotate
 	done
 done
+
+say ""
+say "== runbox without Docker: a request refused as unsupported_language =="
+row refusal python runbox runc 1 "$N" -E unsupported_language
 
 # The warm pool: each request waits until the previous runbox (and its
 # top-up) is gone, so that the pool is full when it comes; the same
@@ -651,6 +669,17 @@ if [ -n "$rbp" ] && [ -n "$rbr" ] && [ -n "$flp" ]; then
 		    "floor)\n", "over the floor", c - f
 	}' >"$T/rbstages"
 	while IFS= read -r line; do say "$line"; done <"$T/rbstages"
+fi
+rfp=$(field refusal python runbox runc 1 p50_ms)
+if [ -n "$rfp" ]; then
+	say "$(printf '  runbox %-22s %7s  %s' "refused, no Docker" "$rfp" \
+	    "start, read, admit, parse, reply; $(field refusal python runbox \
+	    runc 1 rb_cpu_us_p50) us CPU")"
+fi
+nqp=$(field nopool python runbox runc 1 p50_ms)
+if [ -n "$nqp" ] && [ -n "$rbp" ]; then
+	say "$(printf '  runbox %-22s %7s  %s' "alone" "$nqp" \
+	    "p50 when the previous runbox has removed its container")"
 fi
 say ""
 say "results: $CSV, raw latencies: $OUT/raw/, this summary: $SUMMARY"

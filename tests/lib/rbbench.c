@@ -5,7 +5,7 @@
  * answer, and prints one summary line; -o writes every request's figures.
  * Not a test: it prints figures.
  *
- *	rbbench runbox [opts] HOST PORT REQUEST
+ *	rbbench runbox [opts] [-E ERROR] HOST PORT REQUEST
  *	rbbench cmd [opts] -i STDIN COMMAND [ARG ...]
  *	rbbench floor [opts] [-R RUNTIME] [-S SOCKET] PAYLOAD IMAGE FILE
  *	    COMMAND [ARG ...]
@@ -14,7 +14,8 @@
  *
  * runbox sends the file REQUEST (JSON) as one netstring to HOST PORT,
  * half-closes and reads the reply netstring: a success is a well-formed
- * reply with status "ok" and the expected stdout.  cmd runs COMMAND per
+ * reply with status "ok" and the expected stdout (with -E ERROR: a refusal
+ * {"error": ERROR}, to time runbox without Docker).  cmd runs COMMAND per
  * request with stdin from the file STDIN (e.g. docker run --rm -i ...): a
  * success is exit status 0 and the expected stdout.  floor runs the file
  * PAYLOAD (a runbox-handoff payload, see payload) in a fresh container
@@ -99,6 +100,7 @@ struct job {
 	int			 timeout_ms;
 	const char		*quiesce;
 	const char		*rawfile;
+	const char		*error;		/* runbox: the refusal expected */
 	struct buf		 expect;	/* the expected stdout */
 	struct buf		 send;	/* the request, or the payload */
 	const char		*infile;	/* cmd: each command's stdin */
@@ -120,7 +122,7 @@ static void
 usage(void)
 {
 	fprintf(stderr,
-	    "usage: rbbench runbox [opts] HOST PORT REQUEST\n"
+	    "usage: rbbench runbox [opts] [-E ERROR] HOST PORT REQUEST\n"
 	    "       rbbench cmd [opts] -i STDIN COMMAND [ARG ...]\n"
 	    "       rbbench floor [opts] [-R RUNTIME] [-S SOCKET] PAYLOAD "
 	    "IMAGE FILE COMMAND [ARG ...]\n"
@@ -275,7 +277,7 @@ static int
 runbox_one(struct job *j, unsigned int i, struct sample *s)
 {
 	struct buf	 out = { 0 };
-	cJSON		*root = NULL, *st, *so;
+	cJSON		*root = NULL, *st, *so, *er;
 	char		 hdr[32], *colon;
 	size_t		 want;
 	int64_t		 t0 = now_us();
@@ -311,7 +313,15 @@ runbox_one(struct job *j, unsigned int i, struct sample *s)
 	    out.data) - 2);
 	st = cJSON_GetObjectItemCaseSensitive(root, "status");
 	so = cJSON_GetObjectItemCaseSensitive(root, "stdout");
-	if (!cJSON_IsString(st) || strcmp(st->valuestring, "ok") != 0 ||
+	er = cJSON_GetObjectItemCaseSensitive(root, "error");
+	if (j->error != NULL) {
+		if (!cJSON_IsString(er) || strcmp(er->valuestring, j->error) !=
+		    0) {
+			note(j, i, "not the refusal %s: %.300s", j->error,
+			    colon + 1);
+			goto out;
+		}
+	} else if (!cJSON_IsString(st) || strcmp(st->valuestring, "ok") != 0 ||
 	    !cJSON_IsString(so) ||
 	    !same(&j->expect, so->valuestring, strlen(so->valuestring))) {
 		note(j, i, "unexpected reply: %.300s", colon + 1);
@@ -711,7 +721,7 @@ main(int argc, char *argv[])
 	argc--;
 	argv++;
 	/* "+": the command's own options are not ours. */
-	while ((ch = getopt(argc, argv, "+n:c:e:o:w:Q:i:R:S:")) != -1) {
+	while ((ch = getopt(argc, argv, "+n:c:e:o:w:Q:i:E:R:S:")) != -1) {
 		switch (ch) {
 		case 'n':
 			j.n = number(optarg, 1, BENCH_MAX_N, "-n");
@@ -733,6 +743,9 @@ main(int argc, char *argv[])
 			break;
 		case 'i':
 			j.infile = optarg;
+			break;
+		case 'E':
+			j.error = optarg;
 			break;
 		case 'R':
 			j.fc.runtime = optarg;
