@@ -104,10 +104,17 @@ bench_containers() {
 	    awk -v p="${1:-$TAGP}" 'index($2, p) == 1 { print $1 }'
 }
 
+# Remove them; again while a pass finds some, since a client killed in
+# the middle of a create leaves the engine to finish it a moment later.
 bench_rm() {
-	ids=$(bench_containers "${1:-$TAGP}")
-	[ -z "$ids" ] ||
-	    echo "$ids" | xargs docker rm -f >/dev/null 2>&1 || true
+	pass=0
+	while [ $pass -lt 5 ]; do
+		ids=$(bench_containers "${1:-$TAGP}")
+		[ -n "$ids" ] || return 0
+		echo "$ids" | xargs docker rm -f >/dev/null 2>&1 || true
+		pass=$((pass + 1))
+		sleep 1
+	done
 }
 
 bench_stop() {
