@@ -141,6 +141,12 @@ bench_quiet() {
 bench_cleanup() {
 	bench_stop
 	bench_quiet
+	if ! docker info >/dev/null 2>&1; then
+		echo "bench: no engine to remove this run's containers and" \
+		    "images ($TAGP*) from: the next bench run will" >&2
+		rm -rf "$T"
+		return
+	fi
 	bench_rm
 	for l in $ALL_LANGS; do
 		docker rmi "$TAGP$l" >/dev/null 2>&1 || true
@@ -361,6 +367,11 @@ row() {
 	    "$(head -n 3 "$err")"
 	if [ -s "$err" ]; then
 		sed 's/^/    /' "$err" | head -n 5 | tee -a "$SUMMARY"
+	fi
+	# An engine that went away (restarted by someone) fails every row.
+	if [ "$(kv "$LAST" ok)" != "$n" ] && ! docker info >/dev/null 2>&1; then
+		die "the Docker engine stopped answering during the row" \
+		    "$wl $lang $sys c=$conc; the rows before it are in $CSV"
 	fi
 	[ "$wl" != warmup ] || return 0
 	RB_REPLY='' RB_CPU='' RB_CPU_MAX='' RB_RSS='' RB_RSS_MAX=''
