@@ -52,7 +52,7 @@ AOBJS	 = $(SRCS:src/%.c=$(B)/asan/obj/%.o)
 HDRS	 = $(wildcard src/*.h)
 UNITS	 = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/*-t.c))
 TESTLIB	 = tests/lib/tap.c
-TOOLS	 = rbclient admit-bench
+TOOLS	 = rbclient admit-bench rbbench
 FUZZERS	 = $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz-*.c))
 FUZZ_SECONDS ?= 60
 # make check runs each fuzz target this long.
@@ -117,9 +117,31 @@ $(B)/asan/tests/%: tests/unit/%.c $(TESTLIB) tests/lib/tap.h $(AOBJS)
 	$(call say,LD)$(CC) $(ALL_CFLAGS) $(SANFLAGS) -Itests/lib -o $@ $< $(TESTLIB) \
 	    $(AOBJS) $(LINK_LIBS)
 
+# floor-t holds the bench's floor (tests/lib/floor.c) to runbox's body.
+FLOOR	 = tests/lib/floor.c tests/lib/floor.h
+
+$(B)/tests/floor-t: tests/unit/floor-t.c $(FLOOR) $(TESTLIB) tests/lib/tap.h \
+    $(OBJS)
+	@mkdir -p $(@D)
+	$(call say,LD)$(CC) $(ALL_CFLAGS) -Itests/lib -o $@ $< tests/lib/floor.c \
+	    $(TESTLIB) $(OBJS) $(PKG_LIBS)
+
+$(B)/asan/tests/floor-t: tests/unit/floor-t.c $(FLOOR) $(TESTLIB) \
+    tests/lib/tap.h $(AOBJS)
+	@mkdir -p $(@D)
+	$(call say,LD)$(CC) $(ALL_CFLAGS) $(SANFLAGS) -Itests/lib -o $@ $< \
+	    tests/lib/floor.c $(TESTLIB) $(AOBJS) $(PKG_LIBS)
+
 $(B)/tools/%: tests/lib/%.c $(OBJS)
 	@mkdir -p $(@D)
 	$(call say,LD)$(CC) $(ALL_CFLAGS) -o $@ $< $(OBJS) $(LINK_LIBS)
+
+# The bench's load driver and its Engine API floor: a reference client
+# that shares no code with runbox but the byte buffer.
+$(B)/tools/rbbench: tests/lib/rbbench.c $(FLOOR) $(B)/obj/buf.o
+	@mkdir -p $(@D)
+	$(call say,LD)$(CC) $(ALL_CFLAGS) -Itests/lib -o $@ tests/lib/rbbench.c \
+	    tests/lib/floor.c $(B)/obj/buf.o $(PKG_LIBS) -lm
 
 images: $(B)/runbox-handoff
 	@for spec in $(IMAGES); do \
@@ -166,8 +188,12 @@ run: setup
 	$(MAKE) all
 	sh tests/demo.sh
 
-# Benchmarks print figures; they are not tests.
+# Benchmarks print figures; they are not tests.  run.sh: runbox, docker
+# run --rm and the Engine API floor side by side (BENCH_* knobs in it),
+# results in build/bench/; admission.sh: one admission decision.
 bench: all $(TOOLS:%=$(B)/tools/%)
+	RUNBOX=$(CURDIR)/$(B)/runbox TOOLS=$(CURDIR)/$(B)/tools \
+	    sh tests/bench/run.sh
 	TOOLS=$(B)/tools sh tests/bench/admission.sh
 
 # libFuzzer targets (clang): each runs FUZZ_SECONDS from its seed corpus.

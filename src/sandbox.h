@@ -72,7 +72,10 @@ int	sandbox_invocation_name(char *, size_t);
  * runbox label set to reap_after (epoch seconds) and, for a pool
  * container, the SANDBOX_POOL_LABEL set to pool_language (NULL: none) and
  * SANDBOX_TABLE_LABEL to the state file that lists it.
- * Returns a malloc'd JSON text or NULL when out of memory.
+ * Returns a malloc'd JSON text or NULL when out of memory.  The bench's
+ * floor (tests/lib/floor.c) keeps a copy of the body without a pool to
+ * create the same container: keep it in step (tests/unit/floor-t.c fails
+ * until it is).
  */
 char	*sandbox_body(const struct config *, const struct language *,
 	    int memory_mb, long long reap_after, const char *pool_language);
