@@ -124,13 +124,13 @@ $(B)/tests/floor-t: tests/unit/floor-t.c $(FLOOR) $(TESTLIB) tests/lib/tap.h \
     $(OBJS)
 	@mkdir -p $(@D)
 	$(call say,LD)$(CC) $(ALL_CFLAGS) -Itests/lib -o $@ $< tests/lib/floor.c \
-	    $(TESTLIB) $(OBJS) $(PKG_LIBS)
+	    $(TESTLIB) $(OBJS) $(LINK_LIBS)
 
 $(B)/asan/tests/floor-t: tests/unit/floor-t.c $(FLOOR) $(TESTLIB) \
     tests/lib/tap.h $(AOBJS)
 	@mkdir -p $(@D)
 	$(call say,LD)$(CC) $(ALL_CFLAGS) $(SANFLAGS) -Itests/lib -o $@ $< \
-	    tests/lib/floor.c $(TESTLIB) $(AOBJS) $(PKG_LIBS)
+	    tests/lib/floor.c $(TESTLIB) $(AOBJS) $(LINK_LIBS)
 
 $(B)/tools/%: tests/lib/%.c $(OBJS)
 	@mkdir -p $(@D)
@@ -138,10 +138,10 @@ $(B)/tools/%: tests/lib/%.c $(OBJS)
 
 # The bench's load driver and its Engine API floor: a reference client
 # that shares no code with runbox but the byte buffer.
-$(B)/tools/rbbench: tests/lib/rbbench.c $(FLOOR) $(B)/obj/buf.o
+$(B)/tools/rbbench: tests/lib/rbbench.c $(FLOOR) $(B)/obj/buf.o $(CURL_DEPS)
 	@mkdir -p $(@D)
 	$(call say,LD)$(CC) $(ALL_CFLAGS) -Itests/lib -o $@ tests/lib/rbbench.c \
-	    tests/lib/floor.c $(B)/obj/buf.o $(PKG_LIBS) -lm
+	    tests/lib/floor.c $(B)/obj/buf.o $(LINK_LIBS) -lm
 
 images: $(B)/runbox-handoff
 	@for spec in $(IMAGES); do \
