@@ -372,11 +372,7 @@ pool_orphans(struct pool *p, struct state *st, const struct config *cfg,
 		if (known)
 			continue;
 		n->seen++;
-		if (docker_remove(&p->docker, name,
-		    deadline_in(SANDBOX_REMOVE_MS), e) == 0)
-			n->removed++;
-		else
-			n->failed++;
+		(void)reap_one(&p->docker, name, n);
 	}
 	ret = 0;
 out:
@@ -415,15 +411,10 @@ pool_reap(const struct config *cfg, const char *invocation,
 		if (p.stale.n == 0)
 			break;
 		n->seen += (unsigned int)p.stale.n;
-		for (i = 0; i < p.stale.n; i++) {
-			if (docker_remove(&p.docker, p.stale.name[i],
-			    deadline_in(SANDBOX_REMOVE_MS), e) == 0) {
-				n->removed++;
+		for (i = 0; i < p.stale.n; i++)
+			if (reap_one(&p.docker, p.stale.name[i], n) == 0)
 				(void)pooltab_release(&st, p.stale.name[i],
 				    &p.owner, e);
-			} else
-				n->failed++;
-		}
 		if (p.stale.n < POOLTAB_STALE_MAX || n->failed > 0)
 			break;
 		p.stale.n = 0;

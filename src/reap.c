@@ -31,11 +31,24 @@ reap_deadline(const cJSON *labels)
 }
 
 int
+reap_one(struct docker *d, const char *container, struct reap_count *n)
+{
+	struct err	ignored;
+
+	if (docker_remove(d, container, deadline_in(REAP_API_MS),
+	    &ignored) == 0) {
+		n->removed++;
+		return 0;
+	}
+	n->failed++;
+	return -1;
+}
+
+int
 reap_expired(const struct config *cfg, time_t now, struct reap_count *n,
     struct err *e)
 {
 	struct docker	 d;
-	struct err	 ignored;
 	struct buf	 resp = { 0 };
 	cJSON		*root = NULL, *c, *id;
 	long long	 dl;
@@ -67,11 +80,7 @@ reap_expired(const struct config *cfg, time_t now, struct reap_count *n,
 		    strspn(id->valuestring, "0123456789abcdef") !=
 		    strlen(id->valuestring))
 			continue;
-		if (docker_remove(&d, id->valuestring,
-		    deadline_in(REAP_API_MS), &ignored) == 0)
-			n->removed++;
-		else
-			n->failed++;
+		(void)reap_one(&d, id->valuestring, n);
 	}
 	ret = 0;
 out:

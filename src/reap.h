@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "config.h"
+#include "docker.h"
 #include "err.h"
 
 #define REAP_LABEL	"runbox"
@@ -18,6 +19,12 @@ struct reap_count {
 	unsigned int	removed;
 	unsigned int	failed;
 };
+
+/*
+ * Remove the container (id or name) with d and count it into n as
+ * removed or failed.  Returns 0 when it is gone.
+ */
+int	reap_one(struct docker *, const char *container, struct reap_count *);
 
 /*
  * Remove every container labelled runbox whose label (epoch seconds) is
