@@ -144,6 +144,18 @@ docker_get_json(struct docker *d, const char *path, int64_t deadline,
 	return root;
 }
 
+char *
+docker_escape(struct docker *d, const char *s)
+{
+	char	*c, *r;
+
+	if ((c = curl_easy_escape(d->curl, s, 0)) == NULL)
+		return NULL;
+	r = strdup(c);
+	curl_free(c);
+	return r;
+}
+
 int
 docker_remove(struct docker *d, const char *container, int64_t deadline,
     struct err *e)

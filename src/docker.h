@@ -66,6 +66,12 @@ cJSON	*docker_get_json(struct docker *, const char *path, int64_t deadline,
 	    long *status);
 
 /*
+ * s percent-encoded for a URL (a query's filters), malloc'd: the caller
+ * frees it.  NULL when out of memory.
+ */
+char	*docker_escape(struct docker *, const char *s);
+
+/*
  * DELETE the container (id or name) with its volumes, force: running or
  * not.  Returns 0 when it is gone (removed now, or already absent), -1
  * with e filled when the engine failed or refused.

@@ -323,32 +323,20 @@ static int
 pool_orphans(struct pool *p, struct state *st, const struct config *cfg,
     struct reap_count *n, struct err *e)
 {
-	static const char	 hex[] = "0123456789ABCDEF";
 	struct buf		 resp = { 0 };
 	cJSON			*root = NULL, *c, *names, *nm;
-	const char		*s, *name;
-	char			 filter[CONFIG_PATH_MAX + 64];
+	const char		*name;
+	char			 filter[CONFIG_PATH_MAX + 64], *esc;
 	char			 path[3 * sizeof(filter) + 64];
-	size_t			 o;
 	long			 status;
 	int			 known, ret = -1;
 
 	snprintf(filter, sizeof(filter), "{\"label\":[\"%s=%s\"]}",
 	    SANDBOX_TABLE_LABEL, cfg->state_file);
-	o = (size_t)snprintf(path, sizeof(path),
-	    "/containers/json?all=1&filters=");
-	for (s = filter; *s != '\0' && o + 4 < sizeof(path); s++) {
-		if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		    (*s >= '0' && *s <= '9') || *s == '-' || *s == '_' ||
-		    *s == '.') {
-			path[o++] = *s;
-			continue;
-		}
-		path[o++] = '%';
-		path[o++] = hex[(unsigned char)*s >> 4];
-		path[o++] = hex[(unsigned char)*s & 0xf];
-	}
-	path[o] = '\0';
+	if ((esc = docker_escape(&p->docker, filter)) == NULL)
+		return err_set(e, ERR_INTERNAL, "out of memory");
+	snprintf(path, sizeof(path), "/containers/json?all=1&filters=%s", esc);
+	free(esc);
 	if (docker_call(&p->docker, "GET", path, NULL,
 	    deadline_in(SANDBOX_API_MS), &status, &resp, e) == -1)
 		goto out;
