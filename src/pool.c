@@ -34,6 +34,7 @@ static int	pool_check(struct docker *, const char *, const char *,
 static int	pool_set_memory(struct docker *, const char *, int);
 static int	pool_start(struct docker *, const struct config *,
 		    const struct language *, const char *);
+static void	pool_remove(struct pool *, struct state *, const char *);
 static void	pool_drop(struct pool *, struct state *);
 static void	pool_fill(struct pool *, struct state *,
 		    const struct config *);
@@ -194,12 +195,12 @@ pool_take(struct pool *p, struct state *st, const struct config *cfg,
 			p->hit = 1;
 			return;
 		}
-		/* Gone, stopped or not what it should be: remove it later. */
+		/*
+		 * Gone, stopped or not what it should be: remove it later (or,
+		 * with the list full, a sweep does once we have ended).
+		 */
 		sb->id[0] = '\0';
-		if (p->stale.n < POOLTAB_STALE_MAX)
-			(void)strlcpy(p->stale.name[p->stale.n++], name,
-			    sizeof(p->stale.name[0]));
-		/* else it stays claimed by us: a sweep takes it when we end */
+		(void)pooltab_stale_add(&p->stale, name);
 	}
 }
 
@@ -234,19 +235,28 @@ out:
 	return ret;
 }
 
-/* Remove the containers taken over; free their slots once gone. */
+/*
+ * Remove the container of our slot name, and free the slot once it is
+ * gone; a failed removal leaves the slot ours, for a later sweep.
+ */
+static void
+pool_remove(struct pool *p, struct state *st, const char *name)
+{
+	struct err	e;
+
+	if (docker_remove(&p->docker, name, deadline_in(SANDBOX_REMOVE_MS),
+	    &e) == 0)
+		(void)pooltab_release(st, name, &p->owner, &e);
+}
+
+/* Remove the containers taken over. */
 static void
 pool_drop(struct pool *p, struct state *st)
 {
-	struct err	e;
-	size_t		i;
+	size_t	i;
 
 	for (i = 0; i < p->stale.n; i++)
-		if (docker_remove(&p->docker, p->stale.name[i],
-		    deadline_in(SANDBOX_REMOVE_MS), &e) == 0)
-			(void)pooltab_release(st, p->stale.name[i], &p->owner,
-			    &e);
-	/* A failed removal stays claimed by us: a later sweep retries. */
+		pool_remove(p, st, p->stale.name[i]);
 	p->stale.n = 0;
 }
 
@@ -280,10 +290,7 @@ pool_fill(struct pool *p, struct state *st, const struct config *cfg)
 			    pooltab_ready(st, name, image, &p->owner,
 			    &e) == -1) {
 				/* Whatever was made of it goes. */
-				if (docker_remove(&p->docker, name,
-				    deadline_in(SANDBOX_REMOVE_MS), &e) == 0)
-					(void)pooltab_release(st, name,
-					    &p->owner, &e);
+				pool_remove(p, st, name);
 				break;
 			}
 		}

@@ -17,8 +17,6 @@ static int	pooltab_mine(const struct state_pool *,
 		    const struct pooltab_owner *);
 static void	pooltab_take(struct state_pool *,
 		    const struct pooltab_owner *);
-static int	pooltab_add_stale(struct pooltab_stale *,
-		    const struct state_pool *);
 static int	pooltab_matches(const struct state_pool *,
 		    const struct pooltab_want *);
 static struct state_pool *pooltab_find(struct state *, const char *);
@@ -60,13 +58,12 @@ pooltab_take(struct state_pool *p, const struct pooltab_owner *o)
 	(void)strlcpy(p->invocation, o->invocation, sizeof(p->invocation));
 }
 
-/* Note the name; 0 when stale is full (the slot must not be taken). */
-static int
-pooltab_add_stale(struct pooltab_stale *s, const struct state_pool *p)
+int
+pooltab_stale_add(struct pooltab_stale *s, const char *name)
 {
 	if (s->n >= POOLTAB_STALE_MAX)
 		return 0;
-	(void)strlcpy(s->name[s->n], p->name, sizeof(s->name[s->n]));
+	(void)strlcpy(s->name[s->n], name, sizeof(s->name[s->n]));
 	s->n++;
 	return 1;
 }
@@ -110,7 +107,7 @@ pooltab_claim(struct state *st, const struct pooltab_want *w, int64_t now,
 			continue;
 		if (!pooltab_matches(p, w)) {
 			/* Another policy or image: never to be claimed. */
-			if (pooltab_add_stale(stale, p))
+			if (pooltab_stale_add(stale, p->name))
 				pooltab_take(p, o);
 			continue;
 		}
@@ -269,7 +266,7 @@ pooltab_sweep(struct state *st, const struct pooltab_want *wants,
 		default:
 			break;
 		}
-		if (take && pooltab_add_stale(stale, p))
+		if (take && pooltab_stale_add(stale, p->name))
 			pooltab_take(p, o);
 	}
 	state_unlock(st);

@@ -47,6 +47,9 @@ struct pooltab_stale {
 	size_t	n;
 };
 
+/* Note name in s; 0 when s is full (then the slot must not be taken). */
+int	pooltab_stale_add(struct pooltab_stale *, const char *name);
+
 /* This process as an owner (INVOCATION_ID from the environment, if any). */
 void	pooltab_owner_self(struct pooltab_owner *);
 
