@@ -189,9 +189,9 @@ oom_killed(void)
 		if (n <= 0)
 			continue;
 		buf[n] = '\0';
-		for (p = buf; p != NULL && *p != '\0'; p = strchr(p, '\n'),
-		    p = p != NULL ? p + 1 : NULL)
-			if (strncmp(p, "oom_kill ", 9) == 0)
+		/* The line "oom_kill N" (not oom_kill_disable, oom_group_kill). */
+		for (p = buf; (p = strstr(p, "oom_kill ")) != NULL; p++)
+			if (p == buf || p[-1] == '\n')
 				return strtoul(p + 9, NULL, 10) > 0 ? 'y' : 'n';
 	}
 	return '?';
