@@ -1,6 +1,6 @@
 /*
- * capture.c: output off the attach stream up to the cap, and runbox-
- * handoff's exit report at the end of each stream (see capture.h).
+ * capture.c: the framed output off the attach stream, kept up to the
+ * cap, and runbox-handoff's exit report (see capture.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,21 +10,17 @@
 #include "capture.h"
 #include "docker.h"
 
-#define CAPTURE_MAGIC		"\0RBX"
-#define CAPTURE_MAGIC_LEN	4
-#define CAPTURE_FIXED		(CAPTURE_MAGIC_LEN + CAPTURE_TOKEN_LEN)
 #define CAPTURE_VALUE_MAX	255
 
 static int	capture_keep(struct capture *, int, const char *, size_t);
-static int	capture_report(struct capture *, int);
+static int	capture_report(struct capture *);
 
 void
 capture_init(struct capture *c, struct result *res, const char *token)
 {
 	memset(c, 0, sizeof(*c));
 	c->res = res;
-	memcpy(c->report, CAPTURE_MAGIC, CAPTURE_MAGIC_LEN);
-	memcpy(c->report + CAPTURE_MAGIC_LEN, token, CAPTURE_TOKEN_LEN);
+	memcpy(c->token, token, CAPTURE_TOKEN_LEN);
 }
 
 int
@@ -73,73 +69,78 @@ capture_keep(struct capture *c, int stream, const char *p, size_t n)
 	return 0;
 }
 
-/* The pending bytes are a whole report: is its tail well formed? */
+/* The report is whole: is it ours, and well formed? */
 static int
-capture_report(struct capture *c, int s)
+capture_report(struct capture *c)
 {
-	const char	*t = c->pending[s] + CAPTURE_FIXED;
+	const char	*t = c->report + CAPTURE_TOKEN_LEN;
 	int		 v;
 
-	if (t[0] != ' ' || (t[1] != 'e' && t[1] != 's') ||
+	if (memcmp(c->report, c->token, CAPTURE_TOKEN_LEN) != 0 ||
+	    t[0] != ' ' || (t[1] != 'e' && t[1] != 's') ||
 	    t[2] < '0' || t[2] > '9' || t[3] < '0' || t[3] > '9' ||
 	    t[4] < '0' || t[4] > '9' ||
-	    (t[5] != 'y' && t[5] != 'n' && t[5] != '?') || t[6] != '\n')
-		return 0;
+	    (t[5] != 'y' && t[5] != 'n' && t[5] != '?') ||
+	    (t[6] != 'n' && t[6] != 't' && t[6] != 'o'))
+		return -1;
 	v = (t[2] - '0') * 100 + (t[3] - '0') * 10 + (t[4] - '0');
 	if (v > CAPTURE_VALUE_MAX)
-		return 0;
-	if (!c->ended[0] && !c->ended[1]) {
-		c->kind = t[1];
-		c->value = v;
-		c->oom = t[5];
-	}
-	c->ended[s] = 1;
-	return 1;
+		return -1;
+	c->kind = t[1];
+	c->value = v;
+	c->oom = t[5];
+	c->end = t[6];
+	c->done = 1;
+	return 0;
 }
 
 int
 capture_add(void *arg, int stream, const char *p, size_t n)
 {
 	struct capture	*c = arg;
-	const char	*z;
-	size_t		 run, *np;
-	int		 s = stream == DOCKER_STDERR ? 1 : 0;
+	size_t		 take;
+	int		 tag;
 
-	np = &c->npending[s];
-	while (n > 0 && !c->ended[s]) {
-		if (*np == 0) {
-			/* Output up to the next NUL, the only way in. */
-			z = memchr(p, '\0', n);
-			run = z == NULL ? n : (size_t)(z - p);
-			if (run > 0 && capture_keep(c, stream, p, run) == -1)
-				return -1;
-			p += run;
-			n -= run;
-			if (n == 0)
+	if (stream == DOCKER_STDERR)
+		return c->done ? 0 : capture_keep(c, DOCKER_STDERR, p, n);
+	while (n > 0 && !c->done) {
+		if (c->hdr_have < CAPTURE_HDR_LEN) {
+			take = CAPTURE_HDR_LEN - c->hdr_have;
+			take = take < n ? take : n;
+			memcpy(c->hdr + c->hdr_have, p, take);
+			c->hdr_have += take;
+			p += take;
+			n -= take;
+			if (c->hdr_have < CAPTURE_HDR_LEN)
 				break;
-		}
-		if (p[0] == c->report[*np] || *np >= CAPTURE_FIXED) {
-			c->pending[s][(*np)++] = p[0];
-			p++;
-			n--;
-			if (*np == CAPTURE_REPORT_LEN) {
-				if (!capture_report(c, s) &&
-				    capture_keep(c, stream, c->pending[s],
-				    *np) == -1)
-					return -1;
-				*np = 0;
+			c->left = (size_t)c->hdr[1] << 24 |
+			    (size_t)c->hdr[2] << 16 | (size_t)c->hdr[3] << 8 |
+			    c->hdr[4];
+			tag = c->hdr[0];
+			if ((tag != 'o' && tag != 'e' && tag != 'x') ||
+			    c->left > CAPTURE_FRAME_MAX ||
+			    (tag == 'x' && c->left != CAPTURE_REPORT_LEN)) {
+				c->bad = 1;
+				return -1;
 			}
-			continue;
 		}
-		/*
-		 * Not a report after all: the held bytes are output.  Only
-		 * the first byte of a report is a NUL, so the one that broke
-		 * the match can only start a new one if it is a NUL: it
-		 * goes round again.
-		 */
-		if (capture_keep(c, stream, c->pending[s], *np) == -1)
+		take = c->left < n ? c->left : n;
+		if (c->hdr[0] == 'x') {
+			memcpy(c->report + c->report_have, p, take);
+			c->report_have += take;
+		} else if (take > 0 && capture_keep(c, c->hdr[0] == 'e' ?
+		    DOCKER_STDERR : DOCKER_STDOUT, p, take) == -1)
 			return -1;
-		*np = 0;
+		p += take;
+		n -= take;
+		c->left -= take;
+		if (c->left > 0)
+			break;
+		if (c->hdr[0] == 'x' && capture_report(c) == -1) {
+			c->bad = 1;
+			return -1;
+		}
+		c->hdr_have = 0;
 	}
 	return 0;
 }
@@ -147,21 +148,5 @@ capture_add(void *arg, int stream, const char *p, size_t n)
 int
 capture_done(const struct capture *c)
 {
-	return c->ended[0] && c->ended[1];
-}
-
-int
-capture_flush(struct capture *c)
-{
-	int	s, stream;
-
-	for (s = 0; s < CAPTURE_STREAMS; s++) {
-		stream = s == 0 ? DOCKER_STDOUT : DOCKER_STDERR;
-		if (c->npending[s] > 0 && !c->ended[s] &&
-		    capture_keep(c, stream, c->pending[s],
-		    c->npending[s]) == -1)
-			return -1;
-		c->npending[s] = 0;
-	}
-	return 0;
+	return c->done;
 }

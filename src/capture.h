@@ -1,24 +1,28 @@
 /*
- * capture.h: the program's output as it comes off the attach stream,
- * kept up to max_output_bytes, and the exit report runbox-handoff writes
- * at the end of each stream once the program has ended.
+ * capture.h: the program's output as it comes off the attach stream, in
+ * the order the program wrote it, kept up to max_output_bytes, and the
+ * exit report runbox-handoff writes once the program has ended
+ * (handoff protocol 3, docs/protocol.md "Inside the container").
  *
- * The report lets runbox answer as soon as the program has ended instead
- * of waiting for the engine to tear the container down and close the
- * stream (30-40 ms here).  It is HANDOFF_REPORT_LEN bytes, written in
- * one write(2) (atomic on a pipe) to stdout and to stderr, each after
- * everything the program wrote there:
+ * runbox-handoff reads the program's stdout and stderr itself and
+ * forwards both, in the order it observed them, as frames on its own
+ * stdout (the engine's stream 1):
  *
- *	"\0RBX" TOKEN " " KIND DDD OOM "\n"
+ *	TAG LEN DATA	TAG 'o' (stdout) or 'e' (stderr), LEN a 32-bit
+ *			big-endian byte count, then the data
+ *	'x' LEN REPORT	the exit report, CAPTURE_REPORT_LEN bytes:
+ *			TOKEN " " KIND DDD OOM END
  *
  * TOKEN is the 32 hex digits of a random token runbox sends first in the
- * payload; the program never sees it (runbox-handoff reads the whole
- * payload before the program starts and is not dumpable), so it cannot
- * forge a report.  KIND is 'e' (exit status DDD) or 's' (signal DDD);
- * OOM is 'y' when the out-of-memory killer acted in the container, 'n'
- * when not, '?' when the handoff could not tell.
- * Bytes that start like a report but are not one are output like any
- * other; report bytes never count against the cap.
+ * payload; KIND is 'e' (exit status DDD) or 's' (signal DDD); OOM 'y'
+ * when the out-of-memory killer acted in the container, 'n' when not, '?'
+ * when the handoff could not tell; END 'n' (the program ended by itself),
+ * 't' (the handoff ended it at the deadline) or 'o' (at the output cap).
+ * The program never holds the handoff's stdout, so it cannot write a
+ * frame; the token guards against one all the same.
+ * What comes on the engine's stream 2 is the handoff's own complaint (a
+ * payload it could not read): it is kept as stderr.
+ * The report never counts against the cap.
  */
 #ifndef RUNBOX_CAPTURE_H
 #define RUNBOX_CAPTURE_H
@@ -28,45 +32,46 @@
 #include "result.h"
 
 #define CAPTURE_TOKEN_LEN	32	/* hex digits */
-#define CAPTURE_REPORT_LEN	(4 + CAPTURE_TOKEN_LEN + 7)
-#define CAPTURE_STREAMS		2	/* stdout, stderr */
+#define CAPTURE_REPORT_LEN	(CAPTURE_TOKEN_LEN + 7)
+#define CAPTURE_HDR_LEN		5	/* tag, 32-bit length */
+#define CAPTURE_FRAME_MAX	((size_t)1024 * 1024)	/* bytes of one data frame */
 
 struct capture {
 	struct result	*res;		/* out, err, combined, truncated */
 	size_t		 total;		/* output kept, both streams */
 	int		 nomem;
-	char		 report[CAPTURE_REPORT_LEN];	/* what to expect */
-	/* Per stream: bytes that may be the start of a report. */
-	char		 pending[CAPTURE_STREAMS][CAPTURE_REPORT_LEN];
-	size_t		 npending[CAPTURE_STREAMS];
-	int		 ended[CAPTURE_STREAMS];	/* report seen */
-	char		 kind;		/* 'e' or 's' from the first report */
+	int		 bad;		/* stream 1 is not protocol 3 */
+	char		 token[CAPTURE_TOKEN_LEN];
+	/* Stream 1's frames: the header being read, then its data. */
+	unsigned char	 hdr[CAPTURE_HDR_LEN];
+	size_t		 hdr_have;
+	size_t		 left;		/* data bytes of the current frame */
+	char		 report[CAPTURE_REPORT_LEN];
+	size_t		 report_have;
+	int		 done;		/* the report is in */
+	char		 kind;		/* 'e' or 's' */
 	int		 value;
 	char		 oom;		/* 'y', 'n' or '?' */
+	char		 end;		/* 'n', 't' or 'o' */
 };
 
 /*
  * Start capturing into res (its buffers empty, max_output_bytes set),
- * expecting reports that carry token (CAPTURE_TOKEN_LEN hex digits).
+ * expecting a report that carries token (CAPTURE_TOKEN_LEN hex digits).
  */
 void	capture_init(struct capture *, struct result *, const char *token);
 
 /*
- * Take n bytes of stream (DOCKER_STDOUT or DOCKER_STDERR).  Returns 0 to
- * go on, -1 when the cap is reached (res->truncated set) or memory ran
- * out (nomem set): stop reading.  Bytes after a stream's report are
- * dropped (what the program's orphans write while the container ends).
+ * Take n bytes of the engine's stream (DOCKER_STDOUT: frames, as above;
+ * DOCKER_STDERR: the handoff's own words).  Returns 0 to go on, -1 to
+ * stop reading: the cap is reached (res->truncated set), memory ran out
+ * (nomem set) or stream 1 is not made of protocol 3 frames (bad set).
+ * Bytes after the report are dropped.
  */
 int	capture_add(void *, int stream, const char *p, size_t n);
 
-/* Both streams have their report: the program has ended. */
+/* The report is in: the program has ended, and it says how. */
 int	capture_done(const struct capture *);
-
-/*
- * The stream ended without a report: what was held back as a possible
- * report start is output after all.  -1 as for capture_add.
- */
-int	capture_flush(struct capture *);
 
 /* Make the token: CAPTURE_TOKEN_LEN hex digits and a NUL.  -1 on error. */
 int	capture_token(char *, size_t);

@@ -27,8 +27,9 @@ volatile sig_atomic_t sandbox_stop;
 long long
 sandbox_reap_after(int timeout_ms)
 {
-	return (long long)time(NULL) + (timeout_ms + SANDBOX_API_MS +
-	    SANDBOX_GRACE_MS) / 1000 + SANDBOX_REAP_MARGIN_S;
+	return (long long)time(NULL) + (timeout_ms + SANDBOX_TERM_GRACE_MS +
+	    SANDBOX_BACKSTOP_MS + SANDBOX_API_MS + SANDBOX_GRACE_MS) / 1000 +
+	    SANDBOX_REAP_MARGIN_S;
 }
 
 char *
@@ -147,17 +148,25 @@ sandbox_ns(struct buf *b, const char *p, size_t n)
 }
 
 /*
- * What runbox-handoff reads: the exit report's token, the argument count,
- * the arguments, the code, the input.
+ * What runbox-handoff reads (protocol 3): the exit report's token, the
+ * limits it enforces itself (deadline, SIGTERM grace, output cap, and
+ * whether to share one CPU with the program so that the order of its
+ * writes is observed exactly), the argument count, the arguments, the
+ * code, the input.
  */
 static int
-sandbox_payload(struct buf *b, const struct request *req, const char *token)
+sandbox_payload(struct buf *b, const struct config *cfg,
+    const struct request *req, const char *token)
 {
-	char	count[24];
+	char	limits[96], count[24];
 	size_t	i;
 
+	snprintf(limits, sizeof(limits), "%d %d %zu %d", req->timeout_ms,
+	    SANDBOX_TERM_GRACE_MS, cfg->max_output_bytes,
+	    cfg->nano_cpus <= SANDBOX_ONE_CPU ? 1 : 0);
 	snprintf(count, sizeof(count), "%zu", req->nargs);
 	if (sandbox_ns(b, token, strlen(token)) == -1 ||
+	    sandbox_ns(b, limits, strlen(limits)) == -1 ||
 	    sandbox_ns(b, count, strlen(count)) == -1)
 		return -1;
 	for (i = 0; i < req->nargs; i++)
@@ -369,7 +378,7 @@ sandbox_kill_nowait(struct sandbox *sb, struct docker_stream *killer)
 }
 
 /*
- * Do the exit reports tell all, so that the run can end before the
+ * Does the exit report tell all, so that the run can end before the
  * container does?  Not after runbox's own kill, nor when the handoff
  * could not tell whether the out-of-memory killer acted (the engine
  * knows that only once the container has exited).
@@ -412,6 +421,7 @@ sandbox_io(struct sandbox *sb, struct docker_stream *st,
 		if (now >= end) {
 			if (*killed)
 				break;	/* killed, but the stream never ended */
+			/* The handoff did not end it: runbox does. */
 			res->timed_out = 1;
 			sandbox_kill_nowait(sb, &killer);
 			*killed = 1;
@@ -439,16 +449,19 @@ sandbox_io(struct sandbox *sb, struct docker_stream *st,
 			err_set(e, ERR_INTERNAL, "out of memory");
 			goto out;
 		}
-		if (sandbox_reported(cap, *killed))
-			break;	/* the program ended: the reports tell how */
-		if (r == 1 || r == -1) {
-			/* The stream ended: the exit tells how. */
-			if (capture_flush(cap) == -1 && cap->nomem) {
-				err_set(e, ERR_INTERNAL, "out of memory");
-				goto out;
-			}
-			break;
+		if (cap->bad) {
+			sandbox_kill_nowait(sb, &killer);
+			*killed = 1;
+			err_set(e, ERR_UNAVAILABLE, "the language's image does "
+			    "not speak handoff protocol "
+			    SANDBOX_HANDOFF_PROTOCOL);
+			err_detail(e, "%s: rebuild it (make images)", e->msg);
+			goto out;
 		}
+		if (sandbox_reported(cap, *killed))
+			break;	/* the program ended: the report tells how */
+		if (r == 1 || r == -1)
+			break;	/* the stream ended: the exit tells how */
 		if (r == -2 && !*killed) {
 			sandbox_kill_nowait(sb, &killer);
 			*killed = 1;
@@ -488,7 +501,7 @@ sandbox_run(struct sandbox *sb, const struct config *cfg,
 		goto out;
 	}
 	capture_init(&cap, res, token);
-	if (sandbox_payload(&payload, req, token) == -1) {
+	if (sandbox_payload(&payload, cfg, req, token) == -1) {
 		err_set(e, ERR_INTERNAL, "out of memory");
 		goto out;
 	}
@@ -500,14 +513,16 @@ sandbox_run(struct sandbox *sb, const struct config *cfg,
 		goto out;
 
 	start = deadline_now();
-	run_deadline = start + req->timeout_ms;
+	/* The handoff ends the program in time; this is for a handoff gone. */
+	run_deadline = start + req->timeout_ms + SANDBOX_TERM_GRACE_MS +
+	    SANDBOX_BACKSTOP_MS;
 	if (sandbox_io(sb, &st, &payload, run_deadline, &cap, &killed,
 	    e) == -1)
 		goto out;
 	res->duration_ms = (long)(deadline_now() - start);
 	docker_stream_close(&st);
 
-	/* The reports say how it ended: no need to wait for the exit. */
+	/* The report says how it ended: no need to wait for the exit. */
 	if (sandbox_reported(&cap, killed))
 		goto judge;
 
@@ -540,8 +555,14 @@ judge:
 	    code <= SANDBOX_SIGNAL_BASE + SANDBOX_SIGNAL_MAX)
 		res->signal = code - SANDBOX_SIGNAL_BASE;
 	/* As the engine's flag: it counts only when the program failed. */
-	if (sandbox_reported(&cap, killed))
+	if (sandbox_reported(&cap, killed)) {
 		res->oom_killed = cap.oom == 'y' && code != 0;
+		/* The handoff ended it at the deadline or at the cap. */
+		if (cap.end == 't')
+			res->timed_out = 1;
+		else if (cap.end == 'o')
+			res->truncated = 1;
+	}
 	res->exit_code = code;
 	if (res->timed_out)
 		res->status = RESULT_TIMEOUT;

@@ -16,12 +16,15 @@
 
 #define SANDBOX_HANDOFF		"/usr/local/bin/runbox-handoff"
 #define SANDBOX_HANDOFF_LABEL	"runbox.handoff"	/* image label: */
-#define SANDBOX_HANDOFF_PROTOCOL "2"		/* token, args, code, input */
+#define SANDBOX_HANDOFF_PROTOCOL "3"	/* token, limits, args, code, input */
 #define SANDBOX_USER		"65534:65534"
 #define SANDBOX_WORKDIR		"/tmp"
 #define SANDBOX_NOFILE		256	/* open files per process */
 #define SANDBOX_API_MS		10000	/* create, start, attach */
 #define SANDBOX_GRACE_MS	2000	/* output and exit after a kill */
+#define SANDBOX_TERM_GRACE_MS	250	/* SIGTERM to SIGKILL at the deadline */
+#define SANDBOX_BACKSTOP_MS	1500	/* runbox kills when the handoff did not */
+#define SANDBOX_ONE_CPU		1000000000LL	/* NanoCpus: order is exact */
 #define SANDBOX_EXIT_MS		500	/* exit known after the stream ends */
 #define SANDBOX_REMOVE_MS	10000	/* removal, retried while the engine is away */
 #define SANDBOX_RETRY_MS	250

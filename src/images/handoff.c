@@ -1,30 +1,56 @@
 /*
  * runbox-handoff: the first program, and the init, of every runbox
- * container.
+ * container (protocol 3: docs/protocol.md, "Inside the container").
  *
  * runbox sends, on the container's stdin (the attach stream), a sequence
- * of netstrings: a token (32 hex digits), the argument count, that many
- * arguments, the code and the input.  Without the token (protocol 1: it
- * starts with the count) there is no exit report.  The handoff writes the code to FILE in the working
- * directory, puts the input in an anonymous memory file that becomes the
- * program's stdin (so the program sees EOF after its input whatever the
- * attach stream does), appends the arguments and runs COMMAND as its
- * child.
+ * of netstrings: a token (32 hex digits), the limits ("TIMEOUT_MS
+ * GRACE_MS MAX_OUTPUT PIN"), the argument count, that many arguments,
+ * the code and the input.  The handoff writes the code to FILE in the
+ * working directory, puts the input in an anonymous memory file that
+ * becomes the program's stdin (so the program sees EOF after its input,
+ * byte for byte, whatever the attach stream does), appends the arguments
+ * and runs COMMAND as its child.
  *
- * As PID 1 it reaps every orphan, and when COMMAND ends it writes an exit
- * report to stdout and to stderr, after all the program wrote there, so
- * that runbox can answer at once without waiting for the container's
- * end: "\0RBX" TOKEN " " KIND DDD OOM "\n", KIND 'e' for an exit status,
- * 's' for a signal, OOM 'y' when the kernel's out-of-memory killer
- * killed a process of the container, 'n' when not, '?' when its cgroup
- * does not say (see runbox's src/capture.h).  The program cannot forge
- * one: it never sees the token.  Then it exits with COMMAND's exit
- * status, or 128+N when a signal N ended it (as docker's own init does);
- * the kernel then ends whatever the program left behind.
- * It makes itself non-dumpable first: it runs as the same user as the
- * program, which could otherwise ptrace it and stop it (the program has
- * no CAP_SYS_PTRACE, so a non-dumpable process is out of its reach).
- * Signals the program sends it are ignored, as for every namespace init.
+ * The program's stdout and stderr are two pipes of its own, which the
+ * handoff reads and forwards, in the order the program wrote them, as
+ * frames on the one stream runbox reads, its own stdout:
+ *
+ *	TAG LEN DATA	TAG 'o' (stdout) or 'e' (stderr), LEN 32-bit
+ *			big-endian, DATA LEN bytes of output
+ *	'x' LEN REPORT	the exit report, last: TOKEN " " KIND DDD OOM END
+ *
+ * KIND is 'e' (exit status DDD) or 's' (signal DDD); OOM 'y' when the
+ * kernel's out-of-memory killer killed a process of the container, 'n'
+ * when not, '?' when its cgroup does not say; END 'n' when the program
+ * ended by itself, 't' when the handoff ended it at TIMEOUT_MS, 'o' when
+ * it ended it at MAX_OUTPUT bytes (see runbox's src/capture.h).
+ *
+ * Order.  One stream carries both outputs, so the order the handoff
+ * observes is the order runbox returns.  With PIN 1 the handoff and the
+ * program share one CPU and the program runs as SCHED_IDLE: a write to
+ * the stream the handoff does not expect wakes the handoff, which then
+ * runs before the program's next instruction and takes everything the
+ * other pipe holds first, so even writes with no gap between them keep
+ * their order.  Writes to the stream it does expect do not wake it: it
+ * drains that pipe every HANDOFF_DRAIN_MS while the program writes.
+ * Nothing is lost: the pipes hold HANDOFF_PIPE_SIZE bytes (so a runtime
+ * that writes without blocking, as node does, rarely has to queue), and
+ * once the program has ended the handoff reads what is left before its
+ * report.
+ *
+ * Deadline.  TIMEOUT_MS after the program started, the handoff sends
+ * SIGTERM to every process of the container (a runtime may flush what it
+ * holds), GRACE_MS later SIGKILL: the deadline holds without runbox.  At
+ * MAX_OUTPUT bytes of output it keeps what fits and sends SIGKILL.
+ *
+ * As PID 1 it reaps every orphan; it exits with COMMAND's exit status, or
+ * 128+N when a signal N ended it (as docker's own init does), and the
+ * kernel then ends whatever the program left behind.  It makes itself
+ * non-dumpable first: it runs as the same user as the program, which
+ * could otherwise ptrace it or read its memory (the token); the program
+ * never holds the handoff's stdout, so it cannot write a frame of its
+ * own.  Signals the program sends it are ignored, as for every namespace
+ * init.
  *
  * usage: runbox-handoff FILE COMMAND [ARG ...]
  *
@@ -33,23 +59,57 @@
  */
 #define _GNU_SOURCE
 #include <sys/mman.h>
+#include <sys/inotify.h>
 #include <sys/prctl.h>
+#include <sys/signalfd.h>
 #include <sys/wait.h>
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #define HANDOFF_MAX_ARGS	256
 #define HANDOFF_MAX_LEN		(64UL * 1024 * 1024)
 #define HANDOFF_LEN_DIGITS	9
 #define HANDOFF_TOKEN_LEN	32
-#define HANDOFF_REPORT_LEN	(4 + HANDOFF_TOKEN_LEN + 7)
+#define HANDOFF_LIMITS_MAX	64	/* bytes of the limits netstring */
+#define HANDOFF_REPORT_LEN	(HANDOFF_TOKEN_LEN + 7)
+#define HANDOFF_HDR		5	/* tag, 32-bit length */
+#define HANDOFF_CHUNK		65536	/* one read, one frame at most */
+#define HANDOFF_PIPE_SIZE	(1024 * 1024)	/* F_SETPIPE_SZ, bytes */
+#define HANDOFF_BUF_MAX		(1024 * 1024)	/* frames held for stdout */
+#define HANDOFF_DRAIN_MS	1	/* the expected pipe, while written */
+#define HANDOFF_FLUSH_AT	65536	/* bytes of frames written at once */
+#define HANDOFF_FLUSH_MS	5000	/* the last frames, once ended */
+
+struct limits {
+	long long	timeout_ms;
+	long long	grace_ms;
+	long long	max_output;	/* bytes */
+	int		pin;
+};
+
+/* One of the program's outputs. */
+struct src {
+	int	fd;		/* read end, -1 once at EOF */
+	char	tag;		/* 'o' or 'e' */
+	int	armed;		/* polled although expected */
+};
+
+/* Frames waiting for room on stdout (which is non-blocking). */
+static char	*ob;
+static size_t	 ob_len, ob_off, ob_size;
+static long long total;		/* output bytes taken, both streams */
+static int	 truncated;
 
 static void __attribute__((noreturn))
 fail(const char *what)
@@ -164,6 +224,51 @@ getstring(void)
 	return s;
 }
 
+/* A decimal of at most 18 digits at *p, then a space or the end. */
+static long long
+getnum(const char **p)
+{
+	long long	v = 0;
+	int		n = 0;
+
+	while (**p >= '0' && **p <= '9' && n++ < 18)
+		v = v * 10 + (*(*p)++ - '0');
+	if (n == 0 || (**p != ' ' && **p != '\0'))
+		failx("bad limits");
+	if (**p == ' ')
+		(*p)++;
+	return v;
+}
+
+static void
+getlimits(struct limits *l)
+{
+	const char	*p;
+	char		*s;
+
+	s = getstring();
+	if (strlen(s) > HANDOFF_LIMITS_MAX)
+		failx("bad limits");
+	p = s;
+	l->timeout_ms = getnum(&p);
+	l->grace_ms = getnum(&p);
+	l->max_output = getnum(&p);
+	l->pin = (int)getnum(&p);
+	if (*p != '\0' || l->timeout_ms < 1 || l->max_output < 1 ||
+	    l->pin > 1)
+		failx("bad limits");
+	free(s);
+}
+
+static long long
+now_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 /*
  * Did the out-of-memory killer act in this container's memory cgroup?
  * 'y', 'n', or '?' when neither cgroup v1's memory.oom_control nor v2's
@@ -197,37 +302,300 @@ oom_killed(void)
 	return '?';
 }
 
-/*
- * One report, in one write(2) (atomic on a pipe: nothing the program's
- * orphans write can land inside it), waiting while the program left the
- * shared file description non-blocking and the pipe full.
- */
+/* Queue one frame for stdout. */
 static void
-report(int fd, const char *r)
+frame(char tag, const char *p, size_t n)
 {
-	struct pollfd	pfd;
-	ssize_t		n;
+	size_t	need = ob_len + HANDOFF_HDR + n;
+	char	*nb;
 
-	for (;;) {
-		n = write(fd, r, HANDOFF_REPORT_LEN);
-		if (n == HANDOFF_REPORT_LEN || (n < 0 && errno != EINTR &&
-		    errno != EAGAIN))
-			return;	/* a short write cannot happen below PIPE_BUF */
-		if (n < 0 && errno == EAGAIN) {
-			pfd.fd = fd;
-			pfd.events = POLLOUT;
-			(void)poll(&pfd, 1, -1);
+	if (need > ob_size) {
+		if (ob_off > 0) {
+			memmove(ob, ob + ob_off, ob_len - ob_off);
+			ob_len -= ob_off;
+			need -= ob_off;
+			ob_off = 0;
+		}
+		if (need > ob_size) {
+			if ((nb = realloc(ob, need)) == NULL)
+				fail("realloc");
+			ob = nb;
+			ob_size = need;
 		}
 	}
+	ob[ob_len] = tag;
+	ob[ob_len + 1] = (char)(n >> 24);
+	ob[ob_len + 2] = (char)(n >> 16);
+	ob[ob_len + 3] = (char)(n >> 8);
+	ob[ob_len + 4] = (char)n;
+	memcpy(ob + ob_len + HANDOFF_HDR, p, n);
+	ob_len += HANDOFF_HDR + n;
+}
+
+/* Write what stdout takes without blocking. */
+static void
+flush_some(void)
+{
+	ssize_t	n;
+
+	while (ob_off < ob_len) {
+		n = write(1, ob + ob_off, ob_len - ob_off);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN)
+				return;
+			fail("write");
+		}
+		ob_off += (size_t)n;
+	}
+	ob_off = ob_len = 0;
+}
+
+/* Everything that is left, waiting at most HANDOFF_FLUSH_MS for room. */
+static void
+flush_all(void)
+{
+	struct pollfd	pfd = { 1, POLLOUT, 0 };
+	long long	end = now_ms() + HANDOFF_FLUSH_MS;
+
+	for (flush_some(); ob_off < ob_len && now_ms() < end; flush_some())
+		(void)poll(&pfd, 1, HANDOFF_DRAIN_MS * 10);
+}
+
+/* Stop the program and everything it started: all but PID 1. */
+static void
+kill_all(int sig)
+{
+	(void)kill(-1, sig);
+}
+
+/*
+ * Forward what s's pipe holds, up to the output cap and while the frames
+ * waiting for stdout stay under HANDOFF_BUF_MAX.  Returns the bytes read.
+ */
+static size_t
+drain(struct src *s, const struct limits *l)
+{
+	char		buf[HANDOFF_CHUNK];
+	size_t		got = 0;
+	ssize_t		n;
+	long long	room;
+
+	while (s->fd != -1 && !truncated && ob_len - ob_off < HANDOFF_BUF_MAX) {
+		n = read(s->fd, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			break;
+		if (n <= 0) {
+			close(s->fd);
+			s->fd = -1;
+			break;
+		}
+		got += (size_t)n;
+		room = l->max_output - total;
+		if (n > room) {
+			/* What fits is kept; the program ends here. */
+			n = (ssize_t)room;
+			truncated = 1;
+			kill_all(SIGKILL);
+		}
+		if (n > 0)
+			frame(s->tag, buf, (size_t)n);
+		total += n;
+	}
+	return got;
+}
+
+/* The program's two pipes, as large as the kernel lets us have them. */
+static void
+outputs(int po[2], int pe[2])
+{
+	if (pipe2(po, O_CLOEXEC) == -1 || pipe2(pe, O_CLOEXEC) == -1)
+		fail("pipe");
+	/* An unprivileged user may be refused: the default then. */
+	(void)fcntl(po[0], F_SETPIPE_SZ, HANDOFF_PIPE_SIZE);
+	(void)fcntl(pe[0], F_SETPIPE_SZ, HANDOFF_PIPE_SIZE);
+}
+
+/*
+ * Which of the program's pipes was written first since the last look:
+ * 0 or 1, or -1 when the inotify queue does not say.  The kernel queues
+ * one IN_MODIFY event per write, in the writers' order across both pipes
+ * (merging a write into the last event when it names the same pipe),
+ * so the queue tells the order even when the handoff was not woken in
+ * time; *last is set to the pipe written last.  Reading the queue empties
+ * it, so each look covers the writes since the one before.
+ */
+static int
+first_written(int ifd, const int wd[2], int *last)
+{
+	char			 buf[4096]
+	    __attribute__((aligned(__alignof__(struct inotify_event))));
+	const struct inotify_event *ev;
+	ssize_t			 n, off;
+	int			 first = -1, i;
+
+	if (ifd == -1)
+		return -1;
+	while ((n = read(ifd, buf, sizeof(buf))) > 0)
+		for (off = 0; off < n; off += (ssize_t)sizeof(*ev) + ev->len) {
+			ev = (const struct inotify_event *)(buf + off);
+			for (i = 0; i < 2; i++)
+				if (ev->wd == wd[i] && (ev->mask & IN_MODIFY)) {
+					if (first == -1)
+						first = i;
+					*last = i;
+				}
+		}
+	return first;
+}
+
+/*
+ * Forward the program's output, in order, until it has ended; enforce
+ * the deadline and the cap.  Returns its wait status; *end is 'n', 't'
+ * or 'o'.
+ *
+ * The pipe written last is "expected": more writes to it need no wakeup,
+ * so it is not polled but drained every HANDOFF_DRAIN_MS; the other pipe
+ * is polled, and a write to it wakes the handoff, which drains both in
+ * the order the inotify queue gives (the expected one first when it
+ * gives none).  When a drain finds nothing, the expected pipe is polled
+ * again.
+ */
+static int
+relay(pid_t child, struct src src[2], int sfd, int ifd, const int wd[2],
+    const struct limits *l, char *end)
+{
+	struct signalfd_siginfo	 si;
+	struct pollfd		 pfd[4];
+	long long		 now, deadline, kill_at = -1, next_drain = -1;
+	size_t			 got;
+	int			 i, n, wait_ms, status = 0, timed_out = 0;
+	int			 ended = 0, cur = -1, first, last, flushing = 0;
+	pid_t			 pid;
+
+	deadline = now_ms() + l->timeout_ms;
+	while (!ended) {
+		now = now_ms();
+		if (!timed_out && now >= deadline) {
+			/* A runtime may flush what it holds on SIGTERM. */
+			timed_out = 1;
+			kill_all(SIGTERM);
+			kill_at = now + l->grace_ms;
+		}
+		if (kill_at != -1 && now >= kill_at) {
+			kill_all(SIGKILL);
+			kill_at = -1;
+		}
+		wait_ms = (int)((timed_out ? (kill_at != -1 ? kill_at : now +
+		    1000) : deadline) - now);
+		if (next_drain != -1 && next_drain - now < wait_ms)
+			wait_ms = next_drain > now ? (int)(next_drain - now) : 0;
+
+		n = 0;
+		pfd[n++] = (struct pollfd){ sfd, POLLIN, 0 };
+		for (i = 0; i < 2; i++) {
+			pfd[n] = (struct pollfd){ src[i].fd, POLLIN, 0 };
+			if (truncated || ob_len - ob_off >= HANDOFF_BUF_MAX ||
+			    (i == cur && !src[i].armed))
+				pfd[n].fd = -1;
+			n++;
+		}
+		pfd[n++] = (struct pollfd){ flushing ? 1 : -1, POLLOUT, 0 };
+		if (poll(pfd, (nfds_t)n, wait_ms) == -1) {
+			if (errno == EINTR)
+				continue;
+			fail("poll");
+		}
+		if (pfd[3].revents & (POLLOUT | POLLERR | POLLHUP)) {
+			flush_some();
+			flushing = ob_off < ob_len;
+		}
+
+		if ((pfd[1].revents | pfd[2].revents) != 0 ||
+		    (next_drain != -1 && now_ms() >= next_drain)) {
+			last = cur;
+			first = first_written(ifd, wd, &last);
+			if (first == -1)
+				first = cur != -1 ? cur : 0;
+			got = drain(&src[first], l);
+			got += drain(&src[1 - first], l);
+			if (got > 0) {
+				cur = last != -1 ? last : first;
+				src[cur].armed = 0;
+				src[1 - cur].armed = 1;
+				next_drain = now_ms() + HANDOFF_DRAIN_MS;
+			} else if (cur != -1) {
+				/* Idle: let the next write wake us. */
+				src[cur].armed = 1;
+				next_drain = -1;
+			}
+			/*
+			 * Writing wakes the reader of stdout, which may take
+			 * this CPU from the handoff: seldom, while the
+			 * program writes.
+			 */
+			if (got == 0 || ob_len - ob_off >= HANDOFF_FLUSH_AT) {
+				flush_some();
+				flushing = ob_off < ob_len;
+			}
+		}
+
+		if ((pfd[0].revents & POLLIN) == 0)
+			continue;
+		while (read(sfd, &si, sizeof(si)) > 0)
+			;
+		while ((pid = waitpid(-1, &n, WNOHANG)) > 0)
+			if (pid == child) {
+				status = n;
+				ended = 1;
+			}
+	}
+	/* What the program wrote before it ended, in the same order. */
+	last = cur;
+	first = first_written(ifd, wd, &last);
+	if (first == -1)
+		first = cur != -1 ? cur : 0;
+	(void)drain(&src[first], l);
+	(void)drain(&src[1 - first], l);
+	*end = timed_out ? 't' : truncated ? 'o' : 'n';
+	return status;
+}
+
+/* Watch both pipes' writes; -1 (no order hint) when inotify refuses. */
+static int
+watch(const int po[2], const int pe[2], int wd[2])
+{
+	char	path[64];
+	int	ifd, i;
+
+	if ((ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) == -1)
+		return -1;
+	for (i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "/proc/self/fd/%d",
+		    i == 0 ? po[0] : pe[0]);
+		if ((wd[i] = inotify_add_watch(ifd, path, IN_MODIFY)) == -1) {
+			close(ifd);
+			return -1;
+		}
+	}
+	return ifd;
 }
 
 int
 main(int argc, char *argv[])
 {
-	char	**av, *count, *token, rep[HANDOFF_REPORT_LEN + 1];
-	size_t	  nargs, i, fixed;
-	pid_t	  child, pid;
-	int	  fd, status = 0, sig;
+	struct limits	 lim;
+	struct src	 src[2];
+	struct sched_param sp;
+	cpu_set_t	 cpus;
+	sigset_t	 chld, old;
+	char		**av, *count, *token, rep[HANDOFF_REPORT_LEN + 1], end;
+	size_t		 nargs, i, fixed;
+	pid_t		 child;
+	int		 fd, status, sig, sfd, ifd, cpu, po[2], pe[2], wd[2];
 
 	/* First of all: out of reach of the program's ptrace. */
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1)
@@ -236,15 +604,12 @@ main(int argc, char *argv[])
 		failx("usage: runbox-handoff FILE COMMAND [ARG ...]");
 	fixed = (size_t)argc - 2;
 
-	/* A token first (protocol 2); without one, no report (protocol 1). */
 	token = getstring();
-	if (strlen(token) == HANDOFF_TOKEN_LEN &&
-	    strspn(token, "0123456789abcdef") == HANDOFF_TOKEN_LEN)
-		count = getstring();
-	else {
-		count = token;
-		token = NULL;
-	}
+	if (strlen(token) != HANDOFF_TOKEN_LEN ||
+	    strspn(token, "0123456789abcdef") != HANDOFF_TOKEN_LEN)
+		failx("bad token (protocol 3 expected)");
+	getlimits(&lim);
+	count = getstring();
 	nargs = 0;
 	for (i = 0; count[i] != '\0'; i++) {
 		if (count[i] < '0' || count[i] > '9' || i > 3)
@@ -281,9 +646,30 @@ main(int argc, char *argv[])
 		fail("dup2");
 	close(fd);
 
+	outputs(po, pe);
+	ifd = watch(po, pe, wd);
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	if (sigprocmask(SIG_BLOCK, &chld, &old) == -1 ||
+	    (sfd = signalfd(-1, &chld, SFD_NONBLOCK | SFD_CLOEXEC)) == -1)
+		fail("signalfd");
+	/* One CPU for both, so that a write wakes the handoff in time. */
+	if (lim.pin && (cpu = sched_getcpu()) != -1) {
+		CPU_ZERO(&cpus);
+		CPU_SET(cpu, &cpus);
+		(void)sched_setaffinity(0, sizeof(cpus), &cpus);
+	}
+
 	if ((child = fork()) == -1)
 		fail("fork");
 	if (child == 0) {
+		/* Any runnable handoff goes first: it preempts the program. */
+		memset(&sp, 0, sizeof(sp));
+		if (lim.pin)
+			(void)sched_setscheduler(0, SCHED_IDLE, &sp);
+		if (dup2(po[1], 1) == -1 || dup2(pe[1], 2) == -1 ||
+		    sigprocmask(SIG_SETMASK, &old, NULL) == -1)
+			_exit(125);
 		/* execve makes the program dumpable again: it is its own. */
 		execvp(av[0], av);
 		fprintf(stderr, "runbox-handoff: %s: %s\n", av[0],
@@ -291,24 +677,22 @@ main(int argc, char *argv[])
 		_exit(127);
 	}
 	close(0);
+	close(po[1]);
+	close(pe[1]);
+	src[0] = (struct src){ po[0], 'o', 1 };
+	src[1] = (struct src){ pe[0], 'e', 1 };
+	if (fcntl(po[0], F_SETFL, O_NONBLOCK) == -1 ||
+	    fcntl(pe[0], F_SETFL, O_NONBLOCK) == -1 ||
+	    fcntl(1, F_SETFL, fcntl(1, F_GETFL) | O_NONBLOCK) == -1)
+		fail("fcntl");
 
-	/* Reap orphans until the program itself ends. */
-	for (;;) {
-		pid = waitpid(-1, &status, 0);
-		if (pid == child)
-			break;
-		if (pid == -1 && errno != EINTR)
-			fail("waitpid");
-	}
+	status = relay(child, src, sfd, ifd, wd, &lim, &end);
 	sig = WIFSIGNALED(status);
-	if (token != NULL) {
-		rep[0] = '\0';
-		(void)snprintf(rep + 1, sizeof(rep) - 1, "RBX%s %c%03d%c\n",
-		    token, sig ? 's' : 'e',
-		    sig ? WTERMSIG(status) : WEXITSTATUS(status), oom_killed());
-		report(2, rep);
-		report(1, rep);
-	}
+	(void)snprintf(rep, sizeof(rep), "%s %c%03d%c%c", token,
+	    sig ? 's' : 'e', sig ? WTERMSIG(status) : WEXITSTATUS(status),
+	    oom_killed(), end);
+	frame('x', rep, HANDOFF_REPORT_LEN);
+	flush_all();
 	if (sig)
 		_exit(128 + WTERMSIG(status));
 	_exit(WEXITSTATUS(status));

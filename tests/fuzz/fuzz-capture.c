@@ -1,10 +1,11 @@
 /*
- * fuzz-capture: libFuzzer target for the output capture and its exit
- * report matcher (capture.c), which read what the untrusted program
- * writes.  The input is a cap selector, then chunks: a byte (stream in
- * the top bit, length in the others) and that many bytes, as the engine
- * would frame them.  Checks that the kept output never passes the cap
- * and that stdout, stderr and combined always agree.
+ * fuzz-capture: libFuzzer target for the output capture, its frame
+ * reader and exit report matcher (capture.c), which read what comes out
+ * of the container.  The input is a cap selector, then chunks: a byte
+ * (stream in the top bit, length in the others) and that many bytes, as
+ * the engine would frame them.  Checks that the kept output never passes
+ * the cap, that stdout, stderr and combined always agree, and that the
+ * frame reader's state stays in bounds.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -26,7 +27,11 @@ check(const struct capture *c, const struct result *r)
 		__builtin_trap();
 	if (capture_done(c) && ((c->kind != 'e' && c->kind != 's') ||
 	    c->value < 0 || c->value > 255 ||
-	    (c->oom != 'y' && c->oom != 'n' && c->oom != '?')))
+	    (c->oom != 'y' && c->oom != 'n' && c->oom != '?') ||
+	    (c->end != 'n' && c->end != 't' && c->end != 'o')))
+		__builtin_trap();
+	if (c->hdr_have > CAPTURE_HDR_LEN || c->left > CAPTURE_FRAME_MAX ||
+	    c->report_have > CAPTURE_REPORT_LEN)
 		__builtin_trap();
 }
 
@@ -52,10 +57,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		stop = capture_add(&cap, stream, (const char *)data + i,
 		    n) == -1;
 		i += n;
-		check(&cap, &res);
-	}
-	if (!stop) {
-		(void)capture_flush(&cap);
 		check(&cap, &res);
 	}
 	result_free(&res);

@@ -25,6 +25,9 @@
 #define FLOOR_FRAME_HDR		8
 #define FLOOR_CHUNK		65536
 #define FLOOR_ID_MAX		80
+#define FLOOR_TAG_HDR		5	/* the handoff's own frames */
+#define FLOOR_TOKEN		"00000000000000000000000000000000"
+#define FLOOR_LIMITS		"3000 250 1048576 1"	/* ms, ms, bytes, pin */
 
 /*
  * runbox's constants (src/sandbox.h) and its default limits
@@ -39,8 +42,11 @@
 #define FLOOR_NANO_CPUS		1000000000LL
 #define FLOOR_TMPFS_MB		16
 #define FLOOR_NOFILE		256
-/* timeout_ms + SANDBOX_API_MS + SANDBOX_GRACE_MS, + SANDBOX_REAP_MARGIN_S */
-#define FLOOR_LABEL_S		((3000 + 10000 + 2000) / 1000 + 60)
+/*
+ * timeout_ms + SANDBOX_TERM_GRACE_MS + SANDBOX_BACKSTOP_MS +
+ * SANDBOX_API_MS + SANDBOX_GRACE_MS, + SANDBOX_REAP_MARGIN_S
+ */
+#define FLOOR_LABEL_S		((3000 + 250 + 1500 + 10000 + 2000) / 1000 + 60)
 
 const char *const floor_stage_names[FLOOR_NSTAGES] = {
 	"create", "attach", "start", "first", "stream", "wait", "delete"
@@ -196,14 +202,46 @@ floor_ns(struct buf *b, const char *p, size_t n)
 	return 0;
 }
 
-/* runbox's sandbox_payload: argument count, arguments, code, input. */
+/*
+ * runbox's sandbox_payload (handoff protocol 3): a token, the limits
+ * (runbox's default deadline and output cap, the SIGTERM grace, one
+ * CPU), the argument count, arguments, code, input.
+ */
 int
 floor_payload(struct buf *b, const char *code, size_t code_len,
     const char *input, size_t input_len)
 {
-	if (floor_ns(b, "0", 1) == -1 || floor_ns(b, code, code_len) == -1 ||
+	if (floor_ns(b, FLOOR_TOKEN, strlen(FLOOR_TOKEN)) == -1 ||
+	    floor_ns(b, FLOOR_LIMITS, strlen(FLOOR_LIMITS)) == -1 ||
+	    floor_ns(b, "0", 1) == -1 || floor_ns(b, code, code_len) == -1 ||
 	    floor_ns(b, input, input_len) == -1)
 		return -1;
+	return 0;
+}
+
+/*
+ * The handoff's stdout is frames (a tag, a 32-bit big-endian length,
+ * data): keep the data of the program's stdout ('o'), in place.
+ */
+static int
+floor_unframe(struct buf *out)
+{
+	size_t		 i = 0, keep = 0, n;
+	unsigned char	*p = (unsigned char *)out->data;
+
+	while (i + FLOOR_TAG_HDR <= out->len) {
+		n = (size_t)p[i + 1] << 24 | (size_t)p[i + 2] << 16 |
+		    (size_t)p[i + 3] << 8 | p[i + 4];
+		if (n > out->len - i - FLOOR_TAG_HDR)
+			return -1;
+		if (p[i] == 'o')
+			memmove(p + keep, p + i + FLOOR_TAG_HDR, n);
+		keep += p[i] == 'o' ? n : 0;
+		i += FLOOR_TAG_HDR + n;
+	}
+	if (i != out->len)
+		return -1;
+	out->len = keep;
 	return 0;
 }
 
@@ -493,6 +531,11 @@ floor_run(struct floor *f, const char *payload, size_t len, struct buf *out,
 	if (floor_io(f, att, fd, &pending, payload, len, out, stage_us,
 	    &t) == -1)
 		goto out;
+	if (floor_unframe(out) == -1) {
+		snprintf(f->err, sizeof(f->err), "the handoff's stdout is not "
+		    "protocol 3 frames");
+		goto out;
+	}
 	curl_easy_cleanup(att);
 	att = NULL;
 

@@ -1,8 +1,9 @@
 /*
- * capture-t.c: output kept up to the cap, and runbox-handoff's exit
- * report recognised at the end of each stream however the engine cuts
- * the stream into frames, never counted as output, never forged by bytes
- * that only look like it.
+ * capture-t.c: runbox-handoff's framed stream (handoff protocol 3) read
+ * however the engine cuts it into pieces: output kept in the order of
+ * its frames up to the cap, the exit report recognised only with our
+ * token and well formed, never counted as output, and a stream that is
+ * not made of frames refused.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,15 +29,27 @@ start(size_t max)
 	capture_init(&cap, &res, TOKEN);
 }
 
-/* The report for kind/value with token tok, in r (CAPTURE_REPORT_LEN). */
-static void
-report(char *r, const char *tok, char kind, int value)
+/* Append one frame (tag, 32-bit big-endian length, data) to out. */
+static size_t
+frame(char *out, char tag, const char *p, size_t n)
 {
-	char	tmp[CAPTURE_REPORT_LEN + 1];
+	out[0] = tag;
+	out[1] = (char)(n >> 24);
+	out[2] = (char)(n >> 16);
+	out[3] = (char)(n >> 8);
+	out[4] = (char)n;
+	memcpy(out + CAPTURE_HDR_LEN, p, n);
+	return CAPTURE_HDR_LEN + n;
+}
 
-	snprintf(tmp, sizeof(tmp), "XRBX%s %c%03dn\n", tok, kind, value);
-	tmp[0] = '\0';
-	memcpy(r, tmp, CAPTURE_REPORT_LEN);
+/* The report frame for token tok: "TOKEN KDDDOE". */
+static size_t
+report(char *out, const char *tok, char kind, int value, char oom, char end)
+{
+	char	r[CAPTURE_REPORT_LEN + 1];
+
+	snprintf(r, sizeof(r), "%s %c%03d%c%c", tok, kind, value, oom, end);
+	return frame(out, 'x', r, CAPTURE_REPORT_LEN);
 }
 
 /* Feed bytes to a stream in pieces of at most step bytes. */
@@ -64,9 +77,9 @@ is_buf(const struct buf *b, const char *want, size_t len)
 int
 main(void)
 {
-	char	r[CAPTURE_REPORT_LEN], big[2 * CAPTURE_REPORT_LEN + 16];
+	char	s[512];
 	char	tok[CAPTURE_TOKEN_LEN + 1], tok2[CAPTURE_TOKEN_LEN + 1];
-	size_t	step;
+	size_t	step, n;
 
 	ok(capture_token(tok, sizeof(tok)) == 0 &&
 	    strlen(tok) == CAPTURE_TOKEN_LEN &&
@@ -75,98 +88,105 @@ main(void)
 	ok(capture_token(tok2, sizeof(tok2)) == 0 && strcmp(tok, tok2) != 0,
 	    "two tokens differ");
 
-	/* Reports cut into pieces of every size from 1 byte up. */
-	report(r, TOKEN, 'e', 3);
-	for (step = 1; step <= CAPTURE_REPORT_LEN + 8; step++) {
+	/* Frames cut into pieces of every size from 1 byte up. */
+	n = frame(s, 'o', "out\n", 4);
+	n += frame(s + n, 'e', "err\n", 4);
+	n += frame(s + n, 'o', "", 0);
+	n += frame(s + n, 'o', "out2\n", 5);
+	n += report(s + n, TOKEN, 'e', 3, 'n', 'n');
+	for (step = 1; step <= n; step++) {
 		start(1000);
-		memcpy(big, "out\n", 4);
-		memcpy(big + 4, r, sizeof(r));
-		if (feed(DOCKER_STDOUT, big, 4 + sizeof(r), step) == -1 ||
-		    feed(DOCKER_STDERR, "err", 3, step) == -1 ||
-		    feed(DOCKER_STDERR, r, sizeof(r), step) == -1)
-			break;
-		if (!capture_done(&cap) || cap.kind != 'e' || cap.value != 3 ||
-		    !is_buf(&res.out, "out\n", 4) || !is_buf(&res.err, "err", 3) ||
-		    cap.total != 7)
+		if (feed(DOCKER_STDOUT, s, n, step) == -1 ||
+		    !capture_done(&cap) || cap.kind != 'e' || cap.value != 3 ||
+		    cap.oom != 'n' || cap.end != 'n' ||
+		    !is_buf(&res.out, "out\nout2\n", 9) ||
+		    !is_buf(&res.err, "err\n", 4) ||
+		    !is_buf(&res.combined, "out\nerr\nout2\n", 13) ||
+		    cap.total != 13)
 			break;
 	}
-	is_int(step, CAPTURE_REPORT_LEN + 9, "reports split anywhere are "
-	    "found on both streams and kept out of the output");
-	report(r, TOKEN, 's', 9);
-	start(1000);
-	feed(DOCKER_STDERR, r, sizeof(r), 7);
-	ok(!capture_done(&cap), "one stream's report is not the end");
-	feed(DOCKER_STDOUT, r, sizeof(r), 100);
-	ok(capture_done(&cap) && cap.kind == 's' && cap.value == 9 &&
-	    cap.oom == 'n', "both reports: the program ended by signal 9, no "
-	    "out-of-memory kill");
-	ok(feed(DOCKER_STDOUT, "late", 4, 4) == 0 && res.out.len == 0,
-	    "output after a stream's report is dropped");
+	is_int(step, n + 1, "frames split anywhere keep stdout and stderr "
+	    "apart, combined in frame order, and the report out of the "
+	    "output");
+	ok(feed(DOCKER_STDOUT, "late", 4, 4) == 0 && res.out.len == 9,
+	    "bytes after the report are dropped");
 
-	/* Look-alikes are output. */
 	start(1000);
-	report(r, OTHER, 'e', 0);
-	feed(DOCKER_STDOUT, r, sizeof(r), 5);
-	ok(!capture_done(&cap) && is_buf(&res.out, r, sizeof(r)),
-	    "a report with another token is output, every byte of it");
+	n = report(s, TOKEN, 's', 15, 'y', 't');
+	ok(feed(DOCKER_STDOUT, s, n, 7) == 0 && capture_done(&cap) &&
+	    cap.kind == 's' && cap.value == 15 && cap.oom == 'y' &&
+	    cap.end == 't', "a report of signal 15 at the deadline, with an "
+	    "out-of-memory kill, is read as such");
 	start(1000);
-	report(r, TOKEN, 'x', 0);
-	feed(DOCKER_STDOUT, r, sizeof(r), 3);
-	ok(cap.ended[0] == 0 && is_buf(&res.out, r, sizeof(r)),
-	    "a report of an unknown kind is output");
+	n = report(s, TOKEN, 'e', 0, '?', 'o');
+	ok(feed(DOCKER_STDOUT, s, n, 64) == 0 && capture_done(&cap) &&
+	    cap.oom == '?' && cap.end == 'o', "a report of the output cap "
+	    "with an unknown out-of-memory state is read as such");
+
+	/* What is not a report of ours. */
 	start(1000);
-	report(r, TOKEN, 'e', 999);
-	feed(DOCKER_STDOUT, r, sizeof(r), 64);
-	ok(cap.ended[0] == 0 && is_buf(&res.out, r, sizeof(r)),
-	    "a report with a value over 255 is output");
+	n = report(s, OTHER, 'e', 0, 'n', 'n');
+	ok(feed(DOCKER_STDOUT, s, n, 5) == -1 && cap.bad &&
+	    !capture_done(&cap), "a report with another token is refused");
 	start(1000);
-	report(r, TOKEN, 'e', 1);
-	r[CAPTURE_REPORT_LEN - 2] = 'x';
-	feed(DOCKER_STDOUT, r, sizeof(r), 64);
-	ok(cap.ended[0] == 0 && is_buf(&res.out, r, sizeof(r)),
-	    "a report with an unknown out-of-memory flag is output");
+	n = report(s, TOKEN, 'x', 0, 'n', 'n');
+	ok(feed(DOCKER_STDOUT, s, n, 64) == -1 && cap.bad,
+	    "a report of an unknown kind is refused");
 	start(1000);
-	report(r, TOKEN, 'e', 1);
-	r[CAPTURE_REPORT_LEN - 2] = 'y';
-	feed(DOCKER_STDOUT, r, sizeof(r), 64);
-	feed(DOCKER_STDERR, r, sizeof(r), 64);
-	ok(capture_done(&cap) && cap.oom == 'y', "an out-of-memory kill is "
-	    "reported");
+	n = report(s, TOKEN, 'e', 999, 'n', 'n');
+	ok(feed(DOCKER_STDOUT, s, n, 64) == -1 && cap.bad,
+	    "a report with a value over 255 is refused");
 	start(1000);
-	feed(DOCKER_STDOUT, "a\0\0b\0RB", 7, 1);
-	ok(is_buf(&res.out, "a\0\0b", 4), "NUL bytes are output once they "
-	    "cannot start a report");
-	ok(capture_flush(&cap) == 0 && is_buf(&res.out, "a\0\0b\0RB", 7),
-	    "the held start of a report is output when the stream ends");
+	n = report(s, TOKEN, 'e', 1, 'q', 'n');
+	ok(feed(DOCKER_STDOUT, s, n, 64) == -1 && cap.bad,
+	    "a report with an unknown out-of-memory flag is refused");
 	start(1000);
-	report(r, TOKEN, 'e', 0);
-	memcpy(big, "\0RB", 3);
-	memcpy(big + 3, r, sizeof(r));
-	feed(DOCKER_STDOUT, big, 3 + sizeof(r), 2);
-	ok(cap.ended[0] && is_buf(&res.out, "\0RB", 3),
-	    "a report right after a broken start is still found");
+	n = report(s, TOKEN, 'e', 1, 'n', 'z');
+	ok(feed(DOCKER_STDOUT, s, n, 64) == -1 && cap.bad,
+	    "a report with an unknown end is refused");
+	start(1000);
+	n = frame(s, 'x', "short", 5);
+	ok(feed(DOCKER_STDOUT, s, n, 64) == -1 && cap.bad,
+	    "a report frame of the wrong length is refused");
+	start(1000);
+	ok(feed(DOCKER_STDOUT, "print(1)\n", 9, 64) == -1 && cap.bad &&
+	    res.out.len == 0, "a stream that is not frames (an old handoff) "
+	    "is refused, not taken for output");
+	start(1000);
+	memcpy(s, "o\x00\x10\x00\x01", 5);
+	ok(feed(DOCKER_STDOUT, s, 5, 5) == -1 && cap.bad,
+	    "a frame longer than CAPTURE_FRAME_MAX is refused before its "
+	    "data");
+
+	/* Stream 2 is the handoff's own complaint, kept as stderr. */
+	start(1000);
+	ok(feed(DOCKER_STDERR, "runbox-handoff: bad length\n", 27, 4) == 0 &&
+	    is_buf(&res.err, "runbox-handoff: bad length\n", 27) &&
+	    res.combined.len == 27, "the engine's stderr stream is kept as "
+	    "stderr");
+
+	/* NUL bytes are data like any other. */
+	start(1000);
+	n = frame(s, 'o', "a\0\0b\0RBX", 8);
+	ok(feed(DOCKER_STDOUT, s, n, 1) == 0 &&
+	    is_buf(&res.out, "a\0\0b\0RBX", 8), "NUL bytes in a frame are "
+	    "output");
 
 	/* The cap counts output only. */
 	start(10);
-	report(r, TOKEN, 'e', 0);
-	ok(feed(DOCKER_STDOUT, "0123456789", 10, 3) == 0 &&
-	    feed(DOCKER_STDOUT, r, sizeof(r), 5) == 0 &&
-	    feed(DOCKER_STDERR, r, sizeof(r), 50) == 0,
-	    "output of exactly the cap and its reports do not stop the run");
-	ok(capture_done(&cap) && !res.truncated && res.out.len == 10,
-	    "nothing is truncated");
+	n = frame(s, 'o', "0123456789", 10);
+	n += report(s + n, TOKEN, 'e', 0, 'n', 'n');
+	ok(feed(DOCKER_STDOUT, s, n, 3) == 0 && capture_done(&cap) &&
+	    !res.truncated && res.out.len == 10, "output of exactly the cap "
+	    "and the report do not stop the run");
 	start(10);
-	ok(feed(DOCKER_STDOUT, "01234", 5, 5) == 0 &&
-	    feed(DOCKER_STDERR, "56789x", 6, 6) == -1,
-	    "one byte over the cap stops the run");
-	ok(res.truncated && res.combined.len == 10 &&
-	    is_buf(&res.combined, "0123456789", 10) &&
+	n = frame(s, 'o', "01234", 5);
+	n += frame(s + n, 'e', "56789x", 6);
+	ok(feed(DOCKER_STDOUT, s, n, 6) == -1, "one byte over the cap stops "
+	    "the run");
+	ok(res.truncated && is_buf(&res.combined, "0123456789", 10) &&
 	    is_buf(&res.err, "56789", 5),
 	    "what came up to the cap is kept, in order");
-	start(4);
-	report(r, OTHER, 'e', 0);
-	ok(feed(DOCKER_STDOUT, r, sizeof(r), 1) == -1 && res.truncated &&
-	    res.out.len == 4, "a false report counts against the cap");
 	result_free(&res);
 	done_testing();
 	return exit_status();

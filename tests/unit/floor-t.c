@@ -77,9 +77,10 @@ main(void)
 
 	if (floor_payload(&p, "print(1)", 8, "in\n", 3) == -1)
 		bail("out of memory");
-	is_bytes(p.data, p.len, "1:0,8:print(1),3:in\n,", 21,
-	    "the floor's payload is argument count, code and input, "
-	    "as netstrings (what runbox-handoff reads)");
+	is_bytes(p.data, p.len, "32:00000000000000000000000000000000,"
+	    "18:3000 250 1048576 1,1:0,8:print(1),3:in\n,", 79,
+	    "the floor's payload is token, limits, argument count, code and "
+	    "input, as netstrings (what runbox-handoff reads)");
 	buf_free(&p);
 	done_testing();
 	return exit_status();
