@@ -206,12 +206,17 @@ out:
 	return ret;
 }
 
-/* Reply, hang up, then clean up off the client's path, and log. */
+/*
+ * Reply, hang up, then clean up off the client's path, and log.  c->e is
+ * the request's own failure, for the reply and the log line: the cleanup
+ * has errors of its own, logged on lines of their own.
+ */
 static int
 conn_end(struct conn *c, int ran, int64_t t0)
 {
 	struct logline	l;
 	struct rusage	ru;
+	struct err	re = { ERR_NONE, 0, "", "" };
 	char		shortid[13] = "";
 	int		status, admitted = c->slot.claimed, removed;
 	long		reply_ms;
@@ -234,10 +239,11 @@ conn_end(struct conn *c, int ran, int64_t t0)
 		strlcpy(shortid, c->sb.id, sizeof(shortid));
 		l.container = shortid;
 	}
-	removed = sandbox_remove(&c->sb, &c->e) == 0 && c->sb.id[0] == '\0';
+	removed = sandbox_remove(&c->sb, &re) == 0 && c->sb.id[0] == '\0';
 	if (!removed)
 		log_msg("container %s left for the reaper: %s", shortid,
-		    c->e.detail[0] != '\0' ? c->e.detail : c->e.msg);
+		    re.detail[0] != '\0' ? re.detail : re.msg[0] != '\0' ?
+		    re.msg : "no engine connection to remove it with");
 	admit_release(&c->state, &c->slot);
 	/* Only an admitted request makes the pool work for it. */
 	pool_finish(&c->pool, &c->state, c->cfg, removed, admitted);
