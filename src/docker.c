@@ -144,6 +144,21 @@ docker_get_json(struct docker *d, const char *path, int64_t deadline,
 	return root;
 }
 
+void
+docker_engine_msg(const struct buf *resp, char *out, size_t len)
+{
+	cJSON	*root, *m;
+
+	(void)strlcpy(out, "no message", len);
+	if (resp->len == 0 ||
+	    (root = cJSON_ParseWithLength(resp->data, resp->len)) == NULL)
+		return;
+	m = cJSON_GetObjectItemCaseSensitive(root, "message");
+	if (cJSON_IsString(m))
+		(void)strlcpy(out, m->valuestring, len);
+	cJSON_Delete(root);
+}
+
 char *
 docker_escape(struct docker *d, const char *s)
 {
@@ -161,7 +176,7 @@ docker_remove(struct docker *d, const char *container, int64_t deadline,
     struct err *e)
 {
 	struct buf	resp = { 0 };
-	char		path[160];
+	char		path[160], msg[256];
 	long		status;
 	int		ret = -1;
 
@@ -172,8 +187,11 @@ docker_remove(struct docker *d, const char *container, int64_t deadline,
 	    e) == -1)
 		goto out;
 	if (status != 204 && status != 404) {
+		docker_engine_msg(&resp, msg, sizeof(msg));
 		err_set(e, ERR_INTERNAL, "remove %s: engine answered %ld",
 		    container, status);
+		err_detail(e, "remove %s: engine answered %ld: %s", container,
+		    status, msg);
 		goto out;
 	}
 	ret = 0;

@@ -66,6 +66,12 @@ cJSON	*docker_get_json(struct docker *, const char *path, int64_t deadline,
 	    long *status);
 
 /*
+ * The engine's {"message": ...} of an error answer into out (len bytes,
+ * cut to fit), or "no message".
+ */
+void	docker_engine_msg(const struct buf *, char *out, size_t len);
+
+/*
  * s percent-encoded for a URL (a query's filters), malloc'd: the caller
  * frees it.  NULL when out of memory.
  */
@@ -74,7 +80,8 @@ char	*docker_escape(struct docker *, const char *s);
 /*
  * DELETE the container (id or name) with its volumes, force: running or
  * not.  Returns 0 when it is gone (removed now, or already absent), -1
- * with e filled when the engine failed or refused.
+ * with e filled when the engine failed or refused (the detail then has
+ * the engine's own answer, for the log).
  */
 int	docker_remove(struct docker *, const char *container, int64_t deadline,
 	    struct err *);

@@ -45,9 +45,20 @@ log_out(const char *line)
 
 #define LOG_LINE_MAX	2048
 #define LOG_ESC_MAX	(LOG_FIELD_MAX * 4 + 8)
+#define LOG_MSG_ESC_MAX	(LOG_MSG_MAX * 4 + 8)
+
+static void	log_escape_max(char *, size_t, const char *, size_t, size_t);
 
 void
 log_escape(char *dst, size_t size, const char *src, size_t len)
+{
+	log_escape_max(dst, size, src, len, LOG_FIELD_MAX);
+}
+
+/* log_escape, keeping at most max source bytes. */
+static void
+log_escape_max(char *dst, size_t size, const char *src, size_t len,
+    size_t max)
 {
 	static const char	hex[] = "0123456789abcdef";
 	const unsigned char	*s = (const unsigned char *)src;
@@ -55,7 +66,7 @@ log_escape(char *dst, size_t size, const char *src, size_t len)
 
 	if (size == 0)
 		return;
-	n = len < LOG_FIELD_MAX ? len : LOG_FIELD_MAX;
+	n = len < max ? len : max;
 	/* cppcheck-suppress knownConditionTrueFalse ; false positive */
 	for (i = 0; i < n; i++) {
 		if (s[i] >= 0x20 && s[i] < 0x7f && s[i] != '"' &&
@@ -122,13 +133,13 @@ log_conn(const struct logline *l)
 void
 log_msg(const char *fmt, ...)
 {
-	char	msg[LOG_LINE_MAX], esc[LOG_ESC_MAX];
+	char	msg[LOG_MSG_ESC_MAX + 16], esc[LOG_MSG_ESC_MAX];
 	va_list	ap;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	log_escape(esc, sizeof(esc), msg, strlen(msg));
+	log_escape_max(esc, sizeof(esc), msg, strlen(msg), LOG_MSG_MAX);
 	snprintf(msg, sizeof(msg), "runbox: %s", esc);
 	log_out(msg);
 }

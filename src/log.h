@@ -5,6 +5,8 @@
 #include <stddef.h>
 
 #define LOG_FIELD_MAX	200	/* bytes of untrusted text kept per field */
+#define LOG_MSG_MAX	400	/* bytes kept of a log_msg line (an engine's
+				   answer after a path and a container id) */
 
 struct logline {
 	const char	*client;	/* address or --client NAME */
@@ -40,7 +42,11 @@ void	log_escape(char *dst, size_t size, const char *src, size_t len);
 /* Write the line to stderr: key=value pairs, values escaped. */
 void	log_conn(const struct logline *);
 
-/* A line about the program itself (start-up errors, cleanup failures). */
+/*
+ * A line about the program itself (start-up errors, cleanup and pool
+ * failures), printf-style: escaped like a field, at most LOG_MSG_MAX bytes
+ * of it kept, "..." appended when cut.
+ */
 void	log_msg(const char *, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

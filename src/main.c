@@ -136,6 +136,20 @@ reply(const struct config *cfg, const struct result *res, const struct err *e)
 	return ret;
 }
 
+/* The pool's failures, one line each, then none are left to log. */
+static void
+log_pool(struct pool_notes *pn)
+{
+	size_t	i;
+
+	for (i = 0; i < pn->n; i++)
+		log_msg("pool: %s", pn->line[i]);
+	if (pn->dropped > 0)
+		log_msg("pool: %u more failures not logged", pn->dropped);
+	pn->n = 0;
+	pn->dropped = 0;
+}
+
 /* The shared state file: note a rebuild of an existing file in the log. */
 static void
 note_rebuild(struct conn *c)
@@ -206,12 +220,17 @@ out:
 	return ret;
 }
 
-/* Reply, hang up, then clean up off the client's path, and log. */
+/*
+ * Reply, hang up, then clean up off the client's path, and log.  c->e is
+ * the request's own failure, for the reply and the log line: the cleanup
+ * has errors of its own, logged on lines of their own.
+ */
 static int
 conn_end(struct conn *c, int ran, int64_t t0)
 {
 	struct logline	l;
 	struct rusage	ru;
+	struct err	re = { ERR_NONE, 0, "", "" };
 	char		shortid[13] = "";
 	int		status, admitted = c->slot.claimed, removed;
 	long		reply_ms;
@@ -234,13 +253,15 @@ conn_end(struct conn *c, int ran, int64_t t0)
 		strlcpy(shortid, c->sb.id, sizeof(shortid));
 		l.container = shortid;
 	}
-	removed = sandbox_remove(&c->sb, &c->e) == 0 && c->sb.id[0] == '\0';
+	removed = sandbox_remove(&c->sb, &re) == 0 && c->sb.id[0] == '\0';
 	if (!removed)
 		log_msg("container %s left for the reaper: %s", shortid,
-		    c->e.detail[0] != '\0' ? c->e.detail : c->e.msg);
+		    re.detail[0] != '\0' ? re.detail : re.msg[0] != '\0' ?
+		    re.msg : "no engine connection to remove it with");
 	admit_release(&c->state, &c->slot);
 	/* Only an admitted request makes the pool work for it. */
 	pool_finish(&c->pool, &c->state, c->cfg, removed, admitted);
+	log_pool(&c->pool.notes);
 	if (c->pool.tried)
 		l.pool = c->pool.hit ? "hit" : "miss";
 	l.duration_ms = (long)(deadline_now() - t0);
@@ -265,9 +286,10 @@ static int
 reap(const struct config *cfg, int invocation)
 {
 	struct reap_count	n, pn;
+	struct pool_notes	notes;
 	struct err		e = { ERR_NONE, 0, "", "" };
 	char			name[SANDBOX_NAME_MAX];
-	int			removed, status = 0;
+	int			removed, pr, status = 0;
 
 	if (invocation) {
 		if (sandbox_invocation_name(name, sizeof(name)) == -1) {
@@ -282,8 +304,11 @@ reap(const struct config *cfg, int invocation)
 		} else if (removed)
 			log_msg("reap: removed %s", name);
 		/* A pool container it claimed, or one it was starting. */
-		if (pool_reap(cfg, getenv("INVOCATION_ID"), &pn, &e) == -1) {
-			log_msg("reap: pool: %s", e.msg);
+		pr = pool_reap(cfg, getenv("INVOCATION_ID"), &pn, &notes, &e);
+		log_pool(&notes);
+		if (pr == -1) {
+			log_msg("reap: pool: %s", e.detail[0] != '\0' ?
+			    e.detail : e.msg);
 			status = 1;
 		} else if (pn.removed > 0 || pn.failed > 0)
 			log_msg("reap: %u pool containers of this invocation "
@@ -291,8 +316,11 @@ reap(const struct config *cfg, int invocation)
 		return status || pn.failed > 0;
 	}
 	/* The pool first: what it keeps is not past its label yet. */
-	if (pool_reap(cfg, NULL, &pn, &e) == -1) {
-		log_msg("reap: pool: %s", e.msg);
+	pr = pool_reap(cfg, NULL, &pn, &notes, &e);
+	log_pool(&notes);
+	if (pr == -1) {
+		log_msg("reap: pool: %s", e.detail[0] != '\0' ? e.detail :
+		    e.msg);
 		status = 1;
 	} else if (pn.removed > 0 || pn.failed > 0)
 		log_msg("reap: %u pool containers nobody will use removed, %u "

@@ -6,6 +6,7 @@
  * created on the request's path.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,13 +29,19 @@
 _Static_assert(POOLTAB_WANTS_MAX >= CONFIG_MAX_LANGUAGES,
     "one want per language");
 
-static int	pool_image_id(struct docker *, const char *, char *, size_t);
+static int	pool_refused(struct err *, long, const struct buf *,
+		    const char *, const char *);
+static int	pool_image_id(struct docker *, const char *, char *, size_t,
+		    struct err *);
 static int	pool_check(struct docker *, const char *, const char *,
-		    const char *, char *, size_t);
-static int	pool_set_memory(struct docker *, const char *, int);
+		    const char *, char *, size_t, struct err *);
+static int	pool_set_memory(struct docker *, const char *, int,
+		    struct err *);
 static int	pool_start(struct docker *, const struct config *,
-		    const struct language *, const char *);
+		    const struct language *, const char *, struct err *);
 static void	pool_remove(struct pool *, struct state *, const char *);
+static int	pool_reap_one(struct pool *, struct state *, const char *,
+		    struct reap_count *);
 static void	pool_drop(struct pool *, struct state *);
 static void	pool_fill(struct pool *, struct state *,
 		    const struct config *);
@@ -42,6 +49,41 @@ static int64_t	pool_need_ns(int);
 static int	pool_orphans(struct pool *, struct state *,
 		    const struct config *, struct reap_count *, struct err *);
 static size_t	pool_wants(const struct config *, struct pooltab_want *);
+
+void
+pool_note(struct pool_notes *pn, const struct err *e, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*line;
+
+	if (pn->n >= POOL_NOTES_MAX) {
+		pn->dropped++;
+		return;
+	}
+	line = pn->line[pn->n++];
+	va_start(ap, fmt);
+	(void)vsnprintf(line, sizeof(pn->line[0]), fmt, ap);
+	va_end(ap);
+	(void)strlcat(line, ": ", sizeof(pn->line[0]));
+	(void)strlcat(line, e->detail[0] != '\0' ? e->detail : e->msg,
+	    sizeof(pn->line[0]));
+}
+
+/*
+ * The engine answered what (on container or image name) with status:
+ * e gets the status and the engine's own message.
+ */
+static int
+pool_refused(struct err *e, long status, const struct buf *resp,
+    const char *what, const char *name)
+{
+	char	msg[256];
+
+	docker_engine_msg(resp, msg, sizeof(msg));
+	err_set(e, ERR_UNAVAILABLE, "container engine refused");
+	return err_detail(e, "%s %s: engine answered %ld: %s", what, name,
+	    status, msg);
+}
 
 uint64_t
 pool_config_hash(const struct config *cfg, const struct language *lang)
@@ -85,41 +127,62 @@ pool_wants(const struct config *cfg, struct pooltab_want *w)
 
 /* The id ("sha256:...") the image name stands for now. */
 static int
-pool_image_id(struct docker *d, const char *image, char *out, size_t len)
+pool_image_id(struct docker *d, const char *image, char *out, size_t len,
+    struct err *e)
 {
-	cJSON	*root, *id;
-	char	 path[CONFIG_IMAGE_MAX + 32];
-	long	 status;
-	int	 ret = -1;
+	struct buf	 resp = { 0 };
+	cJSON		*root = NULL, *id;
+	char		 path[CONFIG_IMAGE_MAX + 32];
+	long		 status;
+	int		 ret = -1;
 
 	if ((size_t)snprintf(path, sizeof(path), "/images/%s/json", image) >=
-	    sizeof(path) || (root = docker_get_json(d, path,
-	    deadline_in(SANDBOX_API_MS), &status)) == NULL)
-		return -1;
+	    sizeof(path))
+		return err_set(e, ERR_INTERNAL, "image name %s too long", image);
+	if (docker_call(d, "GET", path, NULL, deadline_in(SANDBOX_API_MS),
+	    &status, &resp, e) == -1)
+		goto out;
+	if (status != 200) {
+		pool_refused(e, status, &resp, "inspect image", image);
+		goto out;
+	}
+	root = cJSON_ParseWithLength(resp.data, resp.len);
 	id = cJSON_GetObjectItemCaseSensitive(root, "Id");
-	if (cJSON_IsString(id) && strlcpy(out, id->valuestring, len) < len)
-		ret = 0;
+	if (!cJSON_IsString(id) || strlcpy(out, id->valuestring, len) >= len) {
+		err_set(e, ERR_INTERNAL, "inspect image %s: no usable Id in "
+		    "the answer", image);
+		goto out;
+	}
+	ret = 0;
+out:
 	cJSON_Delete(root);
+	buf_free(&resp);
 	return ret;
 }
 
 /*
  * Is the pool container name running, made from image, for language?
- * Its full id goes into id.
+ * Its full id goes into id; -1 with e saying what is wrong with it.
  */
 static int
 pool_check(struct docker *d, const char *name, const char *image,
-    const char *language, char *id, size_t len)
+    const char *language, char *id, size_t len, struct err *e)
 {
-	cJSON	*root, *st, *img, *lab, *cid;
-	char	 path[STATE_POOL_NAME_MAX + 32];
-	long	 status;
-	int	 ret = -1;
+	struct buf	 resp = { 0 };
+	cJSON		*root = NULL, *st, *img, *lab, *cid;
+	char		 path[STATE_POOL_NAME_MAX + 32];
+	long		 status;
+	int		 ret = -1;
 
 	snprintf(path, sizeof(path), "/containers/%s/json", name);
-	if ((root = docker_get_json(d, path, deadline_in(SANDBOX_API_MS),
-	    &status)) == NULL)
-		return -1;
+	if (docker_call(d, "GET", path, NULL, deadline_in(SANDBOX_API_MS),
+	    &status, &resp, e) == -1)
+		goto out;
+	if (status != 200) {
+		pool_refused(e, status, &resp, "inspect", name);
+		goto out;
+	}
+	root = cJSON_ParseWithLength(resp.data, resp.len);
 	st = cJSON_GetObjectItemCaseSensitive(root, "State");
 	img = cJSON_GetObjectItemCaseSensitive(root, "Image");
 	lab = cJSON_GetObjectItemCaseSensitive(
@@ -132,20 +195,25 @@ pool_check(struct docker *d, const char *name, const char *image,
 	    !cJSON_IsString(img) || strcmp(img->valuestring, image) != 0 ||
 	    !cJSON_IsString(lab) || strcmp(lab->valuestring, language) != 0 ||
 	    !cJSON_IsString(cid) || strlcpy(id, cid->valuestring, len) >= len ||
-	    strspn(id, "0123456789abcdef") != strlen(id) || id[0] == '\0')
+	    strspn(id, "0123456789abcdef") != strlen(id) || id[0] == '\0') {
+		id[0] = '\0';
+		err_set(e, ERR_INTERNAL, "%s is not a running, unpaused "
+		    "container of %s from its image", name, language);
 		goto out;
+	}
 	ret = 0;
 out:
 	cJSON_Delete(root);
+	buf_free(&resp);
 	return ret;
 }
 
 /* The request's memory limit (no swap) on a started container. */
 static int
-pool_set_memory(struct docker *d, const char *id, int memory_mb)
+pool_set_memory(struct docker *d, const char *id, int memory_mb,
+    struct err *e)
 {
 	struct buf	resp = { 0 };
-	struct err	e;
 	char		path[SANDBOX_ID_MAX + 32], body[96];
 	long long	mem = (long long)memory_mb * POOL_MIB;
 	long		status;
@@ -155,8 +223,14 @@ pool_set_memory(struct docker *d, const char *id, int memory_mb)
 	snprintf(body, sizeof(body), "{\"Memory\":%lld,\"MemorySwap\":%lld}",
 	    mem, mem);
 	if (docker_call(d, "POST", path, body, deadline_in(SANDBOX_API_MS),
-	    &status, &resp, &e) == 0 && status == 200)
-		ret = 0;
+	    &status, &resp, e) == -1)
+		goto out;
+	if (status != 200) {
+		pool_refused(e, status, &resp, "update", id);
+		goto out;
+	}
+	ret = 0;
+out:
 	buf_free(&resp);
 	return ret;
 }
@@ -169,27 +243,40 @@ pool_take(struct pool *p, struct state *st, const struct config *cfg,
 	struct err		 e;
 	char			 image[STATE_POOL_IMAGE_MAX];
 	char			 name[STATE_POOL_NAME_MAX];
-	int			 i;
+	int			 i, r;
 
 	if (cfg->pool_size == 0)
 		return;
 	p->tried = 1;
 	pooltab_owner_self(&p->owner);
-	if (docker_open(&p->docker, cfg->docker_socket, &e) == -1 ||
-	    pool_image_id(&p->docker, req->language->image, image,
-	    sizeof(image)) == -1)
-		return;	/* the run's own create says what is wrong */
+	if (docker_open(&p->docker, cfg->docker_socket, &e) == -1) {
+		pool_note(&p->notes, &e, "take a %s container",
+		    req->language->name);
+		return;
+	}
+	if (pool_image_id(&p->docker, req->language->image, image,
+	    sizeof(image), &e) == -1) {
+		pool_note(&p->notes, &e, "take a %s container",
+		    req->language->name);
+		return;
+	}
 	w.language = req->language->name;
 	w.config = pool_config_hash(cfg, req->language);
 	w.image = image;
 	for (i = 0; i < POOL_CLAIM_TRIES; i++) {
-		if (pooltab_claim(st, &w, state_now(),
+		r = pooltab_claim(st, &w, state_now(),
 		    pool_need_ns(req->timeout_ms), &p->owner, name, &p->stale,
-		    &e) != 1)
+		    &e);
+		if (r == -1)
+			pool_note(&p->notes, &e, "claim a %s container",
+			    w.language);
+		if (r != 1)
 			return;
 		if (pool_check(&p->docker, name, image, w.language, sb->id,
-		    sizeof(sb->id)) == 0 && (req->memory_mb == cfg->memory_mb ||
-		    pool_set_memory(&p->docker, sb->id, req->memory_mb) == 0)) {
+		    sizeof(sb->id), &e) == 0 &&
+		    (req->memory_mb == cfg->memory_mb ||
+		    pool_set_memory(&p->docker, sb->id, req->memory_mb,
+		    &e) == 0)) {
 			(void)strlcpy(p->claimed, name, sizeof(p->claimed));
 			sb->pooled = 1;
 			p->hit = 1;
@@ -199,6 +286,7 @@ pool_take(struct pool *p, struct state *st, const struct config *cfg,
 		 * Gone, stopped or not what it should be: remove it later (or,
 		 * with the list full, a sweep does once we have ended).
 		 */
+		pool_note(&p->notes, &e, "claimed %s not used", name);
 		sb->id[0] = '\0';
 		(void)pooltab_stale_add(&p->stale, name);
 	}
@@ -207,10 +295,9 @@ pool_take(struct pool *p, struct state *st, const struct config *cfg,
 /* Create and start the pool container name; it waits for its program. */
 static int
 pool_start(struct docker *d, const struct config *cfg,
-    const struct language *lang, const char *name)
+    const struct language *lang, const char *name, struct err *e)
 {
 	struct buf	 resp = { 0 };
-	struct err	 e;
 	char		*body, path[STATE_POOL_NAME_MAX + 64];
 	long		 status;
 	int		 ret = -1;
@@ -218,16 +305,24 @@ pool_start(struct docker *d, const struct config *cfg,
 	body = sandbox_body(cfg, lang, cfg->memory_mb, (long long)time(NULL) +
 	    cfg->pool_max_age_s + SANDBOX_REAP_MARGIN_S, lang->name);
 	if (body == NULL)
-		return -1;
+		return err_set(e, ERR_INTERNAL, "out of memory");
 	snprintf(path, sizeof(path), "/containers/create?name=%s", name);
 	if (docker_call(d, "POST", path, body, deadline_in(SANDBOX_API_MS),
-	    &status, &resp, &e) == -1 || status != 201)
+	    &status, &resp, e) == -1)
 		goto out;
+	if (status != 201) {
+		pool_refused(e, status, &resp, "create", name);
+		goto out;
+	}
 	snprintf(path, sizeof(path), "/containers/%s/start", name);
 	buf_free(&resp);
 	if (docker_call(d, "POST", path, NULL, deadline_in(SANDBOX_API_MS),
-	    &status, &resp, &e) == -1 || (status != 204 && status != 304))
+	    &status, &resp, e) == -1)
 		goto out;
+	if (status != 204 && status != 304) {
+		pool_refused(e, status, &resp, "start", name);
+		goto out;
+	}
 	ret = 0;
 out:
 	free(body);
@@ -245,8 +340,11 @@ pool_remove(struct pool *p, struct state *st, const char *name)
 	struct err	e;
 
 	if (docker_remove(&p->docker, name, deadline_in(SANDBOX_REMOVE_MS),
-	    &e) == 0)
-		(void)pooltab_release(st, name, &p->owner, &e);
+	    &e) == -1)
+		pool_note(&p->notes, &e, "%s left for a sweep", name);
+	else if (pooltab_release(st, name, &p->owner, &e) == -1)
+		pool_note(&p->notes, &e, "%s removed, its slot left for a "
+		    "sweep", name);
 }
 
 /* Remove the containers taken over. */
@@ -271,24 +369,34 @@ pool_fill(struct pool *p, struct state *st, const struct config *cfg)
 	size_t			 i, n = pool_wants(cfg, w);
 	int64_t			 age = (int64_t)cfg->pool_max_age_s *
 				    POOL_NS_PER_S;
+	int			 r;
 
 	if (pooltab_sweep(st, w, n, cfg->pool_size, state_now(),
 	    pool_need_ns(cfg->timeout_max_ms), NULL, &p->owner, &p->stale,
-	    &e) == -1)
+	    &e) == -1) {
+		pool_note(&p->notes, &e, "sweep");
 		return;
+	}
 	pool_drop(p, st);
 	for (i = 0; i < n; i++) {
 		image[0] = '\0';
-		while (!sandbox_stop && pooltab_reserve(st, &w[i],
-		    cfg->pool_size, state_now() + age, &p->owner, name,
-		    &e) == 1) {
+		while (!sandbox_stop) {
+			r = pooltab_reserve(st, &w[i], cfg->pool_size,
+			    state_now() + age, &p->owner, name, &e);
+			if (r == -1)
+				pool_note(&p->notes, &e, "reserve a %s slot",
+				    w[i].language);
+			if (r != 1)
+				break;
 			if ((image[0] == '\0' && pool_image_id(&p->docker,
-			    cfg->languages[i].image, image,
-			    sizeof(image)) == -1) ||
+			    cfg->languages[i].image, image, sizeof(image),
+			    &e) == -1) ||
 			    pool_start(&p->docker, cfg, &cfg->languages[i],
-			    name) == -1 ||
+			    name, &e) == -1 ||
 			    pooltab_ready(st, name, image, &p->owner,
 			    &e) == -1) {
+				pool_note(&p->notes, &e, "start %s (%s)", name,
+				    w[i].language);
 				/* Whatever was made of it goes. */
 				pool_remove(p, st, name);
 				break;
@@ -307,12 +415,16 @@ pool_finish(struct pool *p, struct state *st, const struct config *cfg,
 		goto out;
 	if (p->owner.pid == 0)
 		pooltab_owner_self(&p->owner);
-	if (p->claimed[0] != '\0' && removed)
-		(void)pooltab_release(st, p->claimed, &p->owner, &e);
+	if (p->claimed[0] != '\0' && removed &&
+	    pooltab_release(st, p->claimed, &p->owner, &e) == -1)
+		pool_note(&p->notes, &e, "%s removed, its slot left for a "
+		    "sweep", p->claimed);
 	p->claimed[0] = '\0';
 	if (p->docker.curl == NULL &&
-	    docker_open(&p->docker, cfg->docker_socket, &e) == -1)
+	    docker_open(&p->docker, cfg->docker_socket, &e) == -1) {
+		pool_note(&p->notes, &e, "top up");
 		goto out;
+	}
 	pool_drop(p, st);
 	if (fill && cfg->pool_size > 0 && !sandbox_stop)
 		pool_fill(p, st, cfg);
@@ -331,6 +443,7 @@ pool_orphans(struct pool *p, struct state *st, const struct config *cfg,
     struct reap_count *n, struct err *e)
 {
 	struct buf		 resp = { 0 };
+	struct err		 le;
 	cJSON			*root = NULL, *c, *names, *nm;
 	const char		*name;
 	char			 filter[CONFIG_PATH_MAX + 64], *esc;
@@ -347,11 +460,14 @@ pool_orphans(struct pool *p, struct state *st, const struct config *cfg,
 	if (docker_call(&p->docker, "GET", path, NULL,
 	    deadline_in(SANDBOX_API_MS), &status, &resp, e) == -1)
 		goto out;
-	if (status != 200 ||
-	    (root = cJSON_ParseWithLength(resp.data, resp.len)) == NULL ||
+	if (status != 200) {
+		pool_refused(e, status, &resp, "list", "pool containers");
+		goto out;
+	}
+	if ((root = cJSON_ParseWithLength(resp.data, resp.len)) == NULL ||
 	    !cJSON_IsArray(root)) {
-		err_set(e, ERR_UNAVAILABLE, "engine answered %ld to the "
-		    "container list", status);
+		err_set(e, ERR_UNAVAILABLE, "engine answered the container "
+		    "list with no JSON array");
 		goto out;
 	}
 	cJSON_ArrayForEach(c, root) {
@@ -361,13 +477,16 @@ pool_orphans(struct pool *p, struct state *st, const struct config *cfg,
 			continue;
 		name = nm->valuestring[0] == '/' ? nm->valuestring + 1 :
 		    nm->valuestring;
-		if (strncmp(name, POOLTAB_PREFIX, strlen(POOLTAB_PREFIX)) != 0 ||
-		    pooltab_known(st, name, &known, e) == -1)
+		if (strncmp(name, POOLTAB_PREFIX, strlen(POOLTAB_PREFIX)) != 0)
 			continue;
+		if (pooltab_known(st, name, &known, &le) == -1) {
+			pool_note(&p->notes, &le, "%s not looked up", name);
+			continue;
+		}
 		if (known)
 			continue;
 		n->seen++;
-		(void)reap_one(&p->docker, name, n);
+		(void)pool_reap_one(p, NULL, name, n);
 	}
 	ret = 0;
 out:
@@ -376,9 +495,32 @@ out:
 	return ret;
 }
 
+/*
+ * --reap: remove the container name, count it into n, note why when it
+ * could not be removed; with st, free its slot once it is gone.
+ */
+static int
+pool_reap_one(struct pool *p, struct state *st, const char *name,
+    struct reap_count *n)
+{
+	struct err	e;
+
+	if (docker_remove(&p->docker, name, deadline_in(SANDBOX_REMOVE_MS),
+	    &e) == -1) {
+		n->failed++;
+		pool_note(&p->notes, &e, "reap %s", name);
+		return -1;
+	}
+	n->removed++;
+	if (st != NULL && pooltab_release(st, name, &p->owner, &e) == -1)
+		pool_note(&p->notes, &e, "%s removed, its slot left for a "
+		    "sweep", name);
+	return 0;
+}
+
 int
 pool_reap(const struct config *cfg, const char *invocation,
-    struct reap_count *n, struct err *e)
+    struct reap_count *n, struct pool_notes *notes, struct err *e)
 {
 	struct state		st;
 	struct pool		p;
@@ -387,6 +529,7 @@ pool_reap(const struct config *cfg, const char *invocation,
 	int			ret = -1;
 
 	memset(n, 0, sizeof(*n));
+	memset(notes, 0, sizeof(*notes));
 	memset(&p, 0, sizeof(p));
 	/* No state file yet: no pool container was ever made from it. */
 	if (access(cfg->state_file, F_OK) == -1 && errno == ENOENT)
@@ -407,9 +550,7 @@ pool_reap(const struct config *cfg, const char *invocation,
 			break;
 		n->seen += (unsigned int)p.stale.n;
 		for (i = 0; i < p.stale.n; i++)
-			if (reap_one(&p.docker, p.stale.name[i], n) == 0)
-				(void)pooltab_release(&st, p.stale.name[i],
-				    &p.owner, e);
+			(void)pool_reap_one(&p, &st, p.stale.name[i], n);
 		if (p.stale.n < POOLTAB_STALE_MAX || n->failed > 0)
 			break;
 		p.stale.n = 0;
@@ -418,6 +559,7 @@ pool_reap(const struct config *cfg, const char *invocation,
 		goto out;
 	ret = 0;
 out:
+	*notes = p.notes;
 	docker_close(&p.docker);
 	state_close(&st);
 	return ret;

@@ -77,7 +77,7 @@ if [ -n "$cg" ]; then
 	awk -v s="$cg" 'BEGIN { exit !(s < 1.25) }'
 	ok $? "the container's own CPU accounting agrees: at most about one CPU ($cg)"
 else
-	ok 0 "# SKIP cpuacct.usage is not visible inside"
+	skip "the container's own CPU accounting: cpuacct.usage is not visible inside it"
 fi
 atk_next_ok "a CPU hog"
 

@@ -77,7 +77,7 @@ if [ "$(id -u)" -eq 0 ]; then
 	is "$(echo "$seen" | cut -d' ' -f3)" running \
 	    "crun itself holds the running container's state (crun state says running)"
 else
-	ok 0 "# SKIP not root: crun's state under $RT_ROOT is root's"
+	skip "crun state needs root: crun's state under $RT_ROOT is root's"
 fi
 
 # Hello world in each language.
@@ -230,7 +230,7 @@ if [ -z "$why" ]; then
 else
 	diag "the missing-hugetlb case is not produced: $why"
 	for d in "the FAIL line" "the exit status" "the OK line after mounting it again"; do
-		ok 0 "# SKIP --doctor without the hugetlb v1 hierarchy, $d: $why"
+		skip "--doctor without the hugetlb v1 hierarchy, $d: $why"
 	done
 fi
 

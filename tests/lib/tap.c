@@ -39,6 +39,54 @@ vok(int pass, const char *fmt, va_list ap)
 	return pass;
 }
 
+/* One skipped test: "ok N # skip REASON". */
+static void
+vskip(const char *fmt, va_list ap)
+{
+	tap_run++;
+	printf("ok %d # skip ", tap_run);
+	vprintf(fmt, ap);
+	printf("\n");
+	fflush(stdout);
+}
+
+void
+skip(const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vskip(fmt, ap);
+	va_end(ap);
+}
+
+void
+skip_block(int n, const char *fmt, ...)
+{
+	va_list	ap;
+	int	i;
+
+	for (i = 0; i < n; i++) {
+		va_start(ap, fmt);
+		vskip(fmt, ap);
+		va_end(ap);
+	}
+}
+
+void
+skip_all(const char *fmt, ...)
+{
+	va_list	ap;
+
+	printf("1..0 # SKIP ");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+	exit(0);
+}
+
 int
 ok(int pass, const char *fmt, ...)
 {

@@ -3,6 +3,11 @@
 # like GOT REGEX "desc"; diag TEXT; bail TEXT; finish at the end.
 # todo REASON marks the next test as a known failure (TAP "# TODO"): it is
 # reported, and prove lists it if it starts to pass, but it fails nothing.
+# skip REASON is one test that cannot run on this host, counted in the
+# plan ("ok N # skip REASON"); skip_all REASON, in place of plan, says
+# that none of the script's tests can ("1..0 # SKIP REASON") and exits 0.
+# A reason says what is missing for the test to mean something.  A skip
+# is not a pass: never `ok 0` a test that did not check anything.
 
 tap_n=0
 tap_failed=0
@@ -10,6 +15,8 @@ tap_planned=
 tap_todo=
 
 plan() { tap_planned=$1; echo "1..$1"; }
+skip() { tap_n=$((tap_n + 1)); tap_todo=; echo "ok $tap_n # skip $*"; }
+skip_all() { echo "1..0 # SKIP $*"; exit 0; }
 todo() { tap_todo=$*; }
 diag() { printf '%s\n' "$*" | sed 's/^/# /'; }
 bail() { echo "Bail out! $*"; exit 255; }

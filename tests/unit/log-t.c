@@ -10,7 +10,7 @@
 int
 main(void)
 {
-	char	 out[1024], big[LOG_FIELD_MAX * 3];
+	char	 out[1024], big[LOG_FIELD_MAX * 3], msg[LOG_MSG_MAX * 2];
 	FILE	*f;
 	char	 line[4096];
 	int	 fd;
@@ -58,6 +58,37 @@ main(void)
 	    "the line has the reply time, pool use, API calls, CPU and RSS");
 	ok(fgets(line, sizeof(line), f) == NULL,
 	    "a message with a newline still makes exactly one line");
+	fclose(f);
+
+	/* A log_msg line: an engine's answer after a path and an id. */
+	if ((f = tmpfile()) == NULL)
+		bail("tmpfile");
+	memset(msg, 'm', sizeof(msg) - 1);
+	msg[sizeof(msg) - 1] = '\0';
+	fd = dup(2);
+	dup2(fileno(f), 2);
+	log_msg("%.*s: cause", LOG_FIELD_MAX + 50, msg);
+	log_msg("%s", msg);
+	log_msg("engine said: %s", "no\nrunbox: forged");
+	fflush(stderr);
+	dup2(fd, 2);
+	close(fd);
+	rewind(f);
+	if (fgets(line, sizeof(line), f) == NULL)
+		bail("no log_msg line");
+	ok(strncmp(line, "runbox: mmm", 11) == 0 &&
+	    strstr(line, "m: cause\n") != NULL,
+	    "a log_msg line longer than a field keeps its end (the cause)");
+	if (fgets(line, sizeof(line), f) == NULL)
+		bail("no second log_msg line");
+	is_int((long long)strlen(line), (long long)strlen("runbox: ") +
+	    LOG_MSG_MAX + 3 + 1, "a longer one is cut at LOG_MSG_MAX bytes");
+	ok(strcmp(line + strlen(line) - 4, "...\n") == 0,
+	    "and the cut is marked with ...");
+	ok(fgets(line, sizeof(line), f) != NULL &&
+	    strcmp(line, "runbox: engine said: no\\x0arunbox: forged\n") == 0 &&
+	    fgets(line, sizeof(line), f) == NULL,
+	    "a newline in a log_msg line cannot start another line");
 	fclose(f);
 	done_testing();
 	return exit_status();
