@@ -183,13 +183,16 @@ struct pstate {
 #define IMAGE_CHARS	RUNTIME_CHARS "/:@"
 #define FILE_CHARS	RUNTIME_CHARS "+"
 
+/* In the ruby image (src/images/runbox-ruby/): $stdout written through. */
+#define CONFIG_RUBY_SYNC	"/usr/local/lib/runbox/sync.rb"
+
 static const struct language default_languages[] = {
 	{ "python", "runbox-python", "main.py",
 	    { "python3", "-u", "main.py" }, 3 },
 	{ "javascript", "runbox-node", "main.js",
 	    { "node", "main.js" }, 2 },
 	{ "ruby", "runbox-ruby", "main.rb",
-	    { "ruby", "main.rb" }, 2 },
+	    { "ruby", "-r" CONFIG_RUBY_SYNC, "main.rb" }, 3 },
 };
 
 void

@@ -30,8 +30,12 @@ label() {
 # The base part of this script: everything above the handoff step.
 base_recipe=$( { sed -n '1,/^# --- handoff step/p' "$0";
     echo "$name $suite $packages"; } | sha256sum | cut -c1-16)
-recipe=$( { cat "$0" "$handoff_src"; echo "$name $suite $packages"; } |
-    sha256sum | cut -c1-16)
+# A language's support files (src/images/NAME/, if any) go to
+# /usr/local/lib/runbox/ in the image, with the handoff.
+support=$(dirname "$handoff_src")/$name
+recipe=$( { cat "$0" "$handoff_src"; [ ! -d "$support" ] ||
+    find "$support" -type f | LC_ALL=C sort | xargs cat;
+    echo "$name $suite $packages"; } | sha256sum | cut -c1-16)
 if [ "$(label "$name" runbox.recipe)" = "$recipe" ]; then
 	echo "mkimage: $name is up to date ($recipe)"
 	exit 0
@@ -69,9 +73,13 @@ fi
 # --- handoff step
 mkdir -p "$workdir/ctx"
 install -m 0755 "$handoff" "$workdir/ctx/runbox-handoff"
+mkdir -p "$workdir/ctx/lib"
+[ ! -d "$support" ] || cp -R "$support"/. "$workdir/ctx/lib/"
+chmod -R a+rX "$workdir/ctx/lib"
 cat >"$workdir/ctx/Dockerfile" <<EOF
 FROM $name-base
 COPY runbox-handoff /usr/local/bin/runbox-handoff
+COPY lib/ /usr/local/lib/runbox/
 LABEL runbox.recipe=$recipe runbox.handoff=$protocol
 EOF
 $docker build -q -t "$name" "$workdir/ctx" >/dev/null 2>"$workdir/build.log" || {

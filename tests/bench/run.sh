@@ -72,7 +72,8 @@ lang_file() {
 }
 lang_cmd() {
 	case $1 in python) echo python3 -u main.py ;;
-	javascript) echo node main.js ;; ruby) echo ruby main.rb ;; esac
+	javascript) echo node main.js ;;
+	ruby) echo ruby -r/usr/local/lib/runbox/sync.rb main.rb ;; esac
 }
 lang_hello() {
 	case $1 in python) echo 'print("hello, world")' ;;

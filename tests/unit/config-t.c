@@ -104,9 +104,11 @@ test_defaults(void)
 	    "defaults: javascript runs node main.js in runbox-node");
 	l = config_language(&cfg, "ruby");
 	ok(l != NULL && strcmp(l->image, "runbox-ruby") == 0 &&
-	    strcmp(l->file, "main.rb") == 0 && l->ncommand == 2 &&
-	    strcmp(l->command[0], "ruby") == 0,
-	    "defaults: ruby runs ruby main.rb in runbox-ruby");
+	    strcmp(l->file, "main.rb") == 0 && l->ncommand == 3 &&
+	    strcmp(l->command[0], "ruby") == 0 &&
+	    strcmp(l->command[1], "-r/usr/local/lib/runbox/sync.rb") == 0,
+	    "defaults: ruby runs ruby main.rb in runbox-ruby, with $stdout "
+	    "written through");
 	ok(config_language(&cfg, "go") == NULL,
 	    "config_language returns NULL for an unconfigured language");
 	ok(config_language(&cfg, NULL) == NULL,
