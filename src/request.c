@@ -248,6 +248,11 @@ scan(const char *p, size_t len, struct note *notes, struct err *e)
 				if ((cp = hex4(p + i + 1, len - i - 1)) == -1)
 					return scan_fail(e, key, keylen, inkey,
 					    "contains a malformed \\u escape");
+				/*
+				 * In a member's value, the field decides:
+				 * strings are judged once decoded, args
+				 * elements by the index noted here.
+				 */
 				if (cp == 0 && (inkey || key == NULL))
 					return scan_fail(e, key, keylen, inkey,
 					    "contains NUL (\\u0000)");
@@ -358,10 +363,11 @@ scan(const char *p, size_t len, struct note *notes, struct err *e)
 
 /*
  * Decode the raw string token at raw (len bytes, between the quotes)
- * into out, which holds len + 1 bytes: no escape is shorter than what it
- * stands for, so the text fits with a NUL after it.  *outlen is the
- * length, NULs inside included.  scan and cJSON have checked the token;
- * anything else is -1 all the same.
+ * into out, which holds len + 1 bytes: every escape is longer than the
+ * bytes it stands for (\n 2 for 1, \u00e9 6 for 2, a pair 12 for 4), so
+ * the text fits with a NUL after it.  *outlen is its length, NULs inside
+ * included.  scan and cJSON have checked the token; a malformed one is
+ * -1 all the same.
  */
 static int
 decode(const char *raw, size_t len, char *out, size_t *outlen)
