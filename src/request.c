@@ -1,11 +1,11 @@
 /*
- * request.c: one client request (SPEC section 2) from its JSON payload
- * into a plain struct request.
+ * request.c: one client request (docs/protocol.md, "Request") from its
+ * JSON payload into a plain struct request.
  *
  * cJSON alone is too lenient for untrusted input, so a scanner first
  * walks the raw bytes and refuses:
- *  - NUL bytes, and \u0000 escapes in strings (cJSON would cut the string
- *    there), naming the top-level field they are in;
+ *  - NUL bytes anywhere (they are not JSON), and \u0000 escapes in field
+ *    names (cJSON would cut the name there) or outside an object;
  *  - \u escapes without 4 hex digits (cJSON decodes \uZZZZ as a NUL!)
  *    and of lone surrogates (cJSON refuses those, but without saying
  *    where);
@@ -14,17 +14,25 @@
  *  - a byte order mark, and nesting deeper than REQUEST_MAX_DEPTH (no
  *    request needs more than 2, and cJSON recurses);
  *  - numbers that do not follow the JSON grammar (cJSON takes "01", "1.").
- * It also notes which top-level members hold a number written with a
- * fraction or an exponent: "timeoutMs": 2000.0 and "timeoutMs": 2e3 are
- * refused like 1.5, as only integers are asked for.  Members are matched
- * by position, which cJSON keeps; the members checked are among the
- * first REQUEST_NFIELDS, since a longer object holds an unknown or
- * duplicate field and is refused before any value is looked at.
+ * It also notes, for each top-level member (struct note): where its
+ * value's raw string token lies when it is a string; whether it is a
+ * number written with a fraction or an exponent ("timeoutMs": 2000.0 and
+ * 2e3 are refused like 1.5, as only integers are asked for); and which
+ * element of an array value first holds \u0000.  Members are matched by
+ * position, which cJSON keeps; the members checked are among the first
+ * REQUEST_NFIELDS, since a longer object holds an unknown or duplicate
+ * field and is refused before any value is looked at.
+ *
+ * cJSON then checks the grammar and gives the tree, but a C string of
+ * its stops at the first NUL and has no length, so the top-level string
+ * values are decoded here from their raw tokens (decode), with their
+ * exact length.  "input" may hold \u0000: it is the program's stdin,
+ * bytes.  "code", "key" and "language" may not, nor may an element of
+ * "args" (a program's argument is a C string).
  *
  * Untrusted names and values quoted in messages are bounded and escaped.
  * Array elements are numbered from 0, as in args[0].
  */
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,8 +45,7 @@
 #define REQUEST_MAX_DEPTH	32	/* nesting let through to cJSON */
 #define REQUEST_NAME_SHOW	40	/* bytes of an untrusted name */
 #define REQUEST_SHOW_MAX	(REQUEST_NAME_SHOW * 4 + 4)
-#define REQUEST_MEMORY_MIN_MB	16	/* SPEC section 2 */
-#define REQUEST_FRAC_BITS	32	/* members noted, >= NFIELDS */
+#define REQUEST_MEMORY_MIN_MB	16	/* docs/protocol.md */
 
 enum field {
 	F_KEY, F_LANGUAGE, F_CODE, F_INPUT, F_ARGS, F_TIMEOUT, F_MEMORY,
@@ -50,18 +57,34 @@ static const char *const field_names[REQUEST_NFIELDS] = {
 	"memoryLimitMb"
 };
 
+/*
+ * What scan notes about one of the first REQUEST_NFIELDS top-level
+ * members: a string value's raw bytes between the quotes (raw is NULL
+ * for any other value); frac, a number with a fraction or an exponent;
+ * nul, a \u0000 inside an array or object value, first in element nulel.
+ */
+struct note {
+	const char	*raw;
+	size_t		 rawlen;
+	int		 frac;
+	int		 nul;
+	size_t		 nulel;
+};
+
 static void	show(char *, const char *, size_t);
-static int	scan(const char *, size_t, uint32_t *, struct err *);
+static int	scan(const char *, size_t, struct note *, struct err *);
 static int	scan_fail(struct err *, const char *, size_t, int,
 		    const char *);
 static size_t	scan_number(const char *, size_t, int *, int *);
 static int	is_ws(char);
 static long	hex4(const char *, size_t);
-static int	get_string(const cJSON *, const char *, char **, size_t *,
+static int	decode(const char *, size_t, char *, size_t *);
+static int	get_string(const cJSON *, const struct note *, const char *,
+		    int, char **, size_t *, struct err *);
+static int	get_int(const cJSON *, const struct note *, const char *, int,
+		    int, int *, struct err *);
+static int	get_args(const cJSON *, const struct note *, struct request *,
 		    struct err *);
-static int	get_int(const cJSON *, const char *, int, int, uint32_t,
-		    size_t, int *, struct err *);
-static int	get_args(const cJSON *, struct request *, struct err *);
 
 static int
 is_ws(char c)
@@ -189,20 +212,22 @@ scan_number(const char *p, size_t len, int *okp, int *fracp)
 }
 
 /*
- * The raw pass described at the top.  Sets bit i of *fracbits when the
- * i-th top-level member's value is a number with a fraction or exponent.
+ * The raw pass described at the top.  Fills notes[i] (REQUEST_NFIELDS of
+ * them, zeroed here) for the i-th top-level member; raw points into p.
  */
 static int
-scan(const char *p, size_t len, uint32_t *fracbits, struct err *e)
+scan(const char *p, size_t len, struct note *notes, struct err *e)
 {
 	const char	*key = NULL;
+	struct note	*nt = NULL;	/* the member's, when noted */
 	size_t		 i, keystart = 0, keylen = 0, member = 0, n;
-	int		 depth = 0, instr = 0, esc = 0, inkey = 0;
+	size_t		 elem = 0;	/* in the member's array */
+	int		 depth = 0, instr = 0, esc = 0, inkey = 0, inval = 0;
 	int		 wantkey = 0, object = 0, numok, frac;
 	long		 cp;
 	unsigned char	 c;
 
-	*fracbits = 0;
+	memset(notes, 0, REQUEST_NFIELDS * sizeof(*notes));
 	for (i = 0; i < len && is_ws(p[i]); i++)
 		;
 	if (len - i >= 3 && memcmp(p + i, "\xef\xbb\xbf", 3) == 0)
@@ -223,9 +248,19 @@ scan(const char *p, size_t len, uint32_t *fracbits, struct err *e)
 				if ((cp = hex4(p + i + 1, len - i - 1)) == -1)
 					return scan_fail(e, key, keylen, inkey,
 					    "contains a malformed \\u escape");
-				if (cp == 0)
+				/*
+				 * In a member's value, the field decides:
+				 * strings are judged once decoded, args
+				 * elements by the index noted here.
+				 */
+				if (cp == 0 && (inkey || key == NULL))
 					return scan_fail(e, key, keylen, inkey,
 					    "contains NUL (\\u0000)");
+				if (cp == 0 && depth > 1 && nt != NULL &&
+				    !nt->nul) {
+					nt->nul = 1;
+					nt->nulel = elem;
+				}
 				if (cp >= 0xdc00 && cp <= 0xdfff)
 					return scan_fail(e, key, keylen, inkey,
 					    "contains a lone surrogate escape");
@@ -250,6 +285,9 @@ scan(const char *p, size_t len, uint32_t *fracbits, struct err *e)
 					inkey = 0;
 					key = p + keystart;
 					keylen = i - keystart;
+				} else if (inval) {
+					inval = 0;
+					nt->rawlen = p + i - nt->raw;
 				}
 			} else if (c < 0x20)
 				return scan_fail(e, key, keylen, inkey,
@@ -264,6 +302,9 @@ scan(const char *p, size_t len, uint32_t *fracbits, struct err *e)
 				wantkey = 0;
 				inkey = 1;
 				keystart = i + 1;
+			} else if (depth == 1 && nt != NULL) {
+				inval = 1;
+				nt->raw = p + i + 1;
 			}
 			break;
 		case '{':
@@ -271,19 +312,31 @@ scan(const char *p, size_t len, uint32_t *fracbits, struct err *e)
 			if (++depth > REQUEST_MAX_DEPTH)
 				return scan_fail(e, key, keylen, 0,
 				    "is nested too deeply");
-			if (depth == 1)
+			if (depth == 1) {
 				wantkey = 1;
+				nt = object ? &notes[0] : NULL;
+			}
+			if (depth == 2)
+				elem = 0;
 			break;
 		case '}':
 		case ']':
-			if (depth > 0 && --depth == 0)
+			/* Past the root, nothing more is noted. */
+			if (depth > 0 && --depth == 0) {
 				key = NULL;
+				object = 0;
+				nt = NULL;
+			}
 			break;
 		case ',':
+			if (depth == 2)
+				elem++;
 			if (depth == 1) {
 				key = NULL;
 				wantkey = 1;
 				member++;
+				nt = object && member < REQUEST_NFIELDS ?
+				    &notes[member] : NULL;
 			}
 			break;
 		case '-':
@@ -293,9 +346,8 @@ scan(const char *p, size_t len, uint32_t *fracbits, struct err *e)
 			if (!numok)
 				return scan_fail(e, key, keylen, 0,
 				    "holds a malformed number");
-			if (depth == 1 && object && frac &&
-			    member < REQUEST_FRAC_BITS)
-				*fracbits |= (uint32_t)1 << member;
+			if (depth == 1 && nt != NULL)
+				nt->frac = frac;
 			i += n - 1;
 			break;
 		default:
@@ -309,35 +361,139 @@ scan(const char *p, size_t len, uint32_t *fracbits, struct err *e)
 	return 0;
 }
 
-/* A string member into a malloc'd copy; refuses invalid UTF-8. */
+/*
+ * Decode the raw string token at raw (len bytes, between the quotes)
+ * into out, which holds len + 1 bytes: every escape is longer than the
+ * bytes it stands for (\n 2 for 1, \u00e9 6 for 2, a pair 12 for 4), so
+ * the text fits with a NUL after it.  *outlen is its length, NULs inside
+ * included.  scan and cJSON have checked the token; a malformed one is
+ * -1 all the same.
+ */
 static int
-get_string(const cJSON *item, const char *name, char **out, size_t *lenp,
-    struct err *e)
+decode(const char *raw, size_t len, char *out, size_t *outlen)
 {
-	size_t	len;
+	size_t	i, o = 0, n;
+	long	cp, lo;
 
-	if (!cJSON_IsString(item) || item->valuestring == NULL)
-		return err_set(e, ERR_BAD_REQUEST, "field \"%s\": must be a "
-		    "string", name);
-	len = strlen(item->valuestring);
-	if (!utf8_valid(item->valuestring, len))
-		return err_set(e, ERR_BAD_REQUEST, "field \"%s\": not valid "
-		    "UTF-8", name);
-	if ((*out = malloc(len + 1)) == NULL)
-		return err_set(e, ERR_INTERNAL, "out of memory");
-	memcpy(*out, item->valuestring, len + 1);
-	*lenp = len;
+	for (i = 0; i < len; i++) {
+		if (raw[i] != '\\') {
+			out[o++] = raw[i];
+			continue;
+		}
+		if (++i == len)
+			return -1;
+		switch (raw[i]) {
+		case '"':
+		case '\\':
+		case '/':
+			out[o++] = raw[i];
+			break;
+		case 'b':
+			out[o++] = '\b';
+			break;
+		case 'f':
+			out[o++] = '\f';
+			break;
+		case 'n':
+			out[o++] = '\n';
+			break;
+		case 'r':
+			out[o++] = '\r';
+			break;
+		case 't':
+			out[o++] = '\t';
+			break;
+		case 'u':
+			/* i is at the u; its 4 digits are i + 1..i + 4. */
+			if ((cp = hex4(raw + i + 1, len - i - 1)) == -1)
+				return -1;
+			i += 4;
+			if (cp >= 0xd800 && cp <= 0xdbff) {
+				if (len - i < 7 || raw[i + 1] != '\\' ||
+				    raw[i + 2] != 'u')
+					return -1;
+				lo = hex4(raw + i + 3, 4);
+				if (lo < 0xdc00 || lo > 0xdfff)
+					return -1;
+				cp = 0x10000 + ((cp - 0xd800) << 10) +
+				    (lo - 0xdc00);
+				i += 6;
+			}
+			if ((n = utf8_encode((unsigned char *)out + o,
+			    (unsigned long)cp)) == 0)
+				return -1;	/* a lone low surrogate */
+			o += n;
+			break;
+		default:
+			return -1;
+		}
+	}
+	out[o] = '\0';
+	*outlen = o;
 	return 0;
+}
+
+/*
+ * A string member, decoded from its raw token (nt), into a malloc'd copy
+ * with a NUL after it.  Refuses \u0000 unless nulok, and invalid UTF-8.
+ */
+static int
+get_string(const cJSON *item, const struct note *nt, const char *name,
+    int nulok, char **out, size_t *lenp, struct err *e)
+{
+	char	*s = NULL;
+	size_t	 len;
+	int	 ret = -1;
+
+	if (!cJSON_IsString(item)) {
+		err_set(e, ERR_BAD_REQUEST, "field \"%s\": must be a string",
+		    name);
+		goto out;
+	}
+	if (nt->raw == NULL) {
+		err_set(e, ERR_INTERNAL, "field \"%s\": no string token noted",
+		    name);
+		goto out;
+	}
+	/* rawlen is bounded by the payload, itself by max_request_bytes. */
+	if ((s = malloc(nt->rawlen + 1)) == NULL) {
+		err_set(e, ERR_INTERNAL, "out of memory");
+		goto out;
+	}
+	if (decode(nt->raw, nt->rawlen, s, &len) == -1) {
+		err_set(e, ERR_INTERNAL, "field \"%s\": cannot decode the "
+		    "string", name);
+		goto out;
+	}
+	if (!nulok && memchr(s, '\0', len) != NULL) {
+		err_set(e, ERR_BAD_REQUEST, "field \"%s\": contains NUL "
+		    "(\\u0000)", name);
+		goto out;
+	}
+	if (!utf8_valid(s, len)) {
+		err_set(e, ERR_BAD_REQUEST, "field \"%s\": not valid UTF-8",
+		    name);
+		goto out;
+	}
+	*out = s;
+	*lenp = len;
+	s = NULL;
+	ret = 0;
+ out:
+	/* A refused key is still a secret. */
+	if (s != NULL)
+		freezero(s, nt->rawlen + 1);
+	return ret;
 }
 
 /* An integer member, min..max, written without fraction or exponent. */
 static int
-get_int(const cJSON *item, const char *name, int min, int max,
-    uint32_t fracbits, size_t member, int *out, struct err *e)
+get_int(const cJSON *item, const struct note *nt, const char *name,
+    int min, int max, int *out, struct err *e)
 {
 	double	d;
 
-	if (!cJSON_IsNumber(item) || ((fracbits >> member) & 1) != 0)
+	if (!cJSON_IsNumber(item) || nt->frac)
 		goto bad;
 	d = item->valuedouble;
 	/* Written so that NaN and the infinities fail too. */
@@ -350,8 +506,13 @@ get_int(const cJSON *item, const char *name, int min, int max,
 	    "from %d to %d", name, min, max);
 }
 
+/*
+ * The args array.  cJSON's strings serve here: an element that held
+ * \u0000 (noted in nt) is refused before its string is looked at.
+ */
 static int
-get_args(const cJSON *item, struct request *req, struct err *e)
+get_args(const cJSON *item, const struct note *nt, struct request *req,
+    struct err *e)
 {
 	const cJSON	*el;
 	size_t		 n, len;
@@ -369,6 +530,10 @@ get_args(const cJSON *item, struct request *req, struct err *e)
 		if (!cJSON_IsString(el) || el->valuestring == NULL)
 			return err_set(e, ERR_BAD_REQUEST, "field \"args\": "
 			    "element %zu is not a string", n);
+		if (nt->nul && nt->nulel == n)
+			return err_set(e, ERR_BAD_REQUEST, "field "
+			    "\"args[%zu]\": an argument cannot hold a NUL "
+			    "byte (\\u0000)", n);
 		if (!utf8_valid(el->valuestring, strlen(el->valuestring)))
 			return err_set(e, ERR_BAD_REQUEST, "field \"args\": "
 			    "element %zu is not valid UTF-8", n);
@@ -401,13 +566,13 @@ request_parse(struct request *req, const char *payload, size_t len,
 	char		*lang = NULL;
 	size_t		 i, member, langlen = 0, nlen;
 	size_t		 pos[REQUEST_NFIELDS];
-	uint32_t	 fracbits;
+	struct note	 notes[REQUEST_NFIELDS];
 	int		 ret = -1;
 
 	memset(req, 0, sizeof(*req));
 	memset(items, 0, sizeof(items));
 	memset(pos, 0, sizeof(pos));
-	if (scan(payload, len, &fracbits, e) == -1)
+	if (scan(payload, len, notes, e) == -1)
 		goto out;
 	root = cJSON_ParseWithLengthOpts(payload, len, &end, 0);
 	if (root == NULL) {
@@ -456,18 +621,18 @@ request_parse(struct request *req, const char *payload, size_t len,
 		pos[i] = member++;
 	}
 
-	if (items[F_KEY] != NULL && get_string(items[F_KEY], "key",
-	    &req->key, &req->key_len, e) == -1)
+	if (items[F_KEY] != NULL && get_string(items[F_KEY],
+	    &notes[pos[F_KEY]], "key", 0, &req->key, &req->key_len, e) == -1)
 		goto out;
 	if (items[F_LANGUAGE] != NULL && get_string(items[F_LANGUAGE],
-	    "language", &lang, &langlen, e) == -1)
+	    &notes[pos[F_LANGUAGE]], "language", 0, &lang, &langlen, e) == -1)
 		goto out;
 	if (items[F_CODE] == NULL) {
 		err_set(e, ERR_BAD_REQUEST, "field \"code\" is required");
 		goto out;
 	}
-	if (get_string(items[F_CODE], "code", &req->code, &req->code_len,
-	    e) == -1)
+	if (get_string(items[F_CODE], &notes[pos[F_CODE]], "code", 0,
+	    &req->code, &req->code_len, e) == -1)
 		goto out;
 	if (req->code_len == 0) {
 		err_set(e, ERR_BAD_REQUEST, "field \"code\": must not be "
@@ -479,20 +644,23 @@ request_parse(struct request *req, const char *payload, size_t len,
 		    "bytes", cfg->max_code_bytes);
 		goto out;
 	}
-	if (items[F_INPUT] != NULL && get_string(items[F_INPUT], "input",
-	    &req->input, &req->input_len, e) == -1)
+	/* The program's stdin: bytes, NULs included. */
+	if (items[F_INPUT] != NULL && get_string(items[F_INPUT],
+	    &notes[pos[F_INPUT]], "input", 1, &req->input, &req->input_len,
+	    e) == -1)
 		goto out;
-	if (items[F_ARGS] != NULL && get_args(items[F_ARGS], req, e) == -1)
+	if (items[F_ARGS] != NULL && get_args(items[F_ARGS],
+	    &notes[pos[F_ARGS]], req, e) == -1)
 		goto out;
 	req->timeout_ms = cfg->timeout_ms;
-	if (items[F_TIMEOUT] != NULL && get_int(items[F_TIMEOUT], "timeoutMs",
-	    1, cfg->timeout_max_ms, fracbits, pos[F_TIMEOUT], &req->timeout_ms,
-	    e) == -1)
+	if (items[F_TIMEOUT] != NULL && get_int(items[F_TIMEOUT],
+	    &notes[pos[F_TIMEOUT]], "timeoutMs", 1, cfg->timeout_max_ms,
+	    &req->timeout_ms, e) == -1)
 		goto out;
 	req->memory_mb = cfg->memory_mb;
 	if (items[F_MEMORY] != NULL && get_int(items[F_MEMORY],
-	    "memoryLimitMb", REQUEST_MEMORY_MIN_MB, cfg->memory_max_mb,
-	    fracbits, pos[F_MEMORY], &req->memory_mb, e) == -1)
+	    &notes[pos[F_MEMORY]], "memoryLimitMb", REQUEST_MEMORY_MIN_MB,
+	    cfg->memory_max_mb, &req->memory_mb, e) == -1)
 		goto out;
 
 	/* Last, so that a malformed request is bad_request first. */

@@ -1,4 +1,7 @@
-/* request.h: one client request (SPEC section 2), parsed and checked. */
+/*
+ * request.h: one client request (docs/protocol.md, "Request"), parsed and
+ * checked.
+ */
 #ifndef RUNBOX_REQUEST_H
 #define RUNBOX_REQUEST_H
 
@@ -16,7 +19,7 @@ struct request {
 	char		*code;		/* 1..max_code_bytes, no NUL */
 	size_t		 code_len;
 	char		*input;		/* NULL when absent (empty stdin) */
-	size_t		 input_len;
+	size_t		 input_len;	/* bytes, may hold NULs; a NUL after */
 	char		**args;		/* nargs strings, NUL-terminated */
 	size_t		 nargs;
 	int		 timeout_ms;	/* effective: given or the default */
@@ -25,14 +28,16 @@ struct request {
 
 /*
  * Parse the JSON payload (len bytes, not NUL-terminated) into req,
- * checking every rule of SPEC section 2 against cfg.  Refuses with
- * ERR_BAD_REQUEST (the message names the field): a root that is not an
- * object, invalid JSON, unknown fields, duplicate keys, wrong types,
- * non-integral or out-of-range numbers, NUL bytes or \u0000 in any
- * string, invalid UTF-8.  A language that is not configured is
- * ERR_UNSUPPORTED_LANGUAGE with the list of configured ones.  The cJSON
- * tree is freed before returning.  On error req holds nothing to free,
- * but calling request_free on it is harmless.
+ * checking every rule of docs/protocol.md ("Request") against cfg.
+ * Refuses with ERR_BAD_REQUEST (the message names the field): a root
+ * that is not an object, invalid JSON (a raw NUL byte included), unknown
+ * fields, duplicate keys, wrong types, non-integral or out-of-range
+ * numbers, \u0000 in any string but input (in an element of args, the
+ * message names it: args[1]), invalid UTF-8.  input holds the exact
+ * decoded bytes, \u0000 as a NUL byte.  A language that is not
+ * configured is ERR_UNSUPPORTED_LANGUAGE with the list of configured
+ * ones.  The cJSON tree is freed before returning.  On error req holds
+ * nothing to free, but calling request_free on it is harmless.
  */
 int	request_parse(struct request *, const char *, size_t,
 	    const struct config *, struct err *);

@@ -1,4 +1,7 @@
-/* utf8.c: UTF-8 validation (well-formed sequences per Unicode table 3-7). */
+/*
+ * utf8.c: UTF-8 validation (well-formed sequences per Unicode table 3-7)
+ * and encoding.
+ */
 #include "utf8.h"
 
 size_t
@@ -53,4 +56,33 @@ utf8_valid(const void *p, size_t n)
 		i += len;
 	}
 	return 1;
+}
+
+size_t
+utf8_encode(unsigned char *s, unsigned long cp)
+{
+	if (cp < 0x80) {
+		s[0] = cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		s[0] = 0xc0 | cp >> 6;
+		s[1] = 0x80 | (cp & 0x3f);
+		return 2;
+	}
+	if (cp >= 0xd800 && cp <= 0xdfff)
+		return 0;
+	if (cp < 0x10000) {
+		s[0] = 0xe0 | cp >> 12;
+		s[1] = 0x80 | (cp >> 6 & 0x3f);
+		s[2] = 0x80 | (cp & 0x3f);
+		return 3;
+	}
+	if (cp > 0x10ffff)
+		return 0;
+	s[0] = 0xf0 | cp >> 18;
+	s[1] = 0x80 | (cp >> 12 & 0x3f);
+	s[2] = 0x80 | (cp >> 6 & 0x3f);
+	s[3] = 0x80 | (cp & 0x3f);
+	return 4;
 }

@@ -16,6 +16,8 @@ static void	test_code_size(void);
 static void	test_nesting(void);
 static void	test_args_count(void);
 static void	test_success(void);
+static void	test_input_bytes(void);
+static void	test_input_many_nuls(void);
 
 /*
  * Parse from an exact-size heap copy, so that the sanitizers catch any
@@ -73,6 +75,8 @@ struct row {
 #define LONE(f)	"field \"" f "\": contains a lone surrogate escape"
 #define RANGE_M	"field \"memoryLimitMb\": must be an integer from 16 " \
 		"to 512"
+#define ARG_NUL(n) "field \"args[" #n "]\": an argument cannot hold a NUL " \
+		"byte (\\u0000)"
 
 static const struct row rows[] = {
 	/* Roots that are not objects. */
@@ -217,19 +221,67 @@ static const struct row rows[] = {
 	BADN("\0{\"code\":\"x\"}", "request contains a NUL byte"),
 	BAD("{\"code\":\"a\\u0000b\"}",
 	    "field \"code\": contains NUL (\\u0000)"),
-	BAD("{\"code\":\"x\",\"input\":\"\\u0000\"}",
-	    "field \"input\": contains NUL (\\u0000)"),
-	BAD("{\"code\":\"x\",\"args\":[\"ok\",\"\\u0000\"]}",
-	    "field \"args\": contains NUL (\\u0000)"),
 	BAD("{\"code\":\"x\",\"key\":\"\\u0000\"}",
 	    "field \"key\": contains NUL (\\u0000)"),
+	BAD("{\"code\":\"x\",\"key\":\"s3\\u0000cret\"}",
+	    "field \"key\": contains NUL (\\u0000)"),
+	BAD("{\"code\":\"x\",\"language\":\"python\\u0000\"}",
+	    "field \"language\": contains NUL (\\u0000)"),
 	BAD("{\"code\":\"x\",\"k\\u0000ey\":\"x\"}",
+	    "a field name contains NUL (\\u0000)"),
+	BAD("{\"code\":\"x\",\"inp\\u0000ut\":\"x\"}",
 	    "a field name contains NUL (\\u0000)"),
 	BAD("{\"code\":\"\\\\\\u0000\"}",
 	    "field \"code\": contains NUL (\\u0000)"),
-	BAD("{\"code\":\"x\",\"args\":[{\"\\u0000\":1}]}",
-	    "field \"args\": contains NUL (\\u0000)"),
+	BAD("{\"code\":\"print(1)\\u0000\"}",
+	    "field \"code\": contains NUL (\\u0000)"),
+	BAD("{\"code\":\"\\u0000print(1)\"}",
+	    "field \"code\": contains NUL (\\u0000)"),
+	BAD("{\"code\":\"\\u0000\xff\"}",
+	    "field \"code\": contains NUL (\\u0000)"),
+	BAD("{\"input\":\"\\u0000\",\"code\":\"a\\u0000\"}",
+	    "field \"code\": contains NUL (\\u0000)"),
 	BAD("[\"\\u0000\"]", "request contains NUL (\\u0000)"),
+	BAD("{\"code\":\"x\"}{\"input\":\"\\u0000\"}",
+	    "request contains NUL (\\u0000)"),
+	BAD("{\"code\":\"x\",\"input\":\"\\u0000\"} x",
+	    "trailing bytes after the JSON object"),
+	BAD("{\"code\":\"x\",\"foo\":\"\\u0000\"}", "unknown field \"foo\""),
+	BAD("{\"code\":\"x\",\"input\":\"\\u0000\",\"input\":\"\"}",
+	    "duplicate field \"input\""),
+	BAD("{\"code\":\"x\",\"timeoutMs\":\"\\u0000\"}", RANGE_T),
+	/* \u0000 in input is text; what else input holds is still checked. */
+	BAD("{\"code\":\"x\",\"input\":\"\\u0000\xff\"}",
+	    "field \"input\": not valid UTF-8"),
+	BAD("{\"code\":\"x\",\"input\":\"\\u0000\\ud800\"}", LONE("input")),
+	BAD("{\"code\":\"x\",\"input\":\"\\u0000\\u00\"}",
+	    "field \"input\": contains a malformed \\u"),
+	BAD("{\"code\":\"x\",\"input\":\"\\u0000\\x\"}", "invalid JSON"),
+	BAD("{\"code\":\"x\",\"input\":[\"\\u0000\"]}",
+	    "field \"input\": must be a string"),
+	BADN("{\"code\":\"x\",\"input\":\"\\u0000\0\"}",
+	    "field \"input\": contains a NUL byte"),
+	GOOD("{\"code\":\"x\",\"input\":\"\\u0000\"}"),
+	/* An argument is a C string: \u0000 in one is refused, by index. */
+	BAD("{\"code\":\"x\",\"args\":[\"\\u0000\"]}", ARG_NUL(0)),
+	BAD("{\"code\":\"x\",\"args\":[\"ok\",\"\\u0000\"]}", ARG_NUL(1)),
+	BAD("{\"code\":\"x\",\"args\":[\"a\",\"b\",\"c\\u0000d\"]}",
+	    ARG_NUL(2)),
+	BAD("{\"code\":\"x\",\"args\":[\"\\u0000\",\"\\u0000\"]}", ARG_NUL(0)),
+	BAD("{\"code\":\"x\",\"args\":[\"a\",1,\"\\u0000\"]}",
+	    "field \"args\": element 1 is not a string"),
+	BAD("{\"code\":\"x\",\"args\":[\"a\",\"\xff\",\"\\u0000\"]}",
+	    "field \"args\": element 1 is not valid UTF-8"),
+	BAD("{\"code\":\"x\",\"args\":[\"a\",\"\\u0000\",\"\xff\"]}",
+	    ARG_NUL(1)),
+	BAD("{\"code\":\"x\",\"args\":[[\"\\u0000\"],\"\\u0000\"]}",
+	    "field \"args\": element 0 is not a string"),
+	BAD("{\"code\":\"x\",\"args\":[{\"\\u0000\":1}]}",
+	    "field \"args\": element 0 is not a string"),
+	BAD("{\"code\":\"x\",\"args\":{\"a\":\"\\u0000\"}}",
+	    "field \"args\": must be an array of strings"),
+	BAD("{\"code\":\"x\",\"input\":\"\\u0000\","
+	    "\"args\":[\"-\",\"\\u0000\"]}", ARG_NUL(1)),
 	GOOD("{\"code\":\"\\\\u0000\"}"),
 	GOOD("{\"code\":\"\\u0001\\u001f\\u0100\\u1000\"}"),
 	/* Raw control characters in strings. */
@@ -486,6 +538,124 @@ test_success(void)
 	config_defaults(&cfg);
 }
 
+struct bytes_row {
+	const char	*what;
+	const char	*json;		/* the raw token, unquoted */
+	const char	*want;
+	size_t		 wantlen;
+};
+
+#define IN(what, json, lit)	{ what, json, lit, sizeof(lit) - 1 }
+
+static const struct bytes_row inputs[] = {
+	IN("a lone \\u0000 is one NUL byte", "\\u0000", "\0"),
+	IN("\\u0000 at the start is kept", "\\u0000abc", "\0abc"),
+	IN("\\u0000 in the middle is kept", "a\\u0000b", "a\0b"),
+	IN("\\u0000 at the end is kept", "abc\\u0000", "abc\0"),
+	IN("several \\u0000 in a row are kept", "\\u0000\\u0000\\u0000",
+	    "\0\0\0"),
+	IN("\\u0000 scattered through text is kept",
+	    "\\u0000a\\u0000\\u0000b\\u0000", "\0a\0\0b\0"),
+	IN("\\u0000 next to escaped and raw two-byte UTF-8",
+	    "\\u00e9\\u0000\xc3\xa9\\u0000", "\xc3\xa9\0\xc3\xa9\0"),
+	IN("\\u0000 next to a three-byte escape", "\\u20ac\\u0000\\u20AC",
+	    "\xe2\x82\xac\0\xe2\x82\xac"),
+	IN("\\u0000 between surrogate pairs",
+	    "\\ud83d\\ude00\\u0000\\uD83D\\uDE00",
+	    "\xf0\x9f\x98\x80\0\xf0\x9f\x98\x80"),
+	IN("\\u0000 next to a raw four-byte sequence",
+	    "\xf0\x9f\x98\x80\\u0000\xf0\x9f\x98\x80",
+	    "\xf0\x9f\x98\x80\0\xf0\x9f\x98\x80"),
+	IN("the largest pair, U+10FFFF, next to \\u0000",
+	    "\\udbff\\udfff\\u0000", "\xf4\x8f\xbf\xbf\0"),
+	IN("\\u0000 among the short escapes",
+	    "\\\"\\\\\\/\\b\\f\\n\\r\\t\\u0000\\t",
+	    "\"\\/\b\f\n\r\t\0\t"),
+	IN("control escapes around \\u0000 are their bytes",
+	    "\\u0001\\u0000\\u001f\\u007f", "\x01\0\x1f\x7f"),
+	IN("the edges of each UTF-8 length decode exactly",
+	    "\\u0080\\u07ff\\u0800\\uffff\\ud800\\udc00",
+	    "\xc2\x80\xdf\xbf\xe0\xa0\x80\xef\xbf\xbf\xf0\x90\x80\x80"),
+	IN("an escaped backslash before u0000 is text, not NUL",
+	    "\\\\u0000", "\\u0000"),
+	IN("an escaped backslash then \\u0000 is a backslash and NUL",
+	    "\\\\\\u0000", "\\\0"),
+	IN("input without escapes is copied as is", "plain text",
+	    "plain text"),
+};
+
+/*
+ * Each input token, in a request of its own, reaches req->input byte for
+ * byte with its length, and a NUL after it.
+ */
+static void
+test_input_bytes(void)
+{
+	const struct bytes_row	*r;
+	struct request		 req;
+	struct err		 e;
+	char			 json[256];
+	size_t			 i, n;
+
+	for (i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
+		r = &inputs[i];
+		n = snprintf(json, sizeof(json), "{\"code\":\"x\","
+		    "\"input\":\"%s\"}", r->json);
+		if (!ok(parse(&req, json, n, &e) == 0, "input: %s: accepted",
+		    r->what))
+			diag("%s: %s", err_name(e.code), e.msg);
+		is_bytes(req.input, req.input_len, r->want, r->wantlen,
+		    "input: %s: exact bytes and length", r->what);
+		ok(req.input != NULL && req.input[req.input_len] == '\0',
+		    "input: %s: a NUL follows the bytes", r->what);
+		request_free(&req);
+	}
+}
+
+static void
+test_input_many_nuls(void)
+{
+	static const char	mixed[] =
+	    "{\"inp\\u0075t\":\"\\u0000x\",\"key\":\"k\\\"\\u00e9\","
+	    "\"args\":[\"a\\\"b\"],\"code\":\"c\\u00e9\"}";
+	struct request	 req;
+	struct err	 e;
+	char		*json, *want;
+	size_t		 k = 10000, n, i;
+
+	/* k escapes of 6 bytes each decode to k NUL bytes. */
+	if ((json = malloc(6 * k + 64)) == NULL ||
+	    (want = calloc(k, 1)) == NULL)
+		bail("out of memory");
+	n = snprintf(json, 64, "{\"code\":\"x\",\"input\":\"");
+	for (i = 0; i < k; i++, n += 6)
+		memcpy(json + n, "\\u0000", 6);
+	memcpy(json + n, "\"}", 2);
+	n += 2;
+	if (!ok(parse(&req, json, n, &e) == 0,
+	    "an input of 10000 \\u0000 escapes is accepted"))
+		diag("%s", e.msg);
+	is_bytes(req.input, req.input_len, want, k,
+	    "an input of 10000 \\u0000 escapes is 10000 NUL bytes");
+	request_free(&req);
+	free(json);
+	free(want);
+
+	/* Members are matched by position, whatever their names' escapes. */
+	if (!ok(parse(&req, mixed, sizeof(mixed) - 1, &e) == 0,
+	    "a request with input first, its name escaped, is accepted"))
+		diag("%s", e.msg);
+	is_bytes(req.input, req.input_len, "\0x", 2,
+	    "the input named inp\\u0075t is decoded with its NUL");
+	is_bytes(req.key, req.key_len, "k\"\xc3\xa9", 4,
+	    "the key after it is decoded from its own token");
+	is_bytes(req.code, req.code_len, "c\xc3\xa9", 3,
+	    "the code last is decoded from its own token");
+	ok(req.nargs == 1 && strcmp(req.args[0], "a\"b") == 0,
+	    "the args in between are read");
+	request_free(&req);
+}
+
 int
 main(void)
 {
@@ -495,6 +665,8 @@ main(void)
 	test_nesting();
 	test_args_count();
 	test_success();
+	test_input_bytes();
+	test_input_many_nuls();
 	done_testing();
 	return exit_status();
 }

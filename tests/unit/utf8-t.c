@@ -1,5 +1,9 @@
-/* utf8-t.c: unit tests for UTF-8 validation (well-formed per Unicode 3-7). */
+/*
+ * utf8-t.c: unit tests for UTF-8 validation (well-formed per Unicode 3-7)
+ * and encoding.
+ */
 #include <stddef.h>
+#include <string.h>
 
 #include "tap.h"
 #include "utf8.h"
@@ -69,6 +73,77 @@ static const struct utf8_case cases[] = {
 	    "a\x80" "b", 1, 0),
 };
 
+struct enc_case {
+	unsigned long	 cp;
+	const char	*want;
+	size_t		 n;		/* 0: cannot be encoded */
+};
+
+#define E(cp, lit)	{ cp, lit, sizeof(lit) - 1 }
+
+static const struct enc_case encs[] = {
+	E(0x0, "\x00"),
+	E(0x41, "A"),
+	E(0x7f, "\x7f"),
+	E(0x80, "\xc2\x80"),
+	E(0xe9, "\xc3\xa9"),
+	E(0x7ff, "\xdf\xbf"),
+	E(0x800, "\xe0\xa0\x80"),
+	E(0x20ac, "\xe2\x82\xac"),
+	E(0xd7ff, "\xed\x9f\xbf"),
+	E(0xe000, "\xee\x80\x80"),
+	E(0xffff, "\xef\xbf\xbf"),
+	E(0x10000, "\xf0\x90\x80\x80"),
+	E(0x1f600, "\xf0\x9f\x98\x80"),
+	E(0x10ffff, "\xf4\x8f\xbf\xbf"),
+	{ 0xd800, "", 0 },
+	{ 0xdbff, "", 0 },
+	{ 0xdc00, "", 0 },
+	{ 0xdfff, "", 0 },
+	{ 0x110000, "", 0 },
+	{ 0xffffffffUL, "", 0 },
+};
+
+static void
+test_encode(void)
+{
+	const struct enc_case	*c;
+	unsigned char		 out[UTF8_MAX + 1];
+	unsigned long		 cp, back, bad = 0;
+	size_t			 i, j, n;
+
+	for (i = 0; i < sizeof(encs) / sizeof(encs[0]); i++) {
+		c = &encs[i];
+		memset(out, 0xaa, sizeof(out));
+		n = utf8_encode(out, c->cp);
+		if (c->n == 0) {
+			ok(n == 0 && out[0] == 0xaa,
+			    "utf8_encode refuses U+%04lX and writes nothing",
+			    c->cp);
+			continue;
+		}
+		is_bytes(out, n, c->want, c->n, "utf8_encode writes U+%04lX "
+		    "as a %zu-byte sequence", c->cp, c->n);
+	}
+	/* Every scalar value: one well-formed sequence that decodes back. */
+	for (cp = 0; cp <= 0x10ffff; cp++) {
+		if (cp >= 0xd800 && cp <= 0xdfff)
+			continue;
+		n = utf8_encode(out, cp);
+		if (n == 0 || utf8_seqlen(out, n) != n) {
+			bad++;
+			continue;
+		}
+		back = n == 1 ? out[0] : out[0] & (0x7f >> n);
+		for (j = 1; j < n; j++)
+			back = back << 6 | (out[j] & 0x3f);
+		if (back != cp)
+			bad++;
+	}
+	is_int((long long)bad, 0, "every code point but the surrogates "
+	    "encodes to one well-formed sequence that decodes back to it");
+}
+
 int
 main(void)
 {
@@ -76,7 +151,8 @@ main(void)
 	size_t			 i, ncases;
 
 	ncases = sizeof(cases) / sizeof(cases[0]);
-	plan((int)(2 * ncases + 3));
+	plan((int)(2 * ncases + 3 +
+	    sizeof(encs) / sizeof(encs[0]) + 1));
 	for (i = 0; i < ncases; i++) {
 		c = &cases[i];
 		is_int((long long)utf8_seqlen((const unsigned char *)c->s,
@@ -89,5 +165,6 @@ main(void)
 	is_int(utf8_valid("", 0), 1, "utf8_valid of an empty buffer is 1");
 	is_int((long long)utf8_seqlen((const unsigned char *)"\xe2\x82\xac",
 	    2), 0, "utf8_seqlen honours n: a sequence past n is not counted");
+	test_encode();
 	return exit_status();
 }
