@@ -88,6 +88,18 @@ reap_owner_format(const struct reap_owner *o, char *out, size_t len)
 	return n < 0 || (size_t)n >= len ? -1 : 0;
 }
 
+int
+reap_owner_label(char *out, size_t len)
+{
+	struct reap_owner	o;
+	struct err		e;
+
+	if (reap_owner_self(&o, &e) == -1 ||
+	    reap_owner_format(&o, out, len) == -1)
+		return -1;
+	return 0;
+}
+
 /*
  * Copy the field of s up to the next ':' (or the end) into out; returns
  * where the next field starts (past the ':'), the end of s, or NULL when

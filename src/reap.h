@@ -61,6 +61,12 @@ int	reap_owner_self(struct reap_owner *, struct err *);
 int	reap_owner_format(const struct reap_owner *, char *out, size_t len);
 
 /*
+ * This process's runbox.owner value (reap_owner_self, reap_owner_format)
+ * into out, for the containers it creates.  -1 when it cannot be told.
+ */
+int	reap_owner_label(char *out, size_t len);
+
+/*
  * Parse a runbox.owner value.  Returns 0, or -1 for anything but the
  * exact form reap_owner_format writes (such a label is not trusted).
  */
