@@ -232,8 +232,7 @@ admit_claim(struct state *st, const char *key, unsigned int max_per_client,
 		/* Only at a cap: reading /proc costs a few system calls. */
 		for (i = 0; i < STATE_RUN_SLOTS; i++) {
 			u = &st->run[i];
-			if (u->pid != 0 &&
-			    state_proc_start(u->pid) != u->start)
+			if (u->pid != 0 && state_proc_gone(u->pid, u->start))
 				admit_run_free(u);
 		}
 		admit_count(st, skey, &mine, &used, &freeidx);

@@ -278,9 +278,9 @@ conn_end(struct conn *c, int ran, int64_t t0)
 }
 
 /*
- * runbox --reap: containers past their deadline, or (--invocation) the
- * one of this systemd invocation.  One log line; exit 0 unless the engine
- * could not be asked.
+ * runbox --reap: containers past their deadline or whose runbox process
+ * is gone, or (--invocation) the one of this systemd invocation.  One log
+ * line; exit 0 unless the engine could not be asked.
  */
 static int
 reap(const struct config *cfg, int invocation)
@@ -331,7 +331,8 @@ reap(const struct config *cfg, int invocation)
 	}
 	if (n.removed > 0 || n.failed > 0)
 		log_msg("reap: %u runbox containers, %u past their deadline "
-		    "removed, %u could not be removed", n.seen, n.removed,
+		    "removed, %u whose runbox process is gone removed, %u "
+		    "could not be removed", n.seen, n.removed - n.gone, n.gone,
 		    n.failed);
 	return status || n.failed > 0 || pn.failed > 0 ? 1 : 0;
 }

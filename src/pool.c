@@ -92,8 +92,9 @@ pool_config_hash(const struct config *cfg, const struct language *lang)
 	uint64_t		 h = FNV_OFFSET;
 	char			*body;
 
-	/* Without labels (deadline 0, no pool label): the policy only. */
-	if ((body = sandbox_body(cfg, lang, cfg->memory_mb, 0, NULL)) == NULL)
+	/* Without labels (deadline 0, no owner or pool): the policy only. */
+	if ((body = sandbox_body(cfg, lang, cfg->memory_mb, 0, NULL, NULL)) ==
+	    NULL)
 		return 0;
 	for (c = (const unsigned char *)body; *c != '\0'; c++) {
 		h ^= *c;
@@ -302,8 +303,9 @@ pool_start(struct docker *d, const struct config *cfg,
 	long		 status;
 	int		 ret = -1;
 
+	/* No owner label: it outlives us; the table names who claims it. */
 	body = sandbox_body(cfg, lang, cfg->memory_mb, (long long)time(NULL) +
-	    cfg->pool_max_age_s + SANDBOX_REAP_MARGIN_S, lang->name);
+	    cfg->pool_max_age_s + SANDBOX_REAP_MARGIN_S, NULL, lang->name);
 	if (body == NULL)
 		return err_set(e, ERR_INTERNAL, "out of memory");
 	snprintf(path, sizeof(path), "/containers/create?name=%s", name);

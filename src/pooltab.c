@@ -249,7 +249,7 @@ pooltab_sweep(struct state *st, const struct pooltab_want *wants,
 			if (invocation != NULL)
 				take = strcmp(p->invocation, invocation) == 0;
 			else
-				take = state_proc_start(p->pid) != p->start;
+				take = state_proc_gone(p->pid, p->start);
 			break;
 		case STATE_POOL_READY:
 			if (invocation != NULL)

@@ -1,8 +1,14 @@
-/* reap.c: removing containers that runbox processes left behind. */
+/*
+ * reap.c: removing containers that runbox processes left behind: past
+ * their deadline, or made by a process that is gone.
+ */
+#include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cJSON.h>
 
@@ -14,6 +20,158 @@
 /* GET /containers/json?all=1&filters={"label":["runbox"]} */
 #define REAP_LIST_PATH	"/containers/json?all=1&filters=" \
 			"%7B%22label%22%3A%5B%22" REAP_LABEL "%22%5D%7D"
+#define REAP_PIDNS_PATH	"/proc/self/ns/pid"	/* "pid:[INODE]" */
+#define REAP_PIDNS_MAX	64
+#define REAP_FIELD_MAX	24	/* a number field of the owner label */
+
+static int	reap_pidns(uint64_t *);
+static const char *reap_field(const char *, char *, size_t);
+static int	reap_number(const char *, long long, long long *);
+static long long reap_deadline(const cJSON *);
+static int	reap_gone(const cJSON *, const struct reap_owner *);
+
+/* The inode of this process's pid namespace. */
+static int
+reap_pidns(uint64_t *ino)
+{
+	char		 link[REAP_PIDNS_MAX], num[REAP_FIELD_MAX];
+	const char	*p;
+	size_t		 n;
+	ssize_t		 len;
+	long long	 v;
+
+	len = readlink(REAP_PIDNS_PATH, link, sizeof(link) - 1);
+	if (len <= 0)
+		return -1;
+	link[len] = '\0';
+	if (strncmp(link, "pid:[", 5) != 0 || link[len - 1] != ']')
+		return -1;
+	p = link + 5;
+	if ((n = (size_t)(link + len - 1 - p)) >= sizeof(num))
+		return -1;
+	memcpy(num, p, n);
+	num[n] = '\0';
+	if (reap_number(num, LLONG_MAX, &v) == -1)
+		return -1;
+	*ino = (uint64_t)v;
+	return 0;
+}
+
+int
+reap_owner_self(struct reap_owner *o, struct err *e)
+{
+	const char	*boot;
+
+	memset(o, 0, sizeof(*o));
+	if (state_boot_id(&boot, e) == -1)
+		return -1;
+	if (strlcpy(o->boot, boot, sizeof(o->boot)) >= sizeof(o->boot))
+		return err_set(e, ERR_INTERNAL, "boot id too long");
+	if (reap_pidns(&o->pidns) == -1)
+		return err_set(e, ERR_INTERNAL, "%s: no pid namespace",
+		    REAP_PIDNS_PATH);
+	o->pid = getpid();
+	if ((o->start = state_proc_start(o->pid)) == 0)
+		return err_set(e, ERR_INTERNAL, "no start time for pid %ld",
+		    (long)o->pid);
+	return 0;
+}
+
+int
+reap_owner_format(const struct reap_owner *o, char *out, size_t len)
+{
+	int	n;
+
+	n = snprintf(out, len, "%s:%llu:%ld:%llu", o->boot,
+	    (unsigned long long)o->pidns, (long)o->pid,
+	    (unsigned long long)o->start);
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
+int
+reap_owner_label(char *out, size_t len)
+{
+	struct reap_owner	o;
+	struct err		e;
+
+	if (reap_owner_self(&o, &e) == -1 ||
+	    reap_owner_format(&o, out, len) == -1)
+		return -1;
+	return 0;
+}
+
+/*
+ * Copy the field of s up to the next ':' (or the end) into out; returns
+ * where the next field starts (past the ':'), the end of s, or NULL when
+ * the field is empty or does not fit.
+ */
+static const char *
+reap_field(const char *s, char *out, size_t len)
+{
+	size_t	n = strcspn(s, ":");
+
+	if (n == 0 || n >= len)
+		return NULL;
+	memcpy(out, s, n);
+	out[n] = '\0';
+	return s[n] == ':' ? s + n + 1 : s + n;
+}
+
+/* A decimal number from 1 to max, digits only. */
+static int
+reap_number(const char *s, long long max, long long *v)
+{
+	const char	*errstr;
+
+	if (s[0] == '\0' || strspn(s, "0123456789") != strlen(s))
+		return -1;
+	*v = strtonum(s, 1, max, &errstr);
+	return errstr == NULL ? 0 : -1;
+}
+
+int
+reap_owner_parse(const char *s, struct reap_owner *o)
+{
+	char		num[REAP_FIELD_MAX];
+	long long	v;
+
+	memset(o, 0, sizeof(*o));
+	if ((s = reap_field(s, o->boot, sizeof(o->boot))) == NULL ||
+	    strspn(o->boot, "0123456789abcdef-") != strlen(o->boot))
+		return -1;
+	if ((s = reap_field(s, num, sizeof(num))) == NULL ||
+	    reap_number(num, LLONG_MAX, &v) == -1)
+		return -1;
+	o->pidns = (uint64_t)v;
+	if ((s = reap_field(s, num, sizeof(num))) == NULL ||
+	    reap_number(num, INT_MAX, &v) == -1)
+		return -1;
+	o->pid = (pid_t)v;
+	/* The last field: nothing may follow it. */
+	if ((s = reap_field(s, num, sizeof(num))) == NULL || *s != '\0' ||
+	    s[-1] == ':' || reap_number(num, LLONG_MAX, &v) == -1)
+		return -1;
+	o->start = (uint64_t)v;
+	return 0;
+}
+
+enum reap_verdict
+reap_owner_judge(const struct reap_owner *o, const struct reap_owner *self)
+{
+	/* Its pid is another process's, or nobody's, from here. */
+	if (strcmp(o->boot, self->boot) != 0 || o->pidns != self->pidns)
+		return REAP_OWNER_FOREIGN;
+	if (!state_proc_gone(o->pid, o->start))
+		return REAP_OWNER_ALIVE;
+	/*
+	 * A process this user may not look at in /proc (hidepid, another
+	 * user's) has no start time to compare: not proof that it is gone.
+	 */
+	if (state_proc_start(o->pid) == 0 && kill(o->pid, 0) == -1 &&
+	    errno == EPERM)
+		return REAP_OWNER_ALIVE;
+	return REAP_OWNER_GONE;
+}
 
 /* The runbox label's deadline, or -1 when absent or not a number. */
 static long long
@@ -28,6 +186,18 @@ reap_deadline(const cJSON *labels)
 		return -1;
 	v = strtonum(l->valuestring, 0, LLONG_MAX, &errstr);
 	return errstr == NULL ? v : -1;
+}
+
+/* Does the runbox.owner label name a process gone from self's view? */
+static int
+reap_gone(const cJSON *labels, const struct reap_owner *self)
+{
+	const cJSON		*l;
+	struct reap_owner	 o;
+
+	l = cJSON_GetObjectItemCaseSensitive(labels, REAP_OWNER_LABEL);
+	return cJSON_IsString(l) && reap_owner_parse(l->valuestring,
+	    &o) == 0 && reap_owner_judge(&o, self) == REAP_OWNER_GONE;
 }
 
 int
@@ -48,14 +218,18 @@ int
 reap_expired(const struct config *cfg, time_t now, struct reap_count *n,
     struct err *e)
 {
-	struct docker	 d;
-	struct buf	 resp = { 0 };
-	cJSON		*root = NULL, *c, *id;
-	long long	 dl;
-	long		 status;
-	int		 ret = -1;
+	struct docker		 d;
+	struct reap_owner	 self;
+	struct buf		 resp = { 0 };
+	struct err		 noself;
+	cJSON			*root = NULL, *c, *id, *labels;
+	long long		 dl;
+	long			 status;
+	int			 judge, ret = -1;
 
 	memset(n, 0, sizeof(*n));
+	/* Without its own boot and pid namespace it judges no owner. */
+	judge = reap_owner_self(&self, &noself) == 0;
 	if (docker_open(&d, cfg->docker_socket, e) == -1)
 		return -1;
 	if (docker_call(&d, "GET", REAP_LIST_PATH, NULL,
@@ -71,16 +245,19 @@ reap_expired(const struct config *cfg, time_t now, struct reap_count *n,
 	}
 	cJSON_ArrayForEach(c, root) {
 		id = cJSON_GetObjectItemCaseSensitive(c, "Id");
-		dl = reap_deadline(cJSON_GetObjectItemCaseSensitive(c,
-		    "Labels"));
+		labels = cJSON_GetObjectItemCaseSensitive(c, "Labels");
+		dl = reap_deadline(labels);
 		if (!cJSON_IsString(id) || dl < 0)
 			continue;
 		n->seen++;
-		if (dl >= (long long)now ||
-		    strspn(id->valuestring, "0123456789abcdef") !=
+		if (strspn(id->valuestring, "0123456789abcdef") !=
 		    strlen(id->valuestring))
 			continue;
-		(void)reap_one(&d, id->valuestring, n);
+		if (dl < (long long)now)
+			(void)reap_one(&d, id->valuestring, n);
+		else if (judge && reap_gone(labels, &self) &&
+		    reap_one(&d, id->valuestring, n) == 0)
+			n->gone++;
 	}
 	ret = 0;
 out:

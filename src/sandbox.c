@@ -15,6 +15,7 @@
 
 #include "capture.h"
 #include "deadline.h"
+#include "reap.h"
 #include "sandbox.h"
 
 #define SANDBOX_MIB		(1024LL * 1024)
@@ -34,7 +35,8 @@ sandbox_reap_after(int timeout_ms)
 
 char *
 sandbox_body(const struct config *cfg, const struct language *lang,
-    int memory_mb, long long reap_after, const char *pool_language)
+    int memory_mb, long long reap_after, const char *owner,
+    const char *pool_language)
 {
 	cJSON		*root, *host, *arr, *obj, *ul;
 	char		 tmpfs[128], label[32];
@@ -74,6 +76,9 @@ sandbox_body(const struct config *cfg, const struct language *lang,
 	cJSON_AddFalseToObject(root, "Tty");
 	obj = cJSON_AddObjectToObject(root, "Labels");
 	cJSON_AddStringToObject(obj, "runbox", label);
+	/* And at once when the process that made it is gone (reap.c). */
+	if (owner != NULL)
+		cJSON_AddStringToObject(obj, REAP_OWNER_LABEL, owner);
 	if (pool_language != NULL) {
 		cJSON_AddStringToObject(obj, SANDBOX_POOL_LABEL,
 		    pool_language);
@@ -223,12 +228,16 @@ sandbox_create(struct sandbox *sb, const struct config *cfg,
 {
 	struct buf	 resp = { 0 };
 	char		*body, msg[256], name[SANDBOX_NAME_MAX], path[128];
+	char		 owner[REAP_OWNER_MAX];
 	cJSON		*root = NULL, *id;
 	long		 status;
 	int		 ret = -1;
 
+	/* Without it (no /proc to tell), only the deadline label applies. */
 	if ((body = sandbox_body(cfg, req->language, req->memory_mb,
-	    sandbox_reap_after(req->timeout_ms), NULL)) == NULL) {
+	    sandbox_reap_after(req->timeout_ms),
+	    reap_owner_label(owner, sizeof(owner)) == 0 ? owner : NULL,
+	    NULL)) == NULL) {
 		err_set(e, ERR_INTERNAL, "cannot build the create body");
 		goto out;
 	}

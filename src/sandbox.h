@@ -72,16 +72,18 @@ int	sandbox_invocation_name(char *, size_t);
 /*
  * The create body: the container policy in one place (every protection
  * of SPEC section 8), for lang with a memory limit of memory_mb, the
- * runbox label set to reap_after (epoch seconds) and, for a pool
- * container, the SANDBOX_POOL_LABEL set to pool_language (NULL: none) and
- * SANDBOX_TABLE_LABEL to the state file that lists it.
+ * runbox label set to reap_after (epoch seconds), the runbox.owner label
+ * (REAP_OWNER_LABEL) set to owner (NULL: none; see reap_owner_label) and,
+ * for a pool container, the SANDBOX_POOL_LABEL set to pool_language
+ * (NULL: none) and SANDBOX_TABLE_LABEL to the state file that lists it.
  * Returns a malloc'd JSON text or NULL when out of memory.  The bench's
  * floor (tests/lib/floor.c) keeps a copy of the body without a pool to
  * create the same container: keep it in step (tests/unit/floor-t.c fails
  * until it is).
  */
 char	*sandbox_body(const struct config *, const struct language *,
-	    int memory_mb, long long reap_after, const char *pool_language);
+	    int memory_mb, long long reap_after, const char *owner,
+	    const char *pool_language);
 
 /* The epoch second after which the reaper may remove a run's container. */
 long long sandbox_reap_after(int timeout_ms);

@@ -29,7 +29,6 @@
 #define STATE_ORDER()	atomic_signal_fence(memory_order_seq_cst)
 
 static size_t	state_size(void);
-static int	state_boot_id(const char **, struct err *);
 static int	state_map(struct state *, struct err *);
 static const char *state_bad_header(const struct state *, const char *,
 		    char *, size_t);
@@ -56,7 +55,7 @@ state_size(void)
  * This boot's id, read once per process: CLOCK_BOOTTIME values are only
  * comparable within one boot.
  */
-static int
+int
 state_boot_id(const char **idp, struct err *e)
 {
 	static char	 id[STATE_BOOT_ID_MAX];
@@ -558,4 +557,11 @@ state_proc_start(pid_t pid)
 	if (errno != 0 || end != p)
 		return 0;
 	return v;
+}
+
+int
+state_proc_gone(pid_t pid, uint64_t start)
+{
+	/* No start time: a slot half written by a process killed meanwhile. */
+	return start == 0 || state_proc_start(pid) != start;
 }

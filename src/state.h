@@ -123,4 +123,19 @@ int64_t	state_now(void);
 /* The start time (field 22 of /proc/PID/stat) of pid, or 0 when gone. */
 uint64_t state_proc_start(pid_t);
 
+/*
+ * Is the process (pid, start) gone: no such pid, a pid with another start
+ * time (reused), or a zombie?  How the run and pool slots and runbox
+ * --reap judge their owners.  Only meaningful in the pid namespace and
+ * boot start was read in, for a process this user may see in /proc.
+ */
+int	state_proc_gone(pid_t, uint64_t start);
+
+/*
+ * This boot's id (/proc/sys/kernel/random/boot_id), read once per
+ * process: *id points to static storage.  -1 with ERR_INTERNAL when it
+ * cannot be read.
+ */
+int	state_boot_id(const char **id, struct err *);
+
 #endif

@@ -170,10 +170,11 @@ is $? 0 "runbox --reap runs against the restarted engine"
 is "$(docker ps -q --filter label=runbox)" "" "no runbox container runs after the engine restart"
 # What may remain is the run's own (stopped) container, when the engine's
 # API closed before runbox's DELETE: runbox then logs it "left for the
-# reaper" and exits, and --reap removes it once the deadline in its label
-# has passed (created + timeoutMs + 12 s + 60 s), not at once.  Measured:
-# usually runbox removes it in time; now and then (more often under ASan)
-# it is left.
+# reaper" and exits, and the --reap above removes it at once (its
+# runbox.owner is gone); were its owner not to be judged, only once the
+# deadline in its label has passed (created + timeoutMs + 12 s + 60 s).
+# Measured: usually runbox removes it in time; now and then (more often
+# under ASan) it is left.
 left=$(docker ps -a --filter label=runbox --format '{{.ID}}')
 if [ -z "$left" ]; then
 	# Nothing left: then runbox did remove its own, and must not have

@@ -6,11 +6,13 @@
  * go over one kept-alive connection per worker.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cJSON.h>
 
@@ -109,6 +111,57 @@ floor_close(struct floor *f)
 	f->api = NULL;
 }
 
+/* The owner label's size (REAP_OWNER_MAX), a field of /proc/PID/stat. */
+#define FLOOR_OWNER_MAX		96
+#define FLOOR_STAT_START	22	/* the process's start time */
+
+/*
+ * runbox's reap_owner_label (src/reap.c): "BOOT:PIDNS:PID:START", this
+ * boot's id, the inode of the pid namespace, the pid and its start time,
+ * read from /proc as runbox reads them, so that runbox --reap treats a
+ * floor container as it treats runbox's.  -1 when /proc does not tell.
+ */
+static int
+floor_owner(char *out, size_t len)
+{
+	char			 boot[64], ns[64], st[1024], *p, *tok;
+	unsigned long long	 ino, start;
+	FILE			*f;
+	ssize_t			 n;
+	int			 fd, field;
+
+	if ((f = fopen("/proc/sys/kernel/random/boot_id", "re")) == NULL)
+		return -1;
+	p = fgets(boot, sizeof(boot), f);
+	(void)fclose(f);
+	if (p == NULL)
+		return -1;
+	boot[strcspn(boot, "\n")] = '\0';
+	if ((n = readlink("/proc/self/ns/pid", ns, sizeof(ns) - 1)) <= 0)
+		return -1;
+	ns[n] = '\0';
+	if (sscanf(ns, "pid:[%llu]", &ino) != 1)
+		return -1;
+	if ((fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	n = read(fd, st, sizeof(st) - 1);
+	(void)close(fd);
+	if (n <= 0)
+		return -1;
+	st[n] = '\0';
+	/* Past the command's name, which may hold spaces and ')'. */
+	if ((p = strrchr(st, ')')) == NULL)
+		return -1;
+	for (field = 3, tok = strtok(p + 1, " "); tok != NULL &&
+	    field < FLOOR_STAT_START; field++)
+		tok = strtok(NULL, " ");
+	if (tok == NULL || (start = strtoull(tok, NULL, 10)) == 0)
+		return -1;
+	n = snprintf(out, len, "%s:%llu:%ld:%llu", boot, ino, (long)getpid(),
+	    start);
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
 /*
  * A copy of runbox's sandbox_body (src/sandbox.c), member for member and
  * in the same order, with runbox's default limits: keep it in step, or
@@ -118,7 +171,7 @@ char *
 floor_body(const struct floor_conf *c)
 {
 	cJSON		*root, *host, *arr, *obj, *ul;
-	char		 tmpfs[128], label[32];
+	char		 tmpfs[128], label[32], owner[FLOOR_OWNER_MAX];
 	long long	 mem = FLOOR_MEMORY_MB * FLOOR_MIB;
 	long long	 tmpfs_bytes = FLOOR_TMPFS_MB * FLOOR_MIB;
 	char		*out;
@@ -155,6 +208,8 @@ floor_body(const struct floor_conf *c)
 	cJSON_AddFalseToObject(root, "Tty");
 	obj = cJSON_AddObjectToObject(root, "Labels");
 	cJSON_AddStringToObject(obj, "runbox", label);
+	if (floor_owner(owner, sizeof(owner)) == 0)
+		cJSON_AddStringToObject(obj, "runbox.owner", owner);
 
 	host = cJSON_AddObjectToObject(root, "HostConfig");
 	cJSON_AddStringToObject(host, "NetworkMode", "none");

@@ -12,6 +12,7 @@
 
 #include "config.h"
 #include "floor.h"
+#include "reap.h"
 #include "request.h"
 #include "sandbox.h"
 #include "tap.h"
@@ -45,6 +46,7 @@ main(void)
 	struct buf		 p = { 0 };
 	const char		*names[] = { "python", "javascript", "ruby" };
 	char			*a, *b, *cmd[CONFIG_MAX_COMMAND];
+	char			 owner[REAP_OWNER_MAX];
 	long long		 la, lb;
 	size_t			 i, k;
 
@@ -64,11 +66,14 @@ main(void)
 		fc.ncommand = req.language->ncommand;
 		fc.runtime = cfg.runtime;
 
+		/* Both made by this process: the same owner label. */
+		if (reap_owner_label(owner, sizeof(owner)) == -1)
+			bail("no owner label for this process");
 		a = masked(sandbox_body(&cfg, req.language, req.memory_mb,
-		    sandbox_reap_after(req.timeout_ms), NULL), &la);
+		    sandbox_reap_after(req.timeout_ms), owner, NULL), &la);
 		b = masked(floor_body(&fc), &lb);
 		is_string(b, a, "%s: the floor's create body is runbox's with "
-		    "the default config", names[i]);
+		    "the default config, its owner label included", names[i]);
 		ok(lb >= la - 1 && lb <= la + 1, "%s: and its reaper deadline "
 		    "label is runbox's (%lld, %lld)", names[i], lb, la);
 		free(a);

@@ -6,6 +6,7 @@
 #include <cJSON.h>
 
 #include "config.h"
+#include "reap.h"
 #include "request.h"
 #include "sandbox.h"
 #include "tap.h"
@@ -51,8 +52,8 @@ main(void)
 {
 	struct config	 cfg;
 	struct request	 req;
-	cJSON		*b, *h, *cmd;
-	char		*text, *end;
+	cJSON		*b, *h, *cmd, *v;
+	char		*text, *end, owner[REAP_OWNER_MAX];
 	long long	 label;
 
 	config_defaults(&cfg);
@@ -69,8 +70,10 @@ main(void)
 	if (req.language == NULL)
 		bail("the default config has no python");
 
+	if (reap_owner_label(owner, sizeof(owner)) == -1)
+		bail("no owner label for this process");
 	text = sandbox_body(&cfg, req.language, req.memory_mb,
-	    sandbox_reap_after(req.timeout_ms), NULL);
+	    sandbox_reap_after(req.timeout_ms), owner, NULL);
 	if (text == NULL || (b = cJSON_Parse(text)) == NULL)
 		bail("no create body");
 	h = get(b, "HostConfig");
@@ -131,12 +134,17 @@ main(void)
 	ok(cJSON_GetObjectItemCaseSensitive(get(b, "Labels"),
 	    SANDBOX_POOL_LABEL) == NULL,
 	    "a container made for one request has no pool label");
+	v = cJSON_GetObjectItemCaseSensitive(get(b, "Labels"),
+	    REAP_OWNER_LABEL);
+	ok(cJSON_IsString(v) && strcmp(v->valuestring, owner) == 0,
+	    "its runbox.owner label names the process that made it (%s)",
+	    owner);
 	ok(cJSON_IsTrue(get(b, "OpenStdin")) && cJSON_IsFalse(get(b, "Tty")),
 	    "stdin is open for the handoff, without a terminal");
 	cJSON_Delete(b);
 	free(text);
 
-	text = sandbox_body(&cfg, req.language, 64, 1234, "python");
+	text = sandbox_body(&cfg, req.language, 64, 1234, NULL, "python");
 	if (text == NULL || (b = cJSON_Parse(text)) == NULL)
 		bail("no pool create body");
 	is_string(get(b, "Labels.runbox")->valuestring, "1234",
@@ -146,6 +154,9 @@ main(void)
 	    strcmp(cJSON_GetObjectItemCaseSensitive(get(b, "Labels"),
 	    SANDBOX_POOL_LABEL)->valuestring,
 	    "python") == 0, "a pool container is labelled with its language");
+	ok(cJSON_GetObjectItemCaseSensitive(get(b, "Labels"),
+	    REAP_OWNER_LABEL) == NULL, "and names no owner: it outlives the "
+	    "process that starts it, and the pool table says who claims it");
 	is_int((long long)get(b, "HostConfig.Memory")->valuedouble,
 	    64LL * 1024 * 1024, "the memory limit is the one asked for");
 	cJSON_Delete(b);

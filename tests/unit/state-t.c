@@ -34,6 +34,7 @@ static void	test_rebuild(void);
 static void	test_check(void);
 static void	test_lock_timeout(void);
 static void	test_proc_start(void);
+static void	test_boot_id(void);
 static void	test_now(void);
 
 static const char *
@@ -458,10 +459,9 @@ test_lock_timeout(void)
 static void
 test_proc_start(void)
 {
-	uint64_t	me;
+	uint64_t	me, child = 0;
 	pid_t		pid;
 	int		status, p[2];
-	char		c;
 
 	me = state_proc_start(getpid());
 	ok(me > 0, "this process has a start time (%llu)",
@@ -479,18 +479,44 @@ test_proc_start(void)
 		(void)prctl(PR_SET_NAME, "a) b (c) d", 0, 0, 0);
 		s2 = state_proc_start(getpid());
 		(void)close(p[0]);
+		(void)write(p[1], &s1, sizeof(s1));
 		_exit(s1 != 0 && s1 == s2 ? 0 : 1);
 	}
 	(void)close(p[1]);
-	(void)read(p[0], &c, 1);	/* EOF: the child is done */
+	/* Its start time, then EOF: the child is done. */
+	if (read(p[0], &child, sizeof(child)) != (ssize_t)sizeof(child))
+		child = 0;
 	(void)close(p[0]);
 	usleep(20000);
 	is_int(state_proc_start(pid), 0, "an exited child that is not reaped "
 	    "(a zombie) counts as gone");
+	is_int(state_proc_gone(pid, child), 1, "so state_proc_gone says it is "
+	    "gone");
 	waitpid(pid, &status, 0);
 	ok(WIFEXITED(status) && WEXITSTATUS(status) == 0,
 	    "a name with spaces and ')' does not confuse the parser");
 	is_int(state_proc_start(pid), 0, "a reaped child has none");
+	ok(child != 0 && state_proc_gone(pid, child),
+	    "a reaped child is gone, by the start time it had");
+
+	is_int(state_proc_gone(getpid(), me), 0,
+	    "a process with its own start time is not gone");
+	is_int(state_proc_gone(getpid(), me + 1), 1,
+	    "the same pid with another start time is gone (a reused pid)");
+	is_int(state_proc_gone(getpid(), 0), 1,
+	    "an owner without a start time is gone (a slot half written)");
+}
+
+static void
+test_boot_id(void)
+{
+	const char	*a = NULL, *b = NULL;
+	struct err	 e;
+
+	ok(state_boot_id(&a, &e) == 0 && a != NULL && strlen(a) == 36,
+	    "this boot has an id (%s)", a != NULL ? a : "none");
+	ok(state_boot_id(&b, &e) == 0 && b != NULL && strcmp(a, b) == 0,
+	    "it is read once and does not change");
 }
 
 static void
@@ -516,6 +542,7 @@ main(void)
 	test_check();
 	test_lock_timeout();
 	test_proc_start();
+	test_boot_id();
 	test_now();
 	remove_all();
 	done_testing();
