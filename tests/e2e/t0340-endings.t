@@ -15,13 +15,19 @@ e2e_config "max_output_bytes 1048576"
 e2e_start
 
 N=300000
+# At the cap: the cap's bytes in all, the stderr line's 4 among them.
+CAPPED=$((1048576 - 4))
 # case LANGUAGE ENDING STATUS STDOUT-BYTES CODE
 case_() {
 	r=$(e2e_req "$(jq -nc --arg l "$1" --arg c "$5" \
 	    '{language: $l, code: $c, timeoutMs: 1500}')")
 	is "$(e2e_field "$r" '[.status, (.stdout | length)] | @json')" \
 	    "[\"$3\",$4]" "$1, $2: status $3 and all $4 bytes of stdout"
-	[ "$2" = "output cap" ] && return
+	if [ "$2" = "output cap" ]; then
+		is "$(e2e_field "$r" '[(.combined | length), .stderr] | @json')" \
+		    '[1048576,"err\n"]' "$1, $2: the cap's 1048576 bytes in all, stderr's line among them"
+		return
+	fi
 	is "$(e2e_field "$r" '.stderr | split("\n")[0]')" "err" \
 	    "$1, $2: stderr's line too"
 }
@@ -36,7 +42,7 @@ case_ python "os._exit(0)" ok $N "${py}os._exit(0)"
 case_ python "uncaught exception" runtime_error $N "${py}raise ValueError('x')"
 case_ python "deadline" timeout $N "${py}import time
 time.sleep(30)"
-case_ python "output cap" output_limit 1048576 "${py}sys.stdout.write('c' * 2000000)"
+case_ python "output cap" output_limit $CAPPED "${py}sys.stdout.write('c' * 2000000)"
 
 js="process.stdout.write('n'.repeat($N));
 process.stderr.write('err\\n');
@@ -46,7 +52,7 @@ case_ javascript "process.exitCode" ok $N "${js}process.exitCode = 0;"
 case_ javascript "process.exit(0)" ok $N "${js}process.exit(0);"
 case_ javascript "uncaught exception" runtime_error $N "${js}throw new Error('x');"
 case_ javascript "deadline" timeout $N "${js}for (;;) {}"
-case_ javascript "output cap" output_limit 1048576 "${js}process.stdout.write('c'.repeat(2000000));"
+case_ javascript "output cap" output_limit $CAPPED "${js}process.stdout.write('c'.repeat(2000000));"
 
 rb="\$stdout.write('n' * $N)
 \$stderr.write(\"err\\n\")
@@ -56,7 +62,7 @@ case_ ruby "exit(0)" ok $N "${rb}exit(0)"
 case_ ruby "exit!(0)" ok $N "${rb}exit!(0)"
 case_ ruby "uncaught exception" runtime_error $N "${rb}raise 'x'"
 case_ ruby "deadline" timeout $N "${rb}sleep 30"
-case_ ruby "output cap" output_limit 1048576 "${rb}\$stdout.write('c' * 2000000)"
+case_ ruby "output cap" output_limit $CAPPED "${rb}\$stdout.write('c' * 2000000)"
 
 # The output cap keeps the program's order: lines alternating between
 # the streams, cut at the cap.
