@@ -1,14 +1,16 @@
 #!/bin/sh
-# Hostile code against the exit report: runbox-handoff ends each stream
-# with a report that carries a token the program never sees, so that
-# runbox can answer before the container is torn down.  A program that
-# forges one, hunts for the token, or keeps writing after it ended must
-# not change how its run is reported.
+# Hostile code against the exit report: runbox-handoff relays the
+# program's output as frames and ends with a report frame that carries a
+# token the program never sees, so that runbox can answer before the
+# container is torn down (docs/protocol.md, "Inside the container").  A
+# program that forges a report or a frame, tries to write to the
+# handoff's own stdout, hunts for the token, or keeps writing after it
+# ended must not change how its run is reported.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/e2e.sh"
 . "$(dirname "$0")/../lib/attack.sh"
 
-plan 14
+plan 17
 e2e_config
 e2e_start
 
@@ -24,6 +26,26 @@ is "$(atk_get .status)" runtime_error "nor the status"
 is "$(atk_get .stdout | tr -d '\000' | tr '\n' '|')" \
     'RBX0123456789abcdef0123456789abcdef e000n|after||' \
     "the forged report is output like any other bytes, and so is what follows"
+
+# A whole protocol 3 report frame, tag x, with a made-up token: output.
+atk_run 'import sys
+rep = b"0123456789abcdef" * 2 + b" e000nn"
+sys.stdout.buffer.write(b"x" + len(rep).to_bytes(4, "big") + rep)
+sys.stdout.flush()
+sys.exit(4)'
+is "$(atk_get '[.exitCode,.status]|@json')" '[4,"runtime_error"]' \
+    "a forged report frame does not end the run or change its exit code"
+is "$(atk_get .stdout | tr -d '\000\047')" \
+    "x0123456789abcdef0123456789abcdef e000nn" "it is output like any other bytes"
+
+# The handoff's stdout, the one stream runbox reads, is out of reach.
+atk_run 'import os
+try:
+    os.open("/proc/1/fd/1", os.O_WRONLY)
+    print("opened")
+except OSError as e:
+    print(os.strerror(e.errno))'
+is "$(atk_out)" "Permission denied" "the program cannot open runbox-handoff's stdout through /proc/1/fd/1"
 
 # The token is in runbox-handoff's memory only: not in its command line,
 # environment or files, not in the program's stdin, not readable through
