@@ -271,7 +271,7 @@ out_image() {
 say "== output-heavy: $LINES lines printed, this tree's runbox and" \
     "handoff against $BASE's, concurrency 1 =="
 say "  base: $(git -C "$SRC" log -1 --format='%h %s' "$BASE_SHA" |
-    awk '{ print length > 72 ? substr($0, 1, 69) "..." : $0 }')"
+    awk '{ print (length($0) > 72 ? substr($0, 1, 69) "..." : $0) }')"
 say "  the base links $(printf '%s' "$CURL_NOTE" | tr '\n' ' ')"
 for l in $LANGS; do
 	if [ "$l" = ruby ]; then
@@ -438,16 +438,22 @@ fi
 say ""
 say "$(printf '%-9s %-10s %-11s %7s %8s %8s %8s  %s' workload lang \
     system ok/n p50 p95 p99 'runbox: cpu_us   rss_kb')"
-awk -F, '{ printf "%-9s %-10s %-11s %7s %8s %8s %8s  %6s/%-6s %5s/%-5s\n",
-    $1, $2, $3, $7 "/" $6, $8, $9, $10, $23, $24, $25, $26 }' \
-    "$T/rows" >"$T/table"
+# Per language, runbox then runbox-base (the order they ran in varies).
+for l in $LANGS; do
+	awk -F, -v l="$l" '$2 == l' "$T/rows" | sort -t, -k3,3
+done | awk -F, '{
+	printf "%-9s %-10s %-11s %7s %8s %8s %8s  %6s/%-6s %5s/%-5s\n",
+	    $1, $2, $3, $7 "/" $6, $8, $9, $10, $23, $24, $25, $26 }' \
+    >"$T/table"
 while IFS= read -r line; do say "$line"; done <"$T/table"
 
 # ratio NAME A B: A/B.
 ratio() {
 	say "$(awk -v n="$1" -v a="$2" -v b="$3" 'BEGIN {
-		if (a == "" || b == "" || b == 0) printf "  %-56s %6s\n", n, "n/a"
-		else printf "  %-56s %6.2f\n", n, a / b
+		if (a == "" || b == "" || b == 0)
+			printf "  %-62s %6s\n", n, "n/a"
+		else
+			printf "  %-62s %6.2f\n", n, a / b
 	}')"
 }
 
