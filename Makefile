@@ -190,10 +190,14 @@ run: setup
 
 # Benchmarks print figures; they are not tests.  run.sh: runbox, docker
 # run --rm and the Engine API floor side by side (BENCH_* knobs in it),
-# results in build/bench/; admission.sh: one admission decision.
+# results in build/bench/; output.sh: 100 000 lines of output through
+# this runbox and one built from BENCH_BASE, added to build/bench/;
+# admission.sh: one admission decision.
 bench: all $(TOOLS:%=$(B)/tools/%)
 	RUNBOX=$(CURDIR)/$(B)/runbox TOOLS=$(CURDIR)/$(B)/tools \
 	    sh tests/bench/run.sh
+	RUNBOX=$(CURDIR)/$(B)/runbox TOOLS=$(CURDIR)/$(B)/tools \
+	    sh tests/bench/output.sh
 	TOOLS=$(B)/tools sh tests/bench/admission.sh
 
 # libFuzzer targets (clang): each runs FUZZ_SECONDS from its seed corpus.
