@@ -23,7 +23,7 @@ until id=$(docker ps -q --filter label=runbox --filter status=running |
 done
 trap 'docker rm -f "$id" >/dev/null 2>&1; e2e_cleanup' EXIT
 sleep "$(awk -v t="$(( $(e2e_now_ms) - t0 ))" 'BEGIN {
-    s = (1500 - t) / 1000; printf "%.3f\n", s > 0 ? s : 0 }')"
+    s = (1500 - t) / 1000; printf "%.3f\n", (s > 0 ? s : 0) }')"
 pkill -KILL -f "^$RUNBOX --config $T/runbox.conf"
 ok $? "the serving runbox is SIGKILLed 1.5 s into the run"
 wait $client 2>/dev/null

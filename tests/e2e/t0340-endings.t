@@ -64,18 +64,21 @@ case_ ruby "uncaught exception" runtime_error $N "${rb}raise 'x'"
 case_ ruby "deadline" timeout $N "${rb}sleep 30"
 case_ ruby "output cap" output_limit $CAPPED "${rb}\$stdout.write('c' * 2000000)"
 
-# The output cap keeps the program's order: lines alternating between
-# the streams, cut at the cap.
-code='import sys
-for i in range(400000):
-    print(i, file=sys.stdout if i % 2 == 0 else sys.stderr, flush=True)'
+# The output cap keeps the program's order: blocks of 16 KiB alternating
+# between the streams, 1 ms apart, cut at the cap.
+code='import os, time
+for i in range(100):
+    os.write(1 + i % 2, b"%07d\n" % i * 2048)
+    time.sleep(0.001)'
 r=$(e2e_req "$(jq -nc --arg c "$code" '{language: "python", code: $c, timeoutMs: 10000}')")
 printf '%s' "$r" | jq -j .combined >"$T/combined"
-head -c "$(wc -c <"$T/combined")" <<EOT >"$T/want"
-$(seq 0 399999)
-EOT
+i=0
+while [ $i -lt 100 ]; do
+	printf '%07d\n' "$i" | awk '{ for (k = 0; k < 2048; k++) print }'
+	i=$((i + 1))
+done | head -c 1048576 >"$T/want"
 cmp -s "$T/combined" "$T/want"
-ok $? "alternating lines cut at the cap come back in program order ($(wc -c <"$T/combined") bytes)"
+ok $? "blocks alternating between the streams, cut at the cap, come back in program order ($(wc -c <"$T/combined") bytes)"
 
 e2e_wait_clean
 is "$(e2e_leftovers)" 0 "no runbox container is left"

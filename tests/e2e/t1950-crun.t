@@ -139,8 +139,8 @@ is "$(atk_out)" "EROFS EROFS written" \
 t0=$(e2e_now_ms)
 atk_run 'while True: pass' '{"timeoutMs":1000}'
 t1=$(e2e_now_ms)
-is "$(atk_get '[.status,.timedOut,.signal]|@json')" '["timeout",true,"SIGKILL"]' \
-    "a busy loop under crun is killed at its 1000 ms timeout"
+is "$(atk_get '[.status,.timedOut,.signal]|@json')" '["timeout",true,"SIGTERM"]' \
+    "a busy loop under crun is ended by SIGTERM at its 1000 ms timeout"
 [ $((t1 - t0)) -ge 1000 ] && [ $((t1 - t0)) -lt 3500 ]
 ok $? "the reply to the 1000 ms timeout under crun arrives within timeout + 2.5 s (took $((t1 - t0)) ms)"
 
