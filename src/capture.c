@@ -69,11 +69,31 @@ capture_keep(struct capture *c, int stream, const char *p, size_t n)
 	return 0;
 }
 
+/*
+ * A decimal of 1 to CAPTURE_NUM_DIGITS digits at *p, before end, then a
+ * space (moved past) or end.  -1 when there is none.
+ */
+static long long
+capture_num(const char **p, const char *end)
+{
+	long long	v = 0;
+	int		n = 0;
+
+	while (*p < end && **p >= '0' && **p <= '9' &&
+	    n++ < CAPTURE_NUM_DIGITS)
+		v = v * 10 + (*(*p)++ - '0');
+	if (n == 0 || n > CAPTURE_NUM_DIGITS ||
+	    (*p < end && *(*p)++ != ' '))
+		return -1;
+	return v;
+}
+
 /* The report is whole: is it ours, and well formed? */
 static int
 capture_report(struct capture *c)
 {
-	const char	*t = c->report + CAPTURE_TOKEN_LEN;
+	const char	*t = c->report + CAPTURE_TOKEN_LEN, *q;
+	const char	*end = c->report + c->report_len;
 	int		 v;
 
 	if (memcmp(c->report, c->token, CAPTURE_TOKEN_LEN) != 0 ||
@@ -81,10 +101,13 @@ capture_report(struct capture *c)
 	    t[2] < '0' || t[2] > '9' || t[3] < '0' || t[3] > '9' ||
 	    t[4] < '0' || t[4] > '9' ||
 	    (t[5] != 'y' && t[5] != 'n' && t[5] != '?') ||
-	    (t[6] != 'n' && t[6] != 't' && t[6] != 'o'))
+	    (t[6] != 'n' && t[6] != 't' && t[6] != 'o') || t[7] != ' ')
 		return -1;
 	v = (t[2] - '0') * 100 + (t[3] - '0') * 10 + (t[4] - '0');
-	if (v > CAPTURE_VALUE_MAX)
+	q = t + 8;
+	if (v > CAPTURE_VALUE_MAX || (c->cpu_ms = capture_num(&q, end)) == -1 ||
+	    q == end || (c->rss_kb = capture_num(&q, end)) == -1 || q != end ||
+	    end[-1] == ' ')
 		return -1;
 	c->kind = t[1];
 	c->value = v;
@@ -117,9 +140,11 @@ capture_add(void *arg, int stream, const char *p, size_t n)
 			    (size_t)c->hdr[2] << 16 | (size_t)c->hdr[3] << 8 |
 			    c->hdr[4];
 			tag = c->hdr[0];
+			c->report_len = c->left;
 			if ((tag != 'o' && tag != 'e' && tag != 'x') ||
 			    c->left > CAPTURE_FRAME_MAX ||
-			    (tag == 'x' && c->left != CAPTURE_REPORT_LEN)) {
+			    (tag == 'x' && (c->left < CAPTURE_REPORT_MIN ||
+			    c->left > CAPTURE_REPORT_MAX))) {
 				c->bad = 1;
 				return -1;
 			}

@@ -101,10 +101,15 @@ result_json(const struct result *r, struct buf *b)
 	} else if (buf_append(b, ",\"signal\":null", 14) == -1)
 		goto fail;
 	if (buf_appendf(b, ",\"isError\":%s,\"timedOut\":%s,\"oomKilled\":%s"
-	    ",\"truncated\":%s,\"durationMs\":%ld,\"language\":",
+	    ",\"truncated\":%s,\"durationMs\":%ld",
 	    is_error ? "true" : "false", r->timed_out ? "true" : "false",
 	    r->oom_killed ? "true" : "false", r->truncated ? "true" : "false",
 	    r->duration_ms) == -1)
+		goto fail;
+	if ((r->has_usage ? buf_appendf(b, ",\"cpuTimeMs\":%lld,"
+	    "\"memoryPeakKb\":%lld", r->cpu_time_ms, r->memory_peak_kb) :
+	    buf_appendf(b, ",\"cpuTimeMs\":null,\"memoryPeakKb\":null")) == -1 ||
+	    buf_appendf(b, ",\"language\":") == -1)
 		goto fail;
 	if (jsonw_string(b, lang, strlen(lang)) == -1)
 		goto fail;

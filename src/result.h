@@ -26,6 +26,9 @@ struct result {
 	int		 oom_killed;
 	int		 truncated;
 	long		 duration_ms;
+	int		 has_usage;	/* the two below are known */
+	long long	 cpu_time_ms;	/* user + system, the program's tree */
+	long long	 memory_peak_kb; /* largest resident set of one process */
 	const char	*language;
 	int		 timeout_ms;	/* limits this run had */
 	int		 memory_mb;
@@ -33,9 +36,11 @@ struct result {
 };
 
 /*
- * Append the result as one JSON object (field order as in SPEC section
- * 3; `exitCode` null when signal or timed_out, `signal` as "SIGKILL" or
- * null, `isError` derived) to b.  Returns 0 or -1 when out of memory.
+ * Append the result as one JSON object (fields in the order of
+ * docs/protocol.md's example; `exitCode` null when signal or timed_out,
+ * `signal` as "SIGKILL" or null, `isError` derived, `cpuTimeMs` and
+ * `memoryPeakKb` null unless has_usage) to b.  Returns 0 or -1 when out
+ * of memory.
  */
 int	result_json(const struct result *, struct buf *);
 

@@ -153,7 +153,7 @@ sandbox_ns(struct buf *b, const char *p, size_t n)
 }
 
 /*
- * What runbox-handoff reads (protocol 3): the exit report's token, the
+ * What runbox-handoff reads (protocol 4): the exit report's token, the
  * limits it enforces itself (deadline, SIGTERM grace, output cap, and
  * whether to share one CPU with the program so that the order of its
  * writes is observed exactly), the argument count, the arguments, the
@@ -566,6 +566,9 @@ judge:
 	/* As the engine's flag: it counts only when the program failed. */
 	if (sandbox_reported(&cap, killed)) {
 		res->oom_killed = cap.oom == 'y' && code != 0;
+		res->has_usage = 1;
+		res->cpu_time_ms = cap.cpu_ms;
+		res->memory_peak_kb = cap.rss_kb;
 		/* The handoff ended it at the deadline or at the cap. */
 		if (cap.end == 't')
 			res->timed_out = 1;

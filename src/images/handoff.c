@@ -1,6 +1,6 @@
 /*
  * runbox-handoff: the first program, and the init, of every runbox
- * container (protocol 3: docs/protocol.md, "Inside the container").
+ * container (protocol 4: docs/protocol.md, "Inside the container").
  *
  * runbox sends, on the container's stdin (the attach stream), a sequence
  * of netstrings: a token (32 hex digits), the limits ("TIMEOUT_MS
@@ -17,13 +17,18 @@
  *
  *	TAG LEN DATA	TAG 'o' (stdout) or 'e' (stderr), LEN 32-bit
  *			big-endian, DATA LEN bytes of output
- *	'x' LEN REPORT	the exit report, last: TOKEN " " KIND DDD OOM END
+ *	'x' LEN REPORT	the exit report, last:
+ *			TOKEN " " KIND DDD OOM END " " CPU_MS " " RSS_KB
  *
  * KIND is 'e' (exit status DDD) or 's' (signal DDD); OOM 'y' when the
  * kernel's out-of-memory killer killed a process of the container, 'n'
  * when not, '?' when its cgroup does not say; END 'n' when the program
  * ended by itself, 't' when the handoff ended it at TIMEOUT_MS, 'o' when
- * it ended it at MAX_OUTPUT bytes (see runbox's src/capture.h).
+ * it ended it at MAX_OUTPUT bytes (see runbox's src/capture.h).  CPU_MS
+ * is the user and system CPU time of the program and every process it
+ * started, RSS_KB the largest resident set any one of them reached
+ * (wait4's rusage of each, as the handoff or their parents reaped them:
+ * what the program left running is killed and reaped first).
  *
  * Order.  One stream carries both outputs, so the order the handoff
  * observes is the order runbox returns.  With PIN 1 the handoff and the
@@ -61,6 +66,7 @@
 #include <sys/mman.h>
 #include <sys/inotify.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
 
@@ -82,7 +88,8 @@
 #define HANDOFF_LEN_DIGITS	9
 #define HANDOFF_TOKEN_LEN	32
 #define HANDOFF_LIMITS_MAX	64	/* bytes of the limits netstring */
-#define HANDOFF_REPORT_LEN	(HANDOFF_TOKEN_LEN + 7)
+#define HANDOFF_REPORT_MAX	(HANDOFF_TOKEN_LEN + 7 + 2 * 21)
+#define HANDOFF_REAP_MS		1000	/* what the program left, once ended */
 #define HANDOFF_HDR		5	/* tag, 32-bit length */
 #define HANDOFF_CHUNK		65536	/* one read, one frame at most */
 #define HANDOFF_PIPE_SIZE	(1024 * 1024)	/* F_SETPIPE_SZ, bytes */
@@ -110,6 +117,8 @@ static char	*ob;
 static size_t	 ob_len, ob_off, ob_size;
 static long long total;		/* output bytes taken, both streams */
 static int	 truncated;
+/* What the processes reaped so far used: CPU in µs, the largest RSS. */
+static long long cpu_us, maxrss_kb;
 
 static void __attribute__((noreturn))
 fail(const char *what)
@@ -420,6 +429,50 @@ outputs(int po[2], int pe[2])
 }
 
 /*
+ * Reap one process (as wait4(-1, ...)), adding what it and the children
+ * it reaped used to cpu_us and maxrss_kb.
+ */
+static pid_t
+reap(int flags, int *status)
+{
+	struct rusage	ru;
+	pid_t		pid;
+
+	if ((pid = wait4(-1, status, flags, &ru)) > 0) {
+		cpu_us += (long long)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) *
+		    1000000 + ru.ru_utime.tv_usec + ru.ru_stime.tv_usec;
+		if (ru.ru_maxrss > maxrss_kb)
+			maxrss_kb = ru.ru_maxrss;
+	}
+	return pid;
+}
+
+/*
+ * What the program left running once it has ended: killed and reaped
+ * (so that its use counts), for HANDOFF_REAP_MS at most.
+ */
+static void
+reap_rest(int sfd)
+{
+	struct signalfd_siginfo	si;
+	struct pollfd		pfd = { sfd, POLLIN, 0 };
+	long long		end = now_ms() + HANDOFF_REAP_MS;
+	int			st;
+	pid_t			pid;
+
+	kill_all(SIGKILL);
+	for (;;) {
+		while ((pid = reap(WNOHANG, &st)) > 0)
+			;
+		if (pid == -1 || now_ms() >= end)
+			return;	/* ECHILD: none left */
+		(void)poll(&pfd, 1, (int)(end - now_ms()));
+		while (read(sfd, &si, sizeof(si)) > 0)
+			;
+	}
+}
+
+/*
  * Which of the program's pipes was written first since the last look:
  * 0 or 1, or -1 when the inotify queue does not say.  The kernel queues
  * one IN_MODIFY event per write, in the writers' order across both pipes
@@ -547,7 +600,7 @@ relay(pid_t child, struct src src[2], int sfd, int ifd, const int wd[2],
 			continue;
 		while (read(sfd, &si, sizeof(si)) > 0)
 			;
-		while ((pid = waitpid(-1, &n, WNOHANG)) > 0)
+		while ((pid = reap(WNOHANG, &n)) > 0)
 			if (pid == child) {
 				status = n;
 				ended = 1;
@@ -592,10 +645,10 @@ main(int argc, char *argv[])
 	struct sched_param sp;
 	cpu_set_t	 cpus;
 	sigset_t	 chld, old;
-	char		**av, *count, *token, rep[HANDOFF_REPORT_LEN + 1], end;
+	char		**av, *count, *token, rep[HANDOFF_REPORT_MAX + 1], end;
 	size_t		 nargs, i, fixed;
 	pid_t		 child;
-	int		 fd, status, sig, sfd, ifd, cpu, po[2], pe[2], wd[2];
+	int		 fd, n, status, sig, sfd, ifd, cpu, po[2], pe[2], wd[2];
 
 	/* First of all: out of reach of the program's ptrace. */
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1)
@@ -607,7 +660,7 @@ main(int argc, char *argv[])
 	token = getstring();
 	if (strlen(token) != HANDOFF_TOKEN_LEN ||
 	    strspn(token, "0123456789abcdef") != HANDOFF_TOKEN_LEN)
-		failx("bad token (protocol 3 expected)");
+		failx("bad token (protocol 4 expected)");
 	getlimits(&lim);
 	count = getstring();
 	nargs = 0;
@@ -687,11 +740,12 @@ main(int argc, char *argv[])
 		fail("fcntl");
 
 	status = relay(child, src, sfd, ifd, wd, &lim, &end);
+	reap_rest(sfd);
 	sig = WIFSIGNALED(status);
-	(void)snprintf(rep, sizeof(rep), "%s %c%03d%c%c", token,
+	n = snprintf(rep, sizeof(rep), "%s %c%03d%c%c %lld %lld", token,
 	    sig ? 's' : 'e', sig ? WTERMSIG(status) : WEXITSTATUS(status),
-	    oom_killed(), end);
-	frame('x', rep, HANDOFF_REPORT_LEN);
+	    oom_killed(), end, cpu_us / 1000, maxrss_kb);
+	frame('x', rep, (size_t)n);
 	flush_all();
 	if (sig)
 		_exit(128 + WTERMSIG(status));

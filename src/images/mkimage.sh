@@ -20,7 +20,7 @@ suite=${RUNBOX_SUITE:-bookworm}
 mirror=${RUNBOX_MIRROR:-http://deb.debian.org/debian}
 docker=${DOCKER:-docker}
 # The handoff protocol this image speaks (runbox --doctor checks it).
-protocol=3
+protocol=4
 
 label() {
 	$docker image inspect "$1" \

@@ -31,7 +31,8 @@ check(const struct capture *c, const struct result *r)
 	    (c->end != 'n' && c->end != 't' && c->end != 'o')))
 		__builtin_trap();
 	if (c->hdr_have > CAPTURE_HDR_LEN || c->left > CAPTURE_FRAME_MAX ||
-	    c->report_have > CAPTURE_REPORT_LEN)
+	    c->report_have > CAPTURE_REPORT_MAX ||
+	    (capture_done(c) && (c->cpu_ms < 0 || c->rss_kb < 0)))
 		__builtin_trap();
 }
 

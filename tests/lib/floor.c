@@ -258,7 +258,7 @@ floor_ns(struct buf *b, const char *p, size_t n)
 }
 
 /*
- * runbox's sandbox_payload (handoff protocol 3): a token, the limits
+ * runbox's sandbox_payload (handoff protocol 4): a token, the limits
  * (runbox's default deadline and output cap, the SIGTERM grace, one
  * CPU), the argument count, arguments, code, input.
  */
@@ -588,7 +588,7 @@ floor_run(struct floor *f, const char *payload, size_t len, struct buf *out,
 		goto out;
 	if (floor_unframe(out) == -1) {
 		snprintf(f->err, sizeof(f->err), "the handoff's stdout is not "
-		    "protocol 3 frames");
+		    "protocol 4 frames");
 		goto out;
 	}
 	curl_easy_cleanup(att);

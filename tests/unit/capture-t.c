@@ -1,5 +1,5 @@
 /*
- * capture-t.c: runbox-handoff's framed stream (handoff protocol 3) read
+ * capture-t.c: runbox-handoff's framed stream (handoff protocol 4) read
  * however the engine cuts it into pieces: output kept in the order of
  * its frames up to the cap, the exit report recognised only with our
  * token and well formed, never counted as output, and a stream that is
@@ -42,14 +42,27 @@ frame(char *out, char tag, const char *p, size_t n)
 	return CAPTURE_HDR_LEN + n;
 }
 
-/* The report frame for token tok: "TOKEN KDDDOE". */
+/* The report frame for token tok: "TOKEN KDDDOE CPU RSS". */
 static size_t
 report(char *out, const char *tok, char kind, int value, char oom, char end)
 {
-	char	r[CAPTURE_REPORT_LEN + 1];
+	char	r[CAPTURE_REPORT_MAX + 1];
+	int	n;
 
-	snprintf(r, sizeof(r), "%s %c%03d%c%c", tok, kind, value, oom, end);
-	return frame(out, 'x', r, CAPTURE_REPORT_LEN);
+	n = snprintf(r, sizeof(r), "%s %c%03d%c%c 512 102400", tok, kind,
+	    value, oom, end);
+	return frame(out, 'x', r, (size_t)n);
+}
+
+/* A report frame whose text after the token is tail. */
+static size_t
+report_tail(char *out, const char *tail)
+{
+	char	r[CAPTURE_REPORT_MAX + 64];
+	int	n;
+
+	n = snprintf(r, sizeof(r), "%s %s", TOKEN, tail);
+	return frame(out, 'x', r, (size_t)n);
 }
 
 /* Feed bytes to a stream in pieces of at most step bytes. */
@@ -110,6 +123,38 @@ main(void)
 	    "output");
 	ok(feed(DOCKER_STDOUT, "late", 4, 4) == 0 && res.out.len == 9,
 	    "bytes after the report are dropped");
+	ok(cap.cpu_ms == 512 && cap.rss_kb == 102400, "the report's CPU time "
+	    "and peak resident set are read");
+
+	start(1000);
+	n = report_tail(s, "e000nn 0 0");
+	ok(feed(DOCKER_STDOUT, s, n, 3) == 0 && capture_done(&cap) &&
+	    cap.cpu_ms == 0 && cap.rss_kb == 0, "a report of no CPU and no "
+	    "memory is read");
+	start(1000);
+	n = report_tail(s, "e000nn 123456789012345678 1");
+	ok(feed(DOCKER_STDOUT, s, n, 64) == 0 && capture_done(&cap) &&
+	    cap.cpu_ms == 123456789012345678LL, "18 digits are read");
+	start(1000);
+	n = report_tail(s, "e000nn 1234567890123456789 1");
+	ok(feed(DOCKER_STDOUT, s, n, 64) == -1 && cap.bad,
+	    "19 digits are refused");
+	start(1000);
+	n = report_tail(s, "e000nn 12");
+	ok(feed(DOCKER_STDOUT, s, n, 64) == -1 && cap.bad,
+	    "a report without the resident set is refused");
+	start(1000);
+	n = report_tail(s, "e000nn 12 34 ");
+	ok(feed(DOCKER_STDOUT, s, n, 64) == -1 && cap.bad,
+	    "a report with a trailing space is refused");
+	start(1000);
+	n = report_tail(s, "e000nn 12 3x");
+	ok(feed(DOCKER_STDOUT, s, n, 64) == -1 && cap.bad,
+	    "a report with a non-digit in a number is refused");
+	start(1000);
+	n = report_tail(s, "e000nn 12  34");
+	ok(feed(DOCKER_STDOUT, s, n, 64) == -1 && cap.bad,
+	    "a report with two spaces between numbers is refused");
 
 	start(1000);
 	n = report(s, TOKEN, 's', 15, 'y', 't');

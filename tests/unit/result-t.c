@@ -13,7 +13,7 @@
 static const char *const fields[] = {
 	"status", "stdout", "stderr", "combined", "exitCode", "signal",
 	"isError", "timedOut", "oomKilled", "truncated", "durationMs",
-	"language", "limits"
+	"cpuTimeMs", "memoryPeakKb", "language", "limits"
 };
 #define NFIELDS	(sizeof(fields) / sizeof(fields[0]))
 
@@ -133,6 +133,14 @@ check_result(struct result *r, const struct want *w)
 	check_bool(v, "oomKilled", r->oom_killed, w->what);
 	check_bool(v, "truncated", r->truncated, w->what);
 	check_num(v, "durationMs", 41, w->what);
+	if (r->has_usage) {
+		check_num(v, "cpuTimeMs", (double)r->cpu_time_ms, w->what);
+		check_num(v, "memoryPeakKb", (double)r->memory_peak_kb,
+		    w->what);
+	} else {
+		check_str(v, "cpuTimeMs", NULL, w->what);
+		check_str(v, "memoryPeakKb", NULL, w->what);
+	}
 	check_str(v, "language", "python", w->what);
 	lim = cJSON_GetObjectItemCaseSensitive(v, "limits");
 	ok(cJSON_IsObject(lim) && cJSON_GetArraySize(lim) == 3,
@@ -160,7 +168,11 @@ test_results(void)
 	memset(&r, 0, sizeof(r));
 	r.status = RESULT_RUNTIME_ERROR;
 	r.exit_code = 3;
-	w = (struct want){ "exit 3", "runtime_error", 1, 3, NULL, 1 };
+	r.has_usage = 1;
+	r.cpu_time_ms = 512;
+	r.memory_peak_kb = 104857600000LL;	/* past 32 bits */
+	w = (struct want){ "exit 3 with usage figures", "runtime_error", 1, 3,
+	    NULL, 1 };
 	check_result(&r, &w);
 
 	memset(&r, 0, sizeof(r));
