@@ -60,5 +60,5 @@ r=$(run python 'import time
 t = time.process_time()
 while True:
     pass' '{"timeoutMs": 600}')
-within "$(e2e_field "$r" .cpuTimeMs)" 500 1000 "a busy loop ended at its 600 ms deadline still reports its CPU time"
+within "$(e2e_field "$r" .cpuTimeMs)" 100 1000 "a busy loop ended at its 600 ms deadline still reports the CPU time it had"
 finish
