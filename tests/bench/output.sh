@@ -30,13 +30,12 @@ LANGS=${BENCH_LANGS:-python javascript ruby}
 OUT=${BENCH_OUT:-build/bench}
 SOCK=/var/run/docker.sock
 HANDOFF=/usr/local/bin/runbox-handoff
-# Where the ruby image keeps sync.rb (src/images/runbox-ruby/), which
-# this tree's ruby command loads.
-RUBYLIB=/usr/local/lib/runbox
 LINES=100000
 WL=lines100k
 
 die() { echo "bench: output-heavy: $*" >&2; exit 1; }
+# shellcheck source=tests/bench/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 case $N in
 ''|*[!0-9]*) die "BENCH_OUTPUT_N=$N is not a number" ;;
@@ -79,25 +78,8 @@ if ! BASE_SHA=$(git -C "$SRC" rev-parse -q --verify "$BASE^{commit}" \
 	exit 0
 fi
 
-# Per language: image, code file, this tree's and the base's command,
-# the program.
-lang_image() {
-	case $1 in
-	python) echo runbox-python ;;
-	javascript) echo runbox-node ;;
-	ruby) echo runbox-ruby ;;
-	*) die "unknown language $1 (BENCH_LANGS: python javascript ruby)" ;;
-	esac
-}
-lang_file() {
-	case $1 in python) echo main.py ;; javascript) echo main.js ;;
-	ruby) echo main.rb ;; esac
-}
-lang_cmd() {
-	case $1 in python) echo python3 -u main.py ;;
-	javascript) echo node main.js ;;
-	ruby) echo ruby -r$RUBYLIB/sync.rb main.rb ;; esac
-}
+# Per language: the base's command and the program (lib.sh has the
+# rest).
 lang_cmd_base() {
 	case $1 in ruby) echo ruby main.rb ;; *) lang_cmd "$1" ;; esac
 }
@@ -124,25 +106,6 @@ BASE_HANDOFF=$T/base/build/runbox-handoff
 SERVE_PIDS=
 PORT_NEW=
 PORT_BASE=
-
-# Containers made from the tags of run $1 (default: this one).
-bench_containers() {
-	docker ps -a --format '{{.ID}} {{.Image}}' |
-	    awk -v p="${1:-$TAGP}" 'index($2, p) == 1 { print $1 }'
-}
-
-# Remove them; again while a pass finds some (a create the engine
-# finishes after its client was killed).
-bench_rm() {
-	pass=0
-	while [ $pass -lt 5 ]; do
-		ids=$(bench_containers "${1:-$TAGP}")
-		[ -n "$ids" ] || return 0
-		echo "$ids" | xargs docker rm -f >/dev/null 2>&1 || true
-		pass=$((pass + 1))
-		sleep 1
-	done
-}
 
 bench_stop() {
 	for pid in $SERVE_PIDS; do
@@ -185,15 +148,7 @@ bench_cleanup() {
 trap bench_cleanup EXIT
 trap 'exit 129' HUP INT TERM
 
-# What an earlier run that was killed outright left: its containers, tags.
-for tag in $(docker images --format '{{.Repository}}' |
-    grep '^runbox-bench-[0-9]*-' | sort -u); do
-	pid=${tag#runbox-bench-}
-	pid=${pid%%-*}
-	kill -0 "$pid" 2>/dev/null && continue
-	bench_rm "runbox-bench-$pid-"
-	docker rmi "$tag" >/dev/null 2>&1 || true
-done
+bench_gc
 
 # The baseline, built out of tree.  It links the minimal libcurl this
 # tree built (build/curl) when its recipe is the same, so that runbox's
@@ -308,13 +263,6 @@ conf() {
 	    die "$2 refuses the bench config $T/$1.conf"
 }
 
-bench_port() {
-	while :; do
-		p=$(( $(od -An -N2 -tu2 /dev/urandom) % 20000 + 10000 ))
-		ss -Hatn "sport = :$p" | grep -q . || { echo "$p"; return; }
-	done
-}
-
 # serve KIND RUNBOX: serve $T/KIND.conf on a loopback port (PORT_NEW or
 # PORT_BASE); log to $T/KIND.log.
 serve() {
@@ -343,16 +291,6 @@ serve() {
 		    die "systemd-socket-activate could not listen" \
 		    "($(tail -n 2 "$T/$1.log"))"
 	done
-}
-
-# kv "LINE" KEY: the value of KEY=VALUE in LINE.
-kv() {
-	printf '%s\n' "$1" | tr ' ' '\n' | sed -n "s/^$2=//p" | head -n 1
-}
-
-# rb_field NAME: p50 and max of NAME=N in the log lines of $T/lines.
-rb_field() {
-	sed -n "s/.* $1=\([0-9]*\).*/\1/p" "$T/lines" | "$TOOLS/rbbench" stats
 }
 
 # row LANG KIND N: N requests through runbox KIND; appends the row to

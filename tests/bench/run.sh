@@ -41,6 +41,8 @@ HANDOFF=/usr/local/bin/runbox-handoff
 LABEL_S=75
 
 die() { echo "bench: $*" >&2; exit 1; }
+# shellcheck source=tests/bench/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 for c in docker jq systemd-socket-activate ss pgrep; do
 	command -v "$c" >/dev/null 2>&1 ||
@@ -57,24 +59,7 @@ HANDOFF_BIN=${HANDOFF_BIN:-$(dirname "$RUNBOX")/runbox-handoff}
 docker info >/dev/null 2>&1 ||
     die "no Docker engine answers at $SOCK (make setup starts one)"
 
-# Per language: image, code file, command, hello-world program.
-lang_image() {
-	case $1 in
-	python) echo runbox-python ;;
-	javascript) echo runbox-node ;;
-	ruby) echo runbox-ruby ;;
-	*) die "unknown language $1 (BENCH_LANGS: python javascript ruby)" ;;
-	esac
-}
-lang_file() {
-	case $1 in python) echo main.py ;; javascript) echo main.js ;;
-	ruby) echo main.rb ;; esac
-}
-lang_cmd() {
-	case $1 in python) echo python3 -u main.py ;;
-	javascript) echo node main.js ;;
-	ruby) echo ruby -r/usr/local/lib/runbox/sync.rb main.rb ;; esac
-}
+# Per language: the hello-world program (lib.sh has the rest).
 lang_hello() {
 	case $1 in python) echo 'print("hello, world")' ;;
 	javascript) echo 'console.log("hello, world")' ;;
@@ -98,25 +83,6 @@ TAGP=runbox-bench-$ID-
 T=$(mktemp -d "${TMPDIR:-/tmp}/runbox-bench.XXXXXX")
 SERVE_PID=
 PORT=
-
-# Containers made from the tags of run $1 (default: this one).
-bench_containers() {
-	docker ps -a --format '{{.ID}} {{.Image}}' |
-	    awk -v p="${1:-$TAGP}" 'index($2, p) == 1 { print $1 }'
-}
-
-# Remove them; again while a pass finds some, since a client killed in
-# the middle of a create leaves the engine to finish it a moment later.
-bench_rm() {
-	pass=0
-	while [ $pass -lt 5 ]; do
-		ids=$(bench_containers "${1:-$TAGP}")
-		[ -n "$ids" ] || return 0
-		echo "$ids" | xargs docker rm -f >/dev/null 2>&1 || true
-		pass=$((pass + 1))
-		sleep 1
-	done
-}
 
 bench_stop() {
 	if [ -n "$SERVE_PID" ]; then
@@ -157,15 +123,7 @@ bench_cleanup() {
 trap bench_cleanup EXIT
 trap 'exit 129' HUP INT TERM
 
-# What an earlier run that was killed outright left: its containers, tags.
-for tag in $(docker images --format '{{.Repository}}' |
-    grep '^runbox-bench-[0-9]*-' | sort -u); do
-	pid=${tag#runbox-bench-}
-	pid=${pid%%-*}
-	kill -0 "$pid" 2>/dev/null && continue
-	bench_rm "runbox-bench-$pid-"
-	docker rmi "$tag" >/dev/null 2>&1 || true
-done
+bench_gc
 
 mkdir -p "$OUT/raw"
 rm -f "$OUT"/raw/*.txt
@@ -228,13 +186,6 @@ bench_config() {
 	    die "runbox refuses the bench config $T/$CONF_NAME.conf"
 }
 
-bench_port() {
-	while :; do
-		p=$(( $(od -An -N2 -tu2 /dev/urandom) % 20000 + 10000 ))
-		ss -Hatn "sport = :$p" | grep -q . || { echo "$p"; return; }
-	done
-}
-
 # Serve $T/$CONF_NAME.conf on a loopback port ($PORT); log to
 # $T/$CONF_NAME.log.
 bench_serve() {
@@ -276,16 +227,6 @@ workload() {
 		    '{language: $l, code: $c}' >"$d/request.json"
 		"$TOOLS/rbbench" payload "$3" >"$d/payload"
 	fi
-}
-
-# kv "LINE" KEY: the value of KEY=VALUE in LINE.
-kv() {
-	printf '%s\n' "$1" | tr ' ' '\n' | sed -n "s/^$2=//p" | head -n 1
-}
-
-# rb_field NAME: p50 and max of NAME=N in the log lines of $T/lines.
-rb_field() {
-	sed -n "s/.* $1=\([0-9]*\).*/\1/p" "$T/lines" | "$TOOLS/rbbench" stats
 }
 
 # The figures of runbox's log lines after line $1 of $T/$CONF_NAME.log:
