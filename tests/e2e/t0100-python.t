@@ -27,8 +27,8 @@ is "$(e2e_field "$r" '.limits|@json')" \
     '{"timeoutMs":3000,"memoryLimitMb":64,"maxOutputBytes":1048576}' \
     "limits holds the configured defaults when the request sets none"
 is "$(e2e_field "$r" 'keys|@json')" \
-    '["combined","durationMs","exitCode","isError","language","limits","oomKilled","signal","status","stderr","stdout","timedOut","truncated"]' \
-    "the result has exactly the fields of SPEC section 3"
+    '["combined","cpuTimeMs","durationMs","exitCode","isError","language","limits","memoryPeakKb","oomKilled","signal","status","stderr","stdout","timedOut","truncated"]' \
+    "the result has exactly the fields of docs/protocol.md"
 
 r=$(e2e_req '{"code":"import sys; print(sys.version_info[0])"}')
 is "$(e2e_field "$r" .language)" python \
