@@ -58,7 +58,9 @@ FUZZ_SECONDS ?= 60
 # make check runs each fuzz target this long.
 CHECK_FUZZ_SECONDS ?= 10
 
-IMAGES	 = runbox-python:python3 runbox-node:nodejs runbox-ruby:ruby
+# make images LANGS="python c": the images of these languages only
+# (names as in src/images/languages); empty, every image.
+LANGS	?=
 
 .PHONY: all images run check setup clean units asan-units bench fuzz lint \
 	check-valgrind \
@@ -144,10 +146,8 @@ $(B)/tools/rbbench: tests/lib/rbbench.c $(FLOOR) $(B)/obj/buf.o $(CURL_DEPS)
 	    tests/lib/floor.c $(B)/obj/buf.o $(LINK_LIBS) -lm
 
 images: $(B)/runbox-handoff
-	@for spec in $(IMAGES); do \
-	    sh src/images/mkimage.sh $${spec%%:*} $(B)/runbox-handoff \
-		src/images/handoff.c $$(echo $${spec#*:} | tr , ' ') || exit 1; \
-	done
+	@sh src/images/mkimage.sh $(B)/runbox-handoff src/images/handoff.c \
+	    src/images/languages $(LANGS)
 
 # Install what is missing (Debian packages, a running engine, images).
 setup:
