@@ -183,8 +183,14 @@ struct pstate {
 #define IMAGE_CHARS	RUNTIME_CHARS "/:@"
 #define FILE_CHARS	RUNTIME_CHARS "+"
 
-/* In the ruby image (src/images/runbox-ruby/): $stdout written through. */
-#define CONFIG_RUBY_SYNC	"/usr/local/lib/runbox/sync.rb"
+/*
+ * The interpreted languages of src/images/languages.  Each command writes
+ * its output through (docs/protocol.md, "What a program can rely on"):
+ * python's and pypy's -u; ruby's sync.rb and perl's RunboxSync.pm, in
+ * their images' /usr/local/lib/runbox/ (src/images/IMAGE/); lua's stdout
+ * unbuffered by -e; node, bash and the php CLI write through already.
+ */
+#define CONFIG_SUPPORT_DIR	"/usr/local/lib/runbox"
 
 static const struct language default_languages[] = {
 	{ "python", "runbox-python", "main.py",
@@ -192,7 +198,17 @@ static const struct language default_languages[] = {
 	{ "javascript", "runbox-node", "main.js",
 	    { "node", "main.js" }, 2 },
 	{ "ruby", "runbox-ruby", "main.rb",
-	    { "ruby", "-r" CONFIG_RUBY_SYNC, "main.rb" }, 3 },
+	    { "ruby", "-r" CONFIG_SUPPORT_DIR "/sync.rb", "main.rb" }, 3 },
+	{ "pypy", "runbox-pypy", "main.py",
+	    { "pypy3", "-u", "main.py" }, 3 },
+	{ "bash", "runbox-bash", "main.sh",
+	    { "bash", "main.sh" }, 2 },
+	{ "perl", "runbox-perl", "main.pl",
+	    { "perl", "-I" CONFIG_SUPPORT_DIR, "-MRunboxSync", "main.pl" }, 4 },
+	{ "php", "runbox-php", "main.php",
+	    { "php", "main.php" }, 2 },
+	{ "lua", "runbox-lua", "main.lua",
+	    { "lua5.4", "-e", "io.stdout:setvbuf(\"no\")", "main.lua" }, 4 },
 };
 
 void

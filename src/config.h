@@ -14,7 +14,7 @@
 #define CONFIG_NAME_MAX		32	/* language names, runtime */
 #define CONFIG_IMAGE_MAX	128
 #define CONFIG_FILE_MAX		64	/* the code's file name in the container */
-#define CONFIG_MAX_LANGUAGES	16
+#define CONFIG_MAX_LANGUAGES	32
 #define CONFIG_MAX_COMMAND	16	/* words of a language's COMMAND */
 #define CONFIG_WORD_MAX		128	/* one COMMAND word */
 #define CONFIG_MAX_CIDRS	64	/* allow, trusted_proxy: each */
@@ -62,8 +62,9 @@ struct config {
 
 /*
  * Fill in the built-in defaults: the values shown in SPEC section 6, no
- * keys file, allow everyone, no trusted proxy, and the three languages
- * python, javascript and ruby.
+ * keys file, allow everyone, no trusted proxy, and the interpreted
+ * languages of src/images/languages: python, javascript, ruby, pypy,
+ * bash, perl, php and lua (docs/configuration.md).
  */
 void	config_defaults(struct config *);
 

@@ -299,7 +299,7 @@ static void
 doctor_pool(struct doctor *dr, const struct config *cfg, struct state *st)
 {
 	struct err	e;
-	char		line[512];
+	char		line[CONFIG_MAX_LANGUAGES * (CONFIG_NAME_MAX + 48)];
 	size_t		i, len = 0;
 	unsigned int	ready, starting;
 

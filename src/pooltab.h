@@ -25,7 +25,7 @@
 
 #define POOLTAB_PREFIX		"runbox-pool-"	/* container names */
 #define POOLTAB_STALE_MAX	16	/* slots taken over by one call */
-#define POOLTAB_WANTS_MAX	16	/* CONFIG_MAX_LANGUAGES */
+#define POOLTAB_WANTS_MAX	32	/* CONFIG_MAX_LANGUAGES */
 
 /* The containers a caller can use: one language under one policy. */
 struct pooltab_want {

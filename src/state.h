@@ -26,7 +26,7 @@
 #define STATE_RATE_SLOTS	4096
 #define STATE_RATE_PROBE	64	/* slots looked at for one key */
 #define STATE_RUN_SLOTS		1024	/* so max_running <= 1024 */
-#define STATE_POOL_SLOTS	1024	/* 16 languages x pool_size 64 */
+#define STATE_POOL_SLOTS	1024	/* e.g. 16 languages x pool_size 64 */
 #define STATE_BOOT_ID_MAX	40
 #define STATE_POOL_NAME_MAX	48	/* container name */
 #define STATE_POOL_IMAGE_MAX	80	/* "sha256:" and 64 hex digits */

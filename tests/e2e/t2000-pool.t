@@ -6,7 +6,12 @@
 
 plan 33
 E2E_POOL=1
-e2e_config "pool_size 2" "max_per_client 8"
+# Three languages (the defaults hold more): a pool per language, each
+# topped up after every request.
+e2e_config "pool_size 2" "max_per_client 8" \
+    "language python runbox-python main.py python3 -u main.py" \
+    "language javascript runbox-node main.js node main.js" \
+    "language ruby runbox-ruby main.rb ruby -r/usr/local/lib/runbox/sync.rb main.rb"
 e2e_start
 
 e2e_req_done '{"language":"python","code":"print(\"hello\")"}'

@@ -51,7 +51,9 @@ e2e_need docker jq systemd-socket-activate nc ss
 [ -x "$TOOLS/rbclient" ] || bail "$TOOLS/rbclient is not built (run make check)"
 docker info >/dev/null 2>&1 ||
     bail "no Docker engine answers (make check starts one)"
-for img in runbox-python runbox-node runbox-ruby; do
+# The images of runbox's default languages (src/config.c).
+for img in runbox-python runbox-node runbox-ruby runbox-pypy runbox-bash \
+    runbox-perl runbox-php runbox-lua; do
 	docker image inspect "$img" >/dev/null 2>&1 ||
 	    bail "image $img is missing (run make images)"
 done

@@ -27,6 +27,8 @@ static void	test_default_language(void);
 static void	test_cidr(void);
 static void	test_print_round_trip(void);
 static void	test_load(void);
+static void	default_language_is(const struct config *, const char *,
+		    const char *, const char *, const char *);
 
 static int
 parse_text(struct config *cfg, const char *text, struct err *e)
@@ -89,7 +91,7 @@ test_defaults(void)
 	is_int(cfg.pool_max_age_s, 600, "defaults: pool_max_age_s 600");
 	is_string(cfg.default_language, "python",
 	    "defaults: default_language python");
-	is_int(cfg.nlanguages, 3, "defaults: three languages");
+	is_int(cfg.nlanguages, 8, "defaults: eight languages");
 	l = config_language(&cfg, "python");
 	ok(l != NULL && strcmp(l->image, "runbox-python") == 0 &&
 	    strcmp(l->file, "main.py") == 0 && l->ncommand == 3 &&
@@ -109,15 +111,49 @@ test_defaults(void)
 	    strcmp(l->command[1], "-r/usr/local/lib/runbox/sync.rb") == 0,
 	    "defaults: ruby runs ruby main.rb in runbox-ruby, with $stdout "
 	    "written through");
+	default_language_is(&cfg, "pypy", "runbox-pypy", "main.py",
+	    "pypy3 -u main.py");
+	default_language_is(&cfg, "bash", "runbox-bash", "main.sh",
+	    "bash main.sh");
+	default_language_is(&cfg, "perl", "runbox-perl", "main.pl",
+	    "perl -I/usr/local/lib/runbox -MRunboxSync main.pl");
+	default_language_is(&cfg, "php", "runbox-php", "main.php",
+	    "php main.php");
+	default_language_is(&cfg, "lua", "runbox-lua", "main.lua",
+	    "lua5.4 -e io.stdout:setvbuf(\"no\") main.lua");
 	ok(config_language(&cfg, "go") == NULL,
 	    "config_language returns NULL for an unconfigured language");
 	ok(config_language(&cfg, NULL) == NULL,
 	    "config_language returns NULL for a NULL name");
 	config_language_list(&cfg, list, sizeof(list));
-	is_string(list, "python, javascript, ruby",
+	is_string(list, "python, javascript, ruby, pypy, bash, perl, php, lua",
 	    "config_language_list joins the names with a comma");
 	config_language_list(&cfg, list, 8);
 	is_string(list, "python,", "config_language_list truncates to fit");
+}
+
+/* A default language's image, file and command (its words joined by
+ * spaces), as one test. */
+static void
+default_language_is(const struct config *cfg, const char *name,
+    const char *image, const char *file, const char *command)
+{
+	const struct language	*l;
+	char			 got[CONFIG_MAX_COMMAND * CONFIG_WORD_MAX];
+	char			 want[sizeof(got)];
+	size_t			 i;
+
+	(void)snprintf(want, sizeof(want), "%s %s %s", image, file, command);
+	got[0] = '\0';
+	if ((l = config_language(cfg, name)) != NULL) {
+		(void)snprintf(got, sizeof(got), "%s %s", l->image, l->file);
+		for (i = 0; i < l->ncommand; i++) {
+			(void)strlcat(got, " ", sizeof(got));
+			(void)strlcat(got, l->command[i], sizeof(got));
+		}
+	}
+	is_string(got, want, "defaults: %s runs %s in %s", name, command,
+	    image);
 }
 
 static void
@@ -218,7 +254,7 @@ test_every_directive(void)
 	ok(parse_text(&cfg, "pool_size 0\n", &e) == 0 && cfg.pool_size == 0,
 	    "pool_size 0 is accepted");
 	ok(parse_text(&cfg, "#only a comment\n\n   \n", &e) == 0 &&
-	    cfg.nlanguages == 3, "comments and blank lines leave the defaults");
+	    cfg.nlanguages == 8, "comments and blank lines leave the defaults");
 	ok(parse_text(&cfg, "max_running 4", &e) == 0 && cfg.max_running == 4,
 	    "a last line without a newline is read");
 	ok(parse_text(&cfg, "language c++ img main.cc sh -c x\n"
@@ -441,7 +477,7 @@ test_languages(void)
 		    "language l%zu img f sh\n", i);
 	n += snprintf(text + n, sizeof(text) - n, "default_language l0\n");
 	ok(parse_text(&cfg, text, &e) == -1 &&
-	    strstr(e.msg, "t.conf:17: language: more than 16") != NULL,
+	    strstr(e.msg, "t.conf:33: language: more than 32") != NULL,
 	    "more than CONFIG_MAX_LANGUAGES languages are refused");
 	ok(parse_text(&cfg, "default_language py\nlanguage py img main.py 1 2 "
 	    "3 4 5 6 7 8 9 10 11 12 13 14 15 16\n", &e) == 0 &&
@@ -468,7 +504,8 @@ test_default_language(void)
 
 	ok(parse_text(&cfg, "default_language go\n", &e) == -1 &&
 	    strcmp(e.msg, "t.conf:1: default_language: \"go\" is not a "
-	    "configured language (configured: python, javascript, ruby)") == 0,
+	    "configured language (configured: python, javascript, ruby, pypy, "
+	    "bash, perl, php, lua)") == 0,
 	    "a default_language that is not configured is refused");
 	ok(parse_text(&cfg, "language ruby r main.rb ruby main.rb\n", &e) ==
 	    -1 && strncmp(e.msg, "t.conf: default_language: the default "
