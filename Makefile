@@ -59,8 +59,10 @@ FUZZ_SECONDS ?= 60
 CHECK_FUZZ_SECONDS ?= 10
 
 # make images LANGS="python c": the images of these languages only
-# (names as in src/images/languages); empty, every image.
+# (names as in src/images/languages); empty, every image.  REFRESH=1
+# rebuilds them from Debian's current packages, recipe changed or not.
 LANGS	?=
+REFRESH	?=
 
 .PHONY: all images run check setup clean units asan-units bench fuzz lint \
 	check-valgrind \
@@ -146,8 +148,9 @@ $(B)/tools/rbbench: tests/lib/rbbench.c $(FLOOR) $(B)/obj/buf.o $(CURL_DEPS)
 	    tests/lib/floor.c $(B)/obj/buf.o $(LINK_LIBS) -lm
 
 images: $(B)/runbox-handoff
-	@sh src/images/mkimage.sh $(B)/runbox-handoff src/images/handoff.c \
-	    src/images/languages $(LANGS)
+	@RUNBOX_REFRESH=$(REFRESH) sh src/images/mkimage.sh \
+	    $(B)/runbox-handoff src/images/handoff.c src/images/languages \
+	    $(LANGS)
 
 # Install what is missing (Debian packages, a running engine, images).
 setup:

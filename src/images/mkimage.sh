@@ -17,7 +17,9 @@
 #                the handoff's source, the support files and the version
 #                command (label runbox.recipe).  A few seconds.
 # So `make images` is cheap when nothing changed, a new handoff costs no
-# download, and a new language costs its own packages only.
+# download, and a new language costs its own packages only.  A recipe
+# does not change when Debian does: RUNBOX_REFRESH=1 (make images
+# REFRESH=1) rebuilds every step from the mirror's current packages.
 #
 # usage: mkimage.sh HANDOFF_BINARY HANDOFF_SOURCE LANGUAGES_FILE [NAME...]
 #   NAME: a language of LANGUAGES_FILE (make images LANGS="python c");
@@ -34,6 +36,8 @@ suite=${RUNBOX_SUITE:-bookworm}
 mirror=${RUNBOX_MIRROR:-http://deb.debian.org/debian}
 docker=${DOCKER:-docker}
 base=runbox-base
+refresh=${RUNBOX_REFRESH:-}
+base_done=
 # The handoff protocol these images speak (runbox --doctor checks it).
 protocol=4
 
@@ -45,6 +49,11 @@ label() {
 }
 
 hash() { sha256sum | cut -c1-16; }
+
+# current IMAGE LABEL RECIPE: IMAGE carries RECIPE (and no refresh).
+current() {
+	[ -z "$refresh" ] && [ "$(label "$1" "$2")" = "$3" ]
+}
 
 # step_text NAME: this script's text of step NAME, which a recipe covers.
 step_text() {
@@ -68,8 +77,9 @@ parse() {
 	# shellcheck disable=SC2086
 	set -- ${1%%|*}
 	set +f
-	[ $# -ge 2 ] && [ -n "$vcmd" ] ||
-	    die "$languages: want NAMES IMAGE PACKAGE... | COMMAND in: $*"
+	if [ $# -lt 2 ] || [ -z "$vcmd" ]; then
+		die "$languages: want NAMES IMAGE PACKAGE... | COMMAND in: $*"
+	fi
 	names=$(echo "$1" | tr , ' ') image=$2
 	shift 2
 	packages=$*
@@ -80,7 +90,8 @@ parse() {
 # step uses) that every image starts from.  Needs root (debootstrap).
 base_recipe=$( { step_text base; echo "$suite"; } | hash)
 build_base() {
-	if [ "$(label "$base" runbox.base)" = "$base_recipe" ]; then
+	if [ -n "$base_done" ] || current "$base" runbox.base "$base_recipe"
+	then
 		return 0
 	fi
 	command -v debootstrap >/dev/null 2>&1 ||
@@ -102,6 +113,7 @@ build_base() {
 	    $docker import -c "LABEL runbox.base=$base_recipe" - "$base" \
 		>/dev/null
 	rm -rf "$rootfs"
+	base_done=1
 	echo "mkimage: $base built ($base_recipe)"
 }
 
@@ -111,7 +123,7 @@ build_base() {
 # directory is made for update-alternatives (openjdk's, lua's postinst
 # link their man pages there), then emptied with the docs and apt's lists.
 build_pkgs() {
-	if [ "$(label "$image-pkgs" runbox.pkgs)" = "$pkgs_recipe" ]; then
+	if current "$image-pkgs" runbox.pkgs "$pkgs_recipe"; then
 		return 0
 	fi
 	build_base
@@ -130,8 +142,8 @@ RUN set -e; export DEBIAN_FRONTEND=noninteractive; \
 	/usr/share/man/* /usr/share/info/* /var/log/*
 LABEL runbox.pkgs=$pkgs_recipe
 EOF
-	$docker build -q -t "$image-pkgs" "$ctx" >/dev/null \
-	    2>"$workdir/build.log" || {
+	$docker build -q ${refresh:+--no-cache} -t "$image-pkgs" "$ctx" \
+	    >/dev/null 2>"$workdir/build.log" || {
 		tail -n 30 "$workdir/build.log" >&2
 		die "docker build failed for $image-pkgs"
 	}
@@ -218,7 +230,7 @@ while IFS= read -r line <&3; do
 	    cat "$handoff_src"; [ ! -d "$support" ] ||
 	    find "$support" -type f | LC_ALL=C sort | xargs cat;
 	    echo "$vcmd"; } | hash)
-	if [ "$(label "$image" runbox.recipe)" = "$recipe" ]; then
+	if current "$image" runbox.recipe "$recipe"; then
 		echo "mkimage: $image is up to date ($recipe," \
 		    "$(label "$image" runbox.version))"
 		continue
