@@ -286,6 +286,12 @@ doctor_images(struct doctor *dr, const struct config *cfg)
 			    "or rebuild it with src/images/mkimage.sh)",
 			    cfg->languages[i].image, doctor_str(label,
 			    SANDBOX_HANDOFF_LABEL), SANDBOX_HANDOFF_PROTOCOL);
+		else if (cJSON_IsString(cJSON_GetObjectItemCaseSensitive(label,
+		    "runbox.version")))
+			doctor_say(dr, 1, what, "image %s present (%s, recipe "
+			    "%s)", cfg->languages[i].image, doctor_str(label,
+			    "runbox.version"), doctor_str(label,
+			    "runbox.recipe"));
 		else
 			doctor_say(dr, 1, what, "image %s present (recipe %s)",
 			    cfg->languages[i].image, doctor_str(label,

@@ -4,16 +4,20 @@
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/e2e.sh"
 
-plan 18
+plan 24
 printf 'alice:s3cret\n' >"$T/keys"
 chmod 600 "$T/keys"
 e2e_config "keys_file $T/keys"
 out=$("$RUNBOX" --doctor --config "$T/runbox.conf")
 is $? 0 "a healthy host passes --doctor"
 for what in config keys state engine runtime cgroups swap \
-    "language python" "language javascript" "language ruby"; do
+    "language python" "language javascript" "language ruby" \
+    "language pypy" "language bash" "language perl" "language php" \
+    "language lua"; do
 	like "$out" "^OK   $what: " "--doctor checks $what"
 done
+like "$out" '^OK   language lua: image runbox-lua present \(Lua 5\.[0-9.]*, recipe [0-9a-f]{16}\)' \
+    "--doctor shows an image's runtime version (its runbox.version label)"
 is "$(printf '%s\n' "$out" | grep -vc '^\(OK  \|FAIL\) ')" 0 \
     "every line starts with OK or FAIL"
 
