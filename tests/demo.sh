@@ -23,8 +23,11 @@ CONF
 chmod 644 "$demo/runbox.conf"
 
 json='{"key":"'$secret'","language":"python","code":"print(6*7)"}'
+langs=$("$PWD/build/runbox" --check-config --config "$demo/runbox.conf" |
+    awk '$1 == "language" { printf "%s%s", sep, $2; sep = ", " }')
 cat <<MSG
 runbox demo: serving on $addr (config $demo/runbox.conf, key in $demo/keys)
+Languages: $langs.
 Try, from another terminal:
 
   printf '%s' '${#json}:$json,' | nc -N ${addr%:*} ${addr##*:}
