@@ -6,7 +6,7 @@
 # made it), rebuilt only when that recipe changes:
 #   runbox-base  debootstrap (minbase) and `docker import`, once for every
 #                language; its recipe is this script's base step and the
-#                suite (label runbox.base).  About 40 s.
+#                suite (label runbox.base).  About 30 s.
 #   IMAGE-pkgs   runbox-base and the image's packages, installed by
 #                `docker build` with apt-get from Debian's mirror; its
 #                recipe adds the pkgs step and the package list (label
