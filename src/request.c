@@ -664,7 +664,7 @@ request_parse(struct request *req, const char *payload, size_t len,
 		goto out;
 
 	/* Last, so that a malformed request is bad_request first. */
-	req->language = config_language(cfg, lang != NULL ? lang :
+	req->language = config_language_or_alias(cfg, lang != NULL ? lang :
 	    cfg->default_language);
 	if (req->language == NULL) {
 		config_language_list(cfg, list, sizeof(list));
