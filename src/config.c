@@ -37,6 +37,13 @@
  *				CONFIG_MAX_COMMAND words of COMMAND; at most
  *				CONFIG_MAX_LANGUAGES languages, names unique
  *	default_language	must name a configured language
+ *	alias LANGUAGE ALIAS...	LANGUAGE configured; ALIAS [a-z0-9_+-],
+ *				neither a language's name nor another
+ *				alias; at most ALIAS_WORDS_MAX a line,
+ *				CONFIG_MAX_ALIASES in all.  The first line
+ *				replaces the default aliases (default_aliases
+ *				below, each kept when its language is
+ *				configured and its name is not a language's).
  */
 #include <sys/types.h>
 
@@ -74,6 +81,7 @@
 /* The longest line (language) and one more word, to see it overflow. */
 #define LINE_WORDS_MAX		(4 + CONFIG_MAX_COMMAND + 1)
 #define WHY_MAX			256
+#define ALIAS_WORDS_MAX		16	/* aliases on one alias line */
 
 struct pstate;
 
@@ -110,6 +118,10 @@ static int	set_word(struct config *, struct pstate *,
 		    const struct directive *, char **, size_t, char *, size_t);
 static int	set_language(struct config *, struct pstate *,
 		    const struct directive *, char **, size_t, char *, size_t);
+static int	set_alias(struct config *, struct pstate *,
+		    const struct directive *, char **, size_t, char *, size_t);
+static void	alias_defaults(struct config *);
+static int	alias_check(struct config *, struct pstate *, struct err *);
 static int	parse_uint(const char *, long long, long long, long long *);
 static int	chars_ok(const char *, const char *);
 static int	read_line(FILE *, char *, size_t, size_t *);
@@ -166,6 +178,8 @@ static const struct directive directives[] = {
 	    OFF(default_language), NUM_INT, 0, 0 },
 	{ "language", set_language, 4, 3 + CONFIG_MAX_COMMAND, 1,
 	    "NAME IMAGE FILE COMMAND...", 0, NUM_INT, 0, 0 },
+	{ "alias", set_alias, 2, 1 + ALIAS_WORDS_MAX, 1,
+	    "LANGUAGE ALIAS...", 0, NUM_INT, 0, 0 },
 };
 #define NDIRECTIVES	(sizeof(directives) / sizeof(directives[0]))
 
@@ -175,6 +189,8 @@ struct pstate {
 	size_t		 seen[NDIRECTIVES];	/* line of each or 0 */
 	int		 allow_seen;
 	int		 language_seen;
+	int		 alias_seen;
+	size_t		 alias_line[CONFIG_MAX_ALIASES];	/* of each alias */
 };
 
 #define NAME_CHARS	"abcdefghijklmnopqrstuvwxyz0123456789_+-"
@@ -249,6 +265,8 @@ config_defaults(struct config *cfg)
 	    sizeof(default_languages[0]); i++)
 		cfg->languages[i] = default_languages[i];
 	cfg->nlanguages = i;
+
+	alias_defaults(cfg);
 }
 
 int
@@ -418,6 +436,8 @@ config_check(struct config *cfg, struct pstate *ps, struct err *e)
 		    "(configured: %s); add a default_language line",
 		    ps->name, cfg->default_language, list);
 	}
+	if (alias_check(cfg, ps, e) == -1)
+		return -1;
 	if (cfg->max_code_bytes > cfg->max_request_bytes)
 		return err_set(e, ERR_INTERNAL, "%s:%zu: %s: %zu is larger "
 		    "than max_request_bytes (%zu)", ps->name, cb > rb ? cb : rb,
@@ -735,6 +755,130 @@ set_language(struct config *cfg, struct pstate *ps,
 	return 0;
 }
 
+/*
+ * The aliases a configuration without alias lines has: each one of a
+ * configured language (docs/configuration.md, "Aliases").  Some name
+ * languages that are not among the defaults: they apply when a language
+ * line configures them.
+ */
+static const struct alias default_aliases[] = {
+	{ "py", "python" },
+	{ "js", "javascript" },
+	{ "node", "javascript" },
+	{ "rb", "ruby" },
+	{ "ts", "typescript" },
+	{ "sh", "bash" },
+	{ "c++", "cpp" },
+	{ "golang", "go" },
+	{ "rs", "rust" },
+};
+
+/*
+ * The default aliases of the configured languages, in the languages'
+ * order (as config_print groups them), leaving out an alias that is a
+ * configured language's own name.
+ */
+static void
+alias_defaults(struct config *cfg)
+{
+	const struct alias	*a;
+	size_t			 i, j;
+
+	memset(cfg->aliases, 0, sizeof(cfg->aliases));
+	cfg->naliases = 0;
+	for (i = 0; i < cfg->nlanguages; i++) {
+		for (j = 0; j < sizeof(default_aliases) /
+		    sizeof(default_aliases[0]); j++) {
+			a = &default_aliases[j];
+			if (strcmp(a->language, cfg->languages[i].name) != 0 ||
+			    config_language(cfg, a->name) != NULL ||
+			    cfg->naliases >= CONFIG_MAX_ALIASES)
+				continue;
+			cfg->aliases[cfg->naliases++] = *a;
+		}
+	}
+}
+
+/*
+ * alias LANGUAGE ALIAS...: the names are checked here, against each
+ * other; against the languages after the last line (alias_check), since
+ * language lines may come later.
+ */
+static int
+set_alias(struct config *cfg, struct pstate *ps, const struct directive *d,
+    char **av, size_t ac, char *why, size_t whylen)
+{
+	struct alias	*a;
+	size_t		 i, j;
+
+	(void)d;
+	if (!ps->alias_seen) {
+		ps->alias_seen = 1;
+		memset(cfg->aliases, 0, sizeof(cfg->aliases));
+		cfg->naliases = 0;
+	}
+	for (i = 0; i < ac; i++) {
+		if (!chars_ok(av[i], NAME_CHARS) ||
+		    strlen(av[i]) >= CONFIG_NAME_MAX) {
+			snprintf(why, whylen, "%s must be at most %d of the "
+			    "characters a-z 0-9 _ + -", i == 0 ? "LANGUAGE" :
+			    "ALIAS", CONFIG_NAME_MAX - 1);
+			return -1;
+		}
+	}
+	for (i = 1; i < ac; i++) {
+		for (j = 0; j < cfg->naliases; j++) {
+			if (strcmp(cfg->aliases[j].name, av[i]) == 0) {
+				snprintf(why, whylen, "\"%s\" is already an "
+				    "alias, on line %zu", av[i],
+				    ps->alias_line[j]);
+				return -1;
+			}
+		}
+		if (cfg->naliases >= CONFIG_MAX_ALIASES) {
+			snprintf(why, whylen, "more than %d aliases",
+			    CONFIG_MAX_ALIASES);
+			return -1;
+		}
+		a = &cfg->aliases[cfg->naliases];
+		(void)strlcpy(a->name, av[i], sizeof(a->name));
+		(void)strlcpy(a->language, av[0], sizeof(a->language));
+		ps->alias_line[cfg->naliases++] = ps->lineno;
+	}
+	return 0;
+}
+
+/*
+ * After the last line: the default aliases when there was no alias line,
+ * else each alias must name a configured language and must not be one.
+ */
+static int
+alias_check(struct config *cfg, struct pstate *ps, struct err *e)
+{
+	char			 list[CONFIG_MAX_LANGUAGES * (CONFIG_NAME_MAX + 2)];
+	const struct alias	*a;
+	size_t			 i;
+
+	if (!ps->alias_seen) {
+		alias_defaults(cfg);
+		return 0;
+	}
+	for (i = 0; i < cfg->naliases; i++) {
+		a = &cfg->aliases[i];
+		if (config_language(cfg, a->language) == NULL) {
+			config_language_list(cfg, list, sizeof(list));
+			return err_set(e, ERR_INTERNAL, "%s:%zu: alias: \"%s\" "
+			    "is not a configured language (configured: %s)",
+			    ps->name, ps->alias_line[i], a->language, list);
+		}
+		if (config_language(cfg, a->name) != NULL)
+			return err_set(e, ERR_INTERNAL, "%s:%zu: alias: \"%s\" "
+			    "is the name of a configured language", ps->name,
+			    ps->alias_line[i], a->name);
+	}
+	return 0;
+}
+
 static void
 print_cidrs(FILE *fp, const char *name, const struct cidr *v, size_t n)
 {
@@ -803,6 +947,16 @@ config_print(const struct config *cfg, FILE *fp)
 			fprintf(fp, " %s", l->command[j]);
 		fprintf(fp, "\n");
 	}
+	/* One line for each run of aliases of one language. */
+	for (i = 0; i < cfg->naliases; i++) {
+		if (i == 0 || strcmp(cfg->aliases[i].language,
+		    cfg->aliases[i - 1].language) != 0)
+			fprintf(fp, "%salias    %-10s", i > 0 ? "\n" : "",
+			    cfg->aliases[i].language);
+		fprintf(fp, " %s", cfg->aliases[i].name);
+	}
+	if (cfg->naliases > 0)
+		fprintf(fp, "\n");
 }
 
 const struct language *
@@ -831,4 +985,27 @@ config_language_list(const struct config *cfg, char *buf, size_t size)
 			(void)strlcat(buf, ", ", size);
 		(void)strlcat(buf, cfg->languages[i].name, size);
 	}
+}
+
+const struct language *
+config_language_or_alias(const struct config *cfg, const char *name)
+{
+	const struct language	*l;
+	size_t			 i;
+
+	if (name == NULL)
+		return NULL;
+	if ((l = config_language(cfg, name)) != NULL)
+		return l;
+	for (i = 0; i < cfg->naliases; i++)
+		if (strcmp(cfg->aliases[i].name, name) == 0)
+			return config_language(cfg, cfg->aliases[i].language);
+	return NULL;
+}
+
+int
+config_compiled(const struct language *l)
+{
+	(void)l;
+	return 0;
 }

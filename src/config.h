@@ -19,6 +19,7 @@
 #define CONFIG_WORD_MAX		128	/* one COMMAND word */
 #define CONFIG_MAX_CIDRS	64	/* allow, trusted_proxy: each */
 #define CONFIG_LINE_MAX		1024
+#define CONFIG_MAX_ALIASES	64	/* alias names, all languages together */
 
 struct language {
 	char	name[CONFIG_NAME_MAX];
@@ -26,6 +27,15 @@ struct language {
 	char	file[CONFIG_FILE_MAX];	/* plain file name: no '/', not . or .. */
 	char	command[CONFIG_MAX_COMMAND][CONFIG_WORD_MAX];
 	size_t	ncommand;		/* >= 1 */
+};
+
+/*
+ * Another name for a configured language, accepted wherever a request
+ * names one (docs/configuration.md, "Aliases").
+ */
+struct alias {
+	char	name[CONFIG_NAME_MAX];
+	char	language[CONFIG_NAME_MAX];	/* a configured language's name */
 };
 
 struct config {
@@ -58,6 +68,8 @@ struct config {
 	char		default_language[CONFIG_NAME_MAX];
 	struct language	languages[CONFIG_MAX_LANGUAGES];
 	size_t		nlanguages;
+	struct alias	aliases[CONFIG_MAX_ALIASES];	/* in the order given */
+	size_t		naliases;
 };
 
 /*
@@ -74,7 +86,9 @@ void	config_defaults(struct config *);
  * allow-list.  On error returns -1 with ERR_INTERNAL and a message of the
  * form "FILE:LINE: what is wrong" (or "FILE: reason" when it cannot be
  * opened).  Checks across directives (default_language configured,
- * defaults below maxima, memory >= 16) are made after the last line.
+ * defaults below maxima, memory >= 16, aliases) are made after the last
+ * line.  Without `alias` lines, the default aliases of the languages
+ * configured apply (docs/configuration.md, "Aliases").
  */
 int	config_load(struct config *, const char *path, struct err *);
 
@@ -89,5 +103,19 @@ const struct language *config_language(const struct config *, const char *);
 
 /* Comma-separated list of configured language names into buf. */
 void	config_language_list(const struct config *, char *, size_t);
+
+/*
+ * The configured language called name or, failing that, the one name is
+ * an alias of; NULL when neither.  What a request's language field goes
+ * through.
+ */
+const struct language *config_language_or_alias(const struct config *,
+	    const char *);
+
+/*
+ * Whether the language compiles the code before running it (a listing's
+ * "compiled"): never yet, as no language has a compile step.
+ */
+int	config_compiled(const struct language *);
 
 #endif

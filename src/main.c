@@ -18,6 +18,7 @@
 
 #include "admit.h"
 #include "buf.h"
+#include "catalog.h"
 #include "client.h"
 #include "config.h"
 #include "deadline.h"
@@ -37,6 +38,7 @@
 #define IN_FD		0
 #define OUT_FD		1
 #define DRAIN_MS	1000	/* reading what a client sends after the reply */
+#define OUTCOME_LIST	"list"	/* a listing's outcome in the log */
 
 enum mode { MODE_SERVE, MODE_CHECK_CONFIG, MODE_REAP, MODE_DOCTOR, MODE_VERSION };
 
@@ -51,6 +53,7 @@ struct conn {
 	struct sandbox		 sb;
 	struct pool		 pool;
 	struct result		 res;
+	struct catalog		 cat;	/* a listing's */
 	const char		*keyname;
 	struct err		 e;
 };
@@ -121,17 +124,25 @@ conn_close(const struct config *cfg)
 		(void)close(fd);
 }
 
-/* Write the reply frame; 0 when the client got it. */
+/*
+ * Write the reply frame, c->e when !served, else the listing or the
+ * result; 0 when the client got it.
+ */
 static int
-reply(const struct config *cfg, const struct result *res, const struct err *e)
+reply(const struct conn *c, int served)
 {
 	struct buf	b = { 0 };
-	int		ret = -1;
+	int		r, ret = -1;
 
-	if ((res != NULL ? result_json(res, &b) :
-	    result_error_json(e, &b)) == 0)
+	if (!served)
+		r = result_error_json(&c->e, &b);
+	else if (c->req.kind == REQUEST_LIST_LANGUAGES)
+		r = result_list_json(&c->cat, c->cfg, &b);
+	else
+		r = result_json(&c->res, &b);
+	if (r == 0)
 		ret = frame_write(OUT_FD, b.data, b.len,
-		    deadline_in(cfg->read_timeout_ms));
+		    deadline_in(c->cfg->read_timeout_ms));
 	buf_free(&b);
 	return ret;
 }
@@ -150,6 +161,17 @@ log_pool(struct pool_notes *pn)
 	pn->dropped = 0;
 }
 
+/* What a listing found wrong with the images, one line each. */
+static void
+log_catalog(const struct catalog *cat)
+{
+	size_t	i;
+
+	for (i = 0; i < cat->n; i++)
+		if (cat->entries[i].note[0] != '\0')
+			log_msg("list: %s", cat->entries[i].note);
+}
+
 /* The shared state file: note a rebuild of an existing file in the log. */
 static void
 note_rebuild(struct conn *c)
@@ -163,8 +185,10 @@ note_rebuild(struct conn *c)
 
 /*
  * Read, admit and run one request, in the order frame, identity,
- * allow-list, rate, request, key, caps, run.  Returns 0 when the code ran
- * (c->res), -1 with c->e for a refusal or a failure.
+ * allow-list, rate, request, key, caps, run; a listing stops after the
+ * key, takes no slot and starts no container.  Returns 0 when the code
+ * ran (c->res) or the listing is made (c->cat), -1 with c->e for a
+ * refusal or a failure.
  */
 static int
 serve(struct conn *c)
@@ -207,6 +231,10 @@ serve(struct conn *c)
 		err_set(e, ERR_UNAUTHORIZED, "missing or wrong key");
 		goto out;
 	}
+	if (c->req.kind == REQUEST_LIST_LANGUAGES) {
+		ret = catalog_read(&c->cat, cfg, e);
+		goto out;
+	}
 	if (admit_claim(&c->state, c->client.unit, cfg->max_per_client,
 	    cfg->max_running, getpid(), state_proc_start(getpid()), &c->slot,
 	    e) == -1) {
@@ -221,12 +249,13 @@ out:
 }
 
 /*
- * Reply, hang up, then clean up off the client's path, and log.  c->e is
- * the request's own failure, for the reply and the log line: the cleanup
- * has errors of its own, logged on lines of their own.
+ * Reply (the result or the listing when served, else c->e), hang up,
+ * then clean up off the client's path, and log.  c->e is the request's
+ * own failure, for the reply and the log line: the cleanup has errors of
+ * its own, logged on lines of their own.
  */
 static int
-conn_end(struct conn *c, int ran, int64_t t0)
+conn_end(struct conn *c, int served, int64_t t0)
 {
 	struct logline	l;
 	struct rusage	ru;
@@ -235,7 +264,7 @@ conn_end(struct conn *c, int ran, int64_t t0)
 	int		status, admitted = c->slot.claimed, removed;
 	long		reply_ms;
 
-	status = reply(c->cfg, ran ? &c->res : NULL, &c->e) == 0 ? 0 : 1;
+	status = reply(c, served) == 0 ? 0 : 1;
 	hangup();
 	reply_ms = (long)(deadline_now() - t0);
 
@@ -243,12 +272,17 @@ conn_end(struct conn *c, int ran, int64_t t0)
 	l.client = c->client.name;
 	l.key = c->client.named ? NULL : c->keyname;
 	l.language = c->req.language != NULL ? c->req.language->name : NULL;
-	l.outcome = ran ? result_status_name(c->res.status) :
-	    err_name(c->e.code);
-	if (!ran)
+	if (!served)
+		l.outcome = err_name(c->e.code);
+	else if (c->req.kind == REQUEST_LIST_LANGUAGES)
+		l.outcome = OUTCOME_LIST;
+	else
+		l.outcome = result_status_name(c->res.status);
+	if (!served)
 		l.message = c->e.detail[0] != '\0' ? c->e.detail : c->e.msg;
 	else if (status != 0)
 		l.message = "client gone before the reply";
+	log_catalog(&c->cat);
 	if (c->sb.id[0] != '\0') {
 		strlcpy(shortid, c->sb.id, sizeof(shortid));
 		l.container = shortid;
@@ -266,7 +300,8 @@ conn_end(struct conn *c, int ran, int64_t t0)
 		l.pool = c->pool.hit ? "hit" : "miss";
 	l.duration_ms = (long)(deadline_now() - t0);
 	l.reply_ms = reply_ms;
-	l.api_calls = c->sb.docker.ncalls + c->pool.docker.ncalls;
+	l.api_calls = c->sb.docker.ncalls + c->pool.docker.ncalls +
+	    c->cat.ncalls;
 	if (getrusage(RUSAGE_SELF, &ru) == 0) {
 		l.cpu_us = (long)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) *
 		    1000000 + ru.ru_utime.tv_usec + ru.ru_stime.tv_usec;
@@ -356,7 +391,7 @@ main(int argc, char *argv[])
 	enum mode	 mode = MODE_SERVE;
 	const char	*path = CONFIG_DEFAULT_PATH, *forced = NULL;
 	int64_t		 t0 = deadline_now();
-	int		 ch, ran, invocation = 0, status = 1;
+	int		 ch, served, invocation = 0, status = 1;
 
 	log_init();
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -411,7 +446,7 @@ main(int argc, char *argv[])
 		if (mode == MODE_SERVE) {
 			/* The client still deserves an answer. */
 			c.e.code = ERR_INTERNAL;
-			status = reply(&cfg, NULL, &c.e) == 0 ? 0 : 1;
+			status = reply(&c, 0) == 0 ? 0 : 1;
 			hangup();
 			conn_close(&cfg);
 		}
@@ -433,8 +468,8 @@ main(int argc, char *argv[])
 
 	signals_init();
 	client_from_transport(&c.client, IN_FD, forced);
-	ran = serve(&c) == 0;
-	status = conn_end(&c, ran, t0);
+	served = serve(&c) == 0;
+	status = conn_end(&c, served, t0);
 out:
 	state_close(&c.state);
 	request_free(&c.req);

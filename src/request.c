@@ -1,6 +1,7 @@
 /*
  * request.c: one client request (docs/protocol.md, "Request") from its
- * JSON payload into a plain struct request.
+ * JSON payload into a plain struct request: a run, or a listing
+ * ({"list": "languages"}, docs/protocol.md, "Listing").
  *
  * cJSON alone is too lenient for untrusted input, so a scanner first
  * walks the raw bytes and refuses:
@@ -49,13 +50,15 @@
 
 enum field {
 	F_KEY, F_LANGUAGE, F_CODE, F_INPUT, F_ARGS, F_TIMEOUT, F_MEMORY,
-	REQUEST_NFIELDS
+	F_LIST, REQUEST_NFIELDS
 };
 
 static const char *const field_names[REQUEST_NFIELDS] = {
 	"key", "language", "code", "input", "args", "timeoutMs",
-	"memoryLimitMb"
+	"memoryLimitMb", "list"
 };
+
+#define REQUEST_LIST_LANGUAGES_NAME	"languages"	/* {"list": ...} */
 
 /*
  * What scan notes about one of the first REQUEST_NFIELDS top-level
@@ -85,6 +88,8 @@ static int	get_int(const cJSON *, const struct note *, const char *, int,
 		    int, int *, struct err *);
 static int	get_args(const cJSON *, const struct note *, struct request *,
 		    struct err *);
+static int	get_list(const cJSON *const *, const struct note *,
+		    const size_t *, struct request *, struct err *);
 
 static int
 is_ws(char c)
@@ -552,6 +557,48 @@ get_args(const cJSON *item, const struct note *nt, struct request *req,
 	return 0;
 }
 
+/*
+ * A listing: "list" names what is listed, and "key" is the only other
+ * field it may have (what a run's fields would mean there is nothing).
+ * items, notes and pos as in request_parse.
+ */
+static int
+get_list(const cJSON *const *items, const struct note *notes,
+    const size_t *pos, struct request *req, struct err *e)
+{
+	char	*what = NULL, shown[REQUEST_SHOW_MAX];
+	size_t	 len, i;
+	int	 ret = -1;
+
+	for (i = 0; i < REQUEST_NFIELDS; i++) {
+		if (i != F_KEY && i != F_LIST && items[i] != NULL) {
+			err_set(e, ERR_BAD_REQUEST, "field \"%s\": not allowed "
+			    "with \"list\" (a listing takes \"key\" only)",
+			    field_names[i]);
+			goto out;
+		}
+	}
+	if (get_string(items[F_LIST], &notes[pos[F_LIST]], "list", 0, &what,
+	    &len, e) == -1)
+		goto out;
+	if (len != strlen(REQUEST_LIST_LANGUAGES_NAME) || memcmp(what,
+	    REQUEST_LIST_LANGUAGES_NAME, len) != 0) {
+		show(shown, what, len);
+		err_set(e, ERR_BAD_REQUEST, "field \"list\": \"%s\" is not "
+		    "a list runbox has; it has \"%s\"", shown,
+		    REQUEST_LIST_LANGUAGES_NAME);
+		goto out;
+	}
+	if (items[F_KEY] != NULL && get_string(items[F_KEY],
+	    &notes[pos[F_KEY]], "key", 0, &req->key, &req->key_len, e) == -1)
+		goto out;
+	req->kind = REQUEST_LIST_LANGUAGES;
+	ret = 0;
+ out:
+	free(what);
+	return ret;
+}
+
 int
 request_parse(struct request *req, const char *payload, size_t len,
     const struct config *cfg, struct err *e)
@@ -620,6 +667,10 @@ request_parse(struct request *req, const char *payload, size_t len,
 		items[i] = child;
 		pos[i] = member++;
 	}
+	if (items[F_LIST] != NULL) {
+		ret = get_list(items, notes, pos, req, e);
+		goto out;
+	}
 
 	if (items[F_KEY] != NULL && get_string(items[F_KEY],
 	    &notes[pos[F_KEY]], "key", 0, &req->key, &req->key_len, e) == -1)
@@ -664,7 +715,7 @@ request_parse(struct request *req, const char *payload, size_t len,
 		goto out;
 
 	/* Last, so that a malformed request is bad_request first. */
-	req->language = config_language(cfg, lang != NULL ? lang :
+	req->language = config_language_or_alias(cfg, lang != NULL ? lang :
 	    cfg->default_language);
 	if (req->language == NULL) {
 		config_language_list(cfg, list, sizeof(list));

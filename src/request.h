@@ -12,10 +12,18 @@
 
 #define REQUEST_MAX_ARGS	64
 
+/* What a request asks for (docs/protocol.md, "Request", "Listing"). */
+enum request_kind {
+	REQUEST_RUN,		/* run code */
+	REQUEST_LIST_LANGUAGES	/* {"list": "languages"}: nothing but key */
+};
+
 struct request {
+	enum request_kind kind;
 	char		*key;		/* NULL when absent */
 	size_t		 key_len;
 	const struct language *language;	/* points into the config */
+	/* The rest is a run's only: NULL and 0 in a listing. */
 	char		*code;		/* 1..max_code_bytes, no NUL */
 	size_t		 code_len;
 	char		*input;		/* NULL when absent (empty stdin) */
@@ -34,9 +42,14 @@ struct request {
  * fields, duplicate keys, wrong types, non-integral or out-of-range
  * numbers, \u0000 in any string but input (in an element of args, the
  * message names it: args[1]), invalid UTF-8.  input holds the exact
- * decoded bytes, \u0000 as a NUL byte.  A language that is not
- * configured is ERR_UNSUPPORTED_LANGUAGE with the list of configured
- * ones.  The cJSON tree is freed before returning.  On error req holds
+ * decoded bytes, \u0000 as a NUL byte.  language may be a configured
+ * language's name or alias; req->language is the language either way.
+ * A language that is neither is ERR_UNSUPPORTED_LANGUAGE with the list
+ * of configured ones.  A request with "list" is a listing (kind
+ * REQUEST_LIST_LANGUAGES, no language): its value must be "languages"
+ * and "key" is the only other field it may have, or it is
+ * ERR_BAD_REQUEST naming the field.  The cJSON tree is freed before
+ * returning.  On error req holds
  * nothing to free, but calling request_free on it is harmless.
  */
 int	request_parse(struct request *, const char *, size_t,

@@ -1,4 +1,7 @@
-/* result.c: the reply objects of SPEC sections 3 and 4. */
+/*
+ * result.c: the reply objects of docs/protocol.md: a result, a refusal
+ * ("Refusals and failures") and a listing ("Listing").
+ */
 #include <stdio.h>
 #include <string.h>
 
@@ -29,6 +32,7 @@ static const char *const result_signames[] = {
 
 static int		 result_field(struct buf *, const char *,
 			    const struct buf *);
+static int		 result_string_or_null(struct buf *, const char *);
 
 const char *
 result_status_name(enum result_status st)
@@ -149,6 +153,58 @@ result_error_json(const struct err *e, struct buf *b)
 	    buf_appendf(b, ",\"retryAfterMs\":%ld", e->retry_after_ms) == -1)
 		goto fail;
 	if (buf_append(b, "}", 1) == -1)
+		goto fail;
+	return 0;
+fail:
+	if (b->data != NULL) {
+		b->len = oldlen;
+		b->data[b->len] = '\0';
+	}
+	return -1;
+}
+
+/* Append s as a JSON string, or null when it is NULL or "". */
+static int
+result_string_or_null(struct buf *b, const char *s)
+{
+	if (s == NULL || s[0] == '\0')
+		return buf_append(b, "null", 4);
+	return jsonw_string(b, s, strlen(s));
+}
+
+int
+result_list_json(const struct catalog *cat, const struct config *cfg,
+    struct buf *b)
+{
+	const struct catalog_entry	*ent;
+	const struct language		*l;
+	size_t				 oldlen = b->len, i, j, n;
+
+	if (buf_append(b, "{\"languages\":[", 14) == -1)
+		goto fail;
+	for (i = 0; i < cat->n; i++) {
+		ent = &cat->entries[i];
+		l = ent->language;
+		if (buf_append(b, i > 0 ? ",{\"name\":" : "{\"name\":",
+		    i > 0 ? 9 : 8) == -1 ||
+		    jsonw_string(b, l->name, strlen(l->name)) == -1 ||
+		    buf_append(b, ",\"version\":", 11) == -1 ||
+		    result_string_or_null(b, ent->version) == -1 ||
+		    buf_append(b, ",\"aliases\":[", 12) == -1)
+			goto fail;
+		for (j = 0, n = 0; j < cfg->naliases; j++) {
+			if (strcmp(cfg->aliases[j].language, l->name) != 0)
+				continue;
+			if ((n++ > 0 && buf_append(b, ",", 1) == -1) ||
+			    jsonw_string(b, cfg->aliases[j].name,
+			    strlen(cfg->aliases[j].name)) == -1)
+				goto fail;
+		}
+		if (buf_appendf(b, "],\"compiled\":%s}",
+		    config_compiled(l) ? "true" : "false") == -1)
+			goto fail;
+	}
+	if (buf_append(b, "]}", 2) == -1)
 		goto fail;
 	return 0;
 fail:

@@ -1,10 +1,15 @@
-/* result.h: what a run produced (SPEC section 3), and the reply frames. */
+/*
+ * result.h: what a run produced (docs/protocol.md, "Result"), and the
+ * reply objects.
+ */
 #ifndef RUNBOX_RESULT_H
 #define RUNBOX_RESULT_H
 
 #include <stddef.h>
 
 #include "buf.h"
+#include "catalog.h"
+#include "config.h"
 #include "err.h"
 
 enum result_status {
@@ -50,6 +55,16 @@ int	result_json(const struct result *, struct buf *);
  * "internal error" whatever e->msg says.
  */
 int	result_error_json(const struct err *, struct buf *);
+
+/*
+ * Append the listing's reply to b: {"languages": [...]}, one object per
+ * entry of cat in its order, {"name", "version" (null when cat has none),
+ * "aliases" (cfg's for that language, in cfg's order), "compiled"}
+ * (docs/protocol.md, "Listing").  Returns 0 or -1 when out of memory (b
+ * is then as it was).
+ */
+int	result_list_json(const struct catalog *, const struct config *,
+	    struct buf *);
 
 /*
  * The status word: "ok", "runtime_error", "timeout", "memory" or

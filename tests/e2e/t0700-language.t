@@ -1,9 +1,10 @@
 #!/bin/sh
-# Languages: unsupported_language lists the configured ones (SPEC 4, 6).
+# Languages: unsupported_language lists the configured ones (SPEC 4, 6);
+# a request may name one by an alias (docs/configuration.md, "Aliases").
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/e2e.sh"
 
-plan 11
+plan 15
 e2e_config
 e2e_start
 since=$(date +%s.%N)
@@ -32,6 +33,22 @@ like "$msg" 'py.*rb|rb.*py' "the message lists the configured languages py and r
 r=$(e2e_req '{"code":"puts RUBY_ENGINE"}')
 is "$(e2e_field "$r" '[.status,.language,.stdout]|@json')" '["ok","rb","ruby\n"]' \
     "a request without language runs the configured default_language"
+
+e2e_config
+e2e_start
+r=$(e2e_req '{"language":"py","code":"print(6*7)"}')
+is "$(e2e_field "$r" '[.status,.language,.stdout]|@json')" '["ok","python","42\n"]' \
+    "language py, a default alias, runs python, and the result names python"
+e2e_wait_log 'language="python" outcome="ok"' >/dev/null
+ok $? "the log names the language, not the alias"
+e2e_config "alias python snake"
+e2e_start
+r=$(e2e_req '{"language":"snake","code":"print(1)"}')
+is "$(e2e_field "$r" '[.status,.language]|@json')" '["ok","python"]' \
+    "an alias line of the config's own gives python the alias snake"
+r=$(e2e_req '{"language":"py","code":"print(1)"}')
+is "$(e2e_field "$r" .error)" unsupported_language \
+    "alias lines replace the default aliases: py is gone"
 
 e2e_wait_clean
 is "$(e2e_leftovers)" 0 "no runbox container is left"

@@ -11,7 +11,7 @@ for f in runbox-submit authorized_keys.example; do
 	[ -r "$CONTRIB/$f" ] || bail "$CONTRIB/$f is missing"
 done
 
-plan 6
+plan 7
 printf 'bob:s3cret\n' >"$T/keys"
 chmod 600 "$T/keys"
 e2e_config "keys_file $T/keys"
@@ -42,6 +42,9 @@ is "$?:$out" "0:2" "no key is needed: the transport authenticated alice"
 out=$(printf 'x\n' | "$SUBMIT" -e "$SSHCMD" -l nope 2>&1)
 like "$?:$out" '^125:runbox-submit: unsupported_language: ' \
     "a refusal over SSH exits 125"
+out=$("$SUBMIT" -e "$SSHCMD" -L | cut -f 1,3 | head -n 3 | tr '\t\n' ':;')
+is "$out" "python:py;javascript:js node;ruby:rb;" \
+    "runbox-submit -L lists the languages over the forced command, no key needed"
 "$SUBMIT" -e "false" -l python "$T/p.py" 2>/dev/null
 is "$?" 126 "a transport command that fails exits 126"
 

@@ -1,8 +1,8 @@
 /*
  * fuzz-request: libFuzzer target for the request parser (docs/protocol.md,
- * "Request").  A parse that succeeds must be complete, and each string
- * request.c decoded itself must equal cJSON's decoding of the same
- * payload, NULs and all.
+ * "Request" and "Listing").  A parse that succeeds must be complete, and
+ * each string request.c decoded itself must equal cJSON's decoding of the
+ * same payload, NULs and all.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -55,8 +55,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&req, 0, sizeof(req));
 	memset(&e, 0, sizeof(e));
 	if (request_parse(&req, (const char *)data, size, &cfg, &e) == 0) {
-		/* A parse that succeeded is complete. */
-		if (req.code == NULL || req.code_len == 0 ||
+		/*
+		 * A parse that succeeded is complete: a run has code and a
+		 * language, a listing nothing but its key.
+		 */
+		if (req.kind == REQUEST_LIST_LANGUAGES ? req.code != NULL ||
+		    req.language != NULL || req.input != NULL ||
+		    req.args != NULL : req.code == NULL || req.code_len == 0 ||
 		    req.language == NULL)
 			__builtin_trap();
 		/* Only input may hold a NUL. */

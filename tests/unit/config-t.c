@@ -24,6 +24,9 @@ static void	test_file_level(void);
 static void	test_allow(void);
 static void	test_languages(void);
 static void	test_default_language(void);
+static void	test_aliases(void);
+static void	test_alias_errors(void);
+static void	test_alias_print(void);
 static void	test_cidr(void);
 static void	test_print_round_trip(void);
 static void	test_load(void);
@@ -345,6 +348,23 @@ static const struct bad_line bad_lines[] = {
 	{ "language py img main.py x 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 "
 	    "17 18 19 20 21 22",
 	    "t.conf:2: language: more than 16 COMMAND words" },
+	{ "alias python", "t.conf:2: alias: missing value" },
+	{ "alias Python py", "t.conf:2: alias: LANGUAGE must be" },
+	{ "alias python Py", "t.conf:2: alias: ALIAS must be" },
+	{ "alias python p/y", "t.conf:2: alias: ALIAS must be" },
+	{ "alias python aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+	    "t.conf:2: alias: ALIAS must be at most 31" },
+	{ "alias python a b c d e f g h i j k l m n o p q",
+	    "t.conf:2: alias: too many values" },
+	{ "alias cobol cb", "t.conf:2: alias: \"cobol\" is not a configured "
+	    "language (configured: python, javascript, ruby" },
+	{ "alias python ruby",
+	    "t.conf:2: alias: \"ruby\" is the name of a configured language" },
+	{ "alias python python",
+	    "t.conf:2: alias: \"python\" is the name of a configured "
+	    "language" },
+	{ "alias python py py", "t.conf:2: alias: \"py\" is already an alias, "
+	    "on line 2" },
 	{ "docker_socket /a\001b", "t.conf:2: control character 0x01" },
 	{ "docker_socket /a\rb", "t.conf:2: control character 0x0d" },
 };
@@ -519,6 +539,200 @@ test_default_language(void)
 	    "default_language may come before the language lines");
 }
 
+static void
+test_aliases(void)
+{
+	struct config	 cfg;
+	struct err	 e;
+	const struct language *py, *js;
+	size_t		 i, n;
+
+	config_defaults(&cfg);
+	py = config_language(&cfg, "python");
+	js = config_language(&cfg, "javascript");
+	/* The first default languages; more may follow. */
+	ok(cfg.naliases >= 4 && strcmp(cfg.aliases[0].name, "py") == 0 &&
+	    strcmp(cfg.aliases[0].language, "python") == 0 &&
+	    strcmp(cfg.aliases[1].name, "js") == 0 &&
+	    strcmp(cfg.aliases[1].language, "javascript") == 0 &&
+	    strcmp(cfg.aliases[2].name, "node") == 0 &&
+	    strcmp(cfg.aliases[2].language, "javascript") == 0 &&
+	    strcmp(cfg.aliases[3].name, "rb") == 0 &&
+	    strcmp(cfg.aliases[3].language, "ruby") == 0,
+	    "defaults: py is python, js and node javascript, rb ruby");
+	for (i = 0, n = 0; i < cfg.naliases; i++)
+		if (config_language(&cfg, cfg.aliases[i].language) != NULL &&
+		    config_language(&cfg, cfg.aliases[i].name) == NULL)
+			n++;
+	is_int(n, cfg.naliases, "defaults: every default alias is of a "
+	    "configured language and is not one");
+	ok(config_language_or_alias(&cfg, "py") == py,
+	    "config_language_or_alias finds python by its alias py");
+	ok(config_language_or_alias(&cfg, "node") == js &&
+	    config_language_or_alias(&cfg, "js") == js,
+	    "config_language_or_alias finds javascript by js and by node");
+	ok(config_language_or_alias(&cfg, "python") == py,
+	    "config_language_or_alias finds a language by its name");
+	ok(config_language_or_alias(&cfg, "PY") == NULL &&
+	    config_language_or_alias(&cfg, "cobol") == NULL &&
+	    config_language_or_alias(&cfg, NULL) == NULL,
+	    "config_language_or_alias returns NULL for what is neither "
+	    "(PY, cobol, NULL)");
+	ok(config_language(&cfg, "py") == NULL,
+	    "config_language does not take an alias");
+	n = cfg.naliases;
+	ok(parse_text(&cfg, "# nothing\n", &e) == 0 && cfg.naliases == n &&
+	    config_language_or_alias(&cfg, "rb") == config_language(&cfg,
+	    "ruby"), "a file without alias lines keeps the default aliases");
+
+	ok(parse_text(&cfg, "language ruby r main.rb ruby main.rb\n"
+	    "default_language ruby\n", &e) == 0 && cfg.naliases == 1 &&
+	    strcmp(cfg.aliases[0].name, "rb") == 0 &&
+	    config_language_or_alias(&cfg, "py") == NULL,
+	    "a default alias applies only when its language is configured");
+	if (!ok(parse_text(&cfg, "language rust r main.rs sh x\n"
+	    "language go g main.go sh x\nlanguage cpp c main.cc sh x\n"
+	    "language bash b main.sh bash main.sh\n"
+	    "language typescript t main.ts sh x\n"
+	    "language javascript j main.js node main.js\n"
+	    "default_language go\n", &e) == 0, "the languages to come are "
+	    "accepted"))
+		diag("%s", e.msg);
+	ok(cfg.naliases == 7 && strcmp(cfg.aliases[0].name, "rs") == 0 &&
+	    strcmp(cfg.aliases[1].name, "golang") == 0 &&
+	    strcmp(cfg.aliases[2].name, "c++") == 0 &&
+	    strcmp(cfg.aliases[3].name, "sh") == 0 &&
+	    strcmp(cfg.aliases[4].name, "ts") == 0 &&
+	    strcmp(cfg.aliases[5].name, "js") == 0 &&
+	    strcmp(cfg.aliases[6].name, "node") == 0,
+	    "their default aliases rs, golang, c++, sh, ts apply, in the "
+	    "languages' order");
+	ok(config_language_or_alias(&cfg, "c++") == config_language(&cfg,
+	    "cpp") && config_language_or_alias(&cfg, "golang") ==
+	    config_language(&cfg, "go"), "c++ is cpp and golang is go");
+	ok(parse_text(&cfg, "language python p main.py python3 main.py\n"
+	    "language py q main.py python3 main.py\n", &e) == 0 &&
+	    cfg.naliases == 0 && config_language_or_alias(&cfg, "py") ==
+	    &cfg.languages[1],
+	    "a default alias that is a configured language's name is left out");
+
+	if (!ok(parse_text(&cfg, "alias python py3 p\n", &e) == 0,
+	    "an alias line is accepted"))
+		diag("%s", e.msg);
+	ok(cfg.naliases == 2 && config_language_or_alias(&cfg, "p") ==
+	    config_language(&cfg, "python") &&
+	    config_language_or_alias(&cfg, "py3") == config_language(&cfg,
+	    "python"), "an alias line gives its language every alias on it");
+	ok(config_language_or_alias(&cfg, "py") == NULL &&
+	    config_language_or_alias(&cfg, "js") == NULL,
+	    "the first alias line replaces the default aliases");
+	ok(parse_text(&cfg, "alias python py\nalias ruby rb\n"
+	    "alias python py3\n", &e) == 0 && cfg.naliases == 3 &&
+	    strcmp(cfg.aliases[2].name, "py3") == 0,
+	    "alias lines repeat, for one language or several");
+	ok(parse_text(&cfg, "alias lua l\nlanguage lua img main.lua lua "
+	    "main.lua\ndefault_language lua\n", &e) == 0 &&
+	    config_language_or_alias(&cfg, "l") == &cfg.languages[0],
+	    "an alias line may come before its language's line");
+	ok(parse_text(&cfg, "language py q main.py python3 main.py\n"
+	    "default_language py\nalias py python\n", &e) == 0 &&
+	    config_language_or_alias(&cfg, "python") == &cfg.languages[0],
+	    "a default language's name is free as an alias when that "
+	    "language is not configured");
+}
+
+static void
+test_alias_errors(void)
+{
+	struct config	cfg;
+	struct err	e;
+	char		text[4096];
+	size_t		i;
+	int		n;
+
+	ok(parse_text(&cfg, "alias python py\nalias ruby py\n", &e) == -1 &&
+	    strcmp(e.msg, "t.conf:2: alias: \"py\" is already an alias, on "
+	    "line 1") == 0,
+	    "an alias given to two languages is refused, naming the first line");
+	ok(parse_text(&cfg, "alias ruby rb\nlanguage ruby r main.rb ruby\n"
+	    "language lua l main.lua lua\nalias lua ruby\n"
+	    "default_language lua\n", &e) == -1 &&
+	    strcmp(e.msg, "t.conf:4: alias: \"ruby\" is the name of a "
+	    "configured language") == 0,
+	    "an alias that is a configured language's name is refused, "
+	    "naming its line");
+	ok(parse_text(&cfg, "alias python py\nlanguage ruby r main.rb ruby\n"
+	    "default_language ruby\n", &e) == -1 &&
+	    strcmp(e.msg, "t.conf:1: alias: \"python\" is not a configured "
+	    "language (configured: ruby)") == 0,
+	    "an alias of a language the language lines dropped is refused");
+	ok(parse_text(&cfg, "alias py py3\n", &e) == -1 &&
+	    strncmp(e.msg, "t.conf:1: alias: \"py\" is not a configured "
+	    "language", 50) == 0,
+	    "an alias of an alias is refused");
+	n = 0;
+	for (i = 0; i < CONFIG_MAX_ALIASES + 1; i++)
+		n += snprintf(text + n, sizeof(text) - n, "alias python p%zu\n",
+		    i);
+	ok(parse_text(&cfg, text, &e) == -1 &&
+	    strcmp(e.msg, "t.conf:65: alias: more than 64 aliases") == 0,
+	    "more than CONFIG_MAX_ALIASES aliases are refused");
+	text[n - strlen("alias python p64\n")] = '\0';
+	ok(parse_text(&cfg, text, &e) == 0 &&
+	    cfg.naliases == CONFIG_MAX_ALIASES,
+	    "CONFIG_MAX_ALIASES aliases are accepted");
+	ok(parse_text(&cfg, "alias python a b c d e f g h i j k l m n o p\n",
+	    &e) == 0 && cfg.naliases == 16,
+	    "16 aliases on one line are accepted");
+}
+
+static void
+test_alias_print(void)
+{
+	struct config	 a, b;
+	struct err	 e;
+	char		*out = NULL;
+	size_t		 outlen = 0;
+	FILE		*fp;
+
+	config_defaults(&a);
+	if ((fp = open_memstream(&out, &outlen)) == NULL)
+		bail("open_memstream failed");
+	config_print(&a, fp);
+	fclose(fp);
+	ok(strstr(out, "\nalias    python     py\n"
+	    "alias    javascript js node\n"
+	    "alias    ruby       rb\n") != NULL,
+	    "config_print prints the default aliases, one line per language");
+	free(out);
+
+	if (!ok(parse_text(&a, "alias ruby rb\nalias python py3 p\n"
+	    "alias ruby r\n", &e) == 0, "interleaved alias lines are accepted"))
+		diag("%s", e.msg);
+	if ((fp = open_memstream(&out, &outlen)) == NULL)
+		bail("open_memstream failed");
+	config_print(&a, fp);
+	fclose(fp);
+	ok(strstr(out, "\nalias    ruby       rb\n"
+	    "alias    python     py3 p\n"
+	    "alias    ruby       r\n") != NULL,
+	    "config_print prints aliases in the order given");
+	ok(parse_text(&b, out, &e) == 0 && memcmp(&a, &b, sizeof(a)) == 0,
+	    "printed aliases parse back to the same configuration");
+	free(out);
+
+	ok(parse_text(&a, "language lua l main.lua lua\n"
+	    "default_language lua\n", &e) == 0 && a.naliases == 0,
+	    "languages without default aliases have none");
+	if ((fp = open_memstream(&out, &outlen)) == NULL)
+		bail("open_memstream failed");
+	config_print(&a, fp);
+	fclose(fp);
+	ok(strstr(out, "alias") == NULL, "config_print prints no alias line "
+	    "then");
+	free(out);
+}
+
 struct cidr_case {
 	const char	*in;
 	int		 ok;
@@ -610,7 +824,9 @@ test_print_round_trip(void)
 	    "pool_size 64\n"
 	    "default_language sh\n"
 	    "language sh busybox:1 main.sh sh main.sh --flag=1\n"
-	    "language python runbox-python main.py python3 -u main.py\n";
+	    "language python runbox-python main.py python3 -u main.py\n"
+	    "alias python py3\n"
+	    "alias sh shell bourne\n";
 	struct config	 a, b, d;
 	struct err	 e;
 	char		*out = NULL;
@@ -647,6 +863,8 @@ test_print_round_trip(void)
 	    "config_print prints timeout_ms with its max");
 	ok(strstr(out, "main.sh  sh main.sh --flag=1\n") != NULL,
 	    "config_print prints a language's command");
+	ok(strstr(out, "alias    sh         shell bourne\n") != NULL,
+	    "config_print prints a language's aliases");
 	free(out);
 }
 
@@ -693,6 +911,9 @@ main(void)
 	test_allow();
 	test_languages();
 	test_default_language();
+	test_aliases();
+	test_alias_errors();
+	test_alias_print();
 	test_cidr();
 	test_print_round_trip();
 	test_load();

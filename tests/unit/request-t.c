@@ -1,4 +1,5 @@
 /* request-t.c: unit tests for request parsing and checking (request.c). */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,8 @@ static void	test_args_count(void);
 static void	test_success(void);
 static void	test_input_bytes(void);
 static void	test_input_many_nuls(void);
+static void	test_list(void);
+static void	test_aliases(void);
 
 /*
  * Parse from an exact-size heap copy, so that the sanitizers catch any
@@ -75,6 +78,10 @@ struct row {
 #define LONE(f)	"field \"" f "\": contains a lone surrogate escape"
 #define RANGE_M	"field \"memoryLimitMb\": must be an integer from 16 " \
 		"to 512"
+#define LIST_NOT(v) "field \"list\": \"" v "\" is not a list runbox has; " \
+		"it has \"languages\""
+#define LIST_WITH(f) "field \"" f "\": not allowed with \"list\" (a " \
+		"listing takes \"key\" only)"
 #define ARG_NUL(n) "field \"args[" #n "]\": an argument cannot hold a NUL " \
 		"byte (\\u0000)"
 
@@ -336,6 +343,47 @@ static const struct row rows[] = {
 	GOOD("{\"code\":\"x\",\"language\":\"ruby\"}"),
 	GOOD("{\"code\":\"x\",\"args\":[]}"),
 	GOOD("{\"code\":\"x\",\"key\":\"\"}"),
+	/* Aliases (the defaults). */
+	GOOD("{\"code\":\"x\",\"language\":\"py\"}"),
+	GOOD("{\"code\":\"x\",\"language\":\"node\"}"),
+	{ "{\"code\":\"x\",\"language\":\"PY\"}", 0,
+	    ERR_UNSUPPORTED_LANGUAGE, "language \"PY\" is not configured" },
+	{ "{\"code\":\"x\",\"language\":\"ts\"}", 0,
+	    ERR_UNSUPPORTED_LANGUAGE, "language \"ts\" is not configured" },
+	/* Listings. */
+	GOOD("{\"list\":\"languages\"}"),
+	GOOD("{\"key\":\"k\",\"list\":\"languages\"}"),
+	GOOD(" {\"list\" : \"lang\\u0075ages\"} "),
+	BAD("{\"list\":\"images\"}", LIST_NOT("images")),
+	BAD("{\"list\":\"Languages\"}", LIST_NOT("Languages")),
+	BAD("{\"list\":\"\"}", LIST_NOT("")),
+	BAD("{\"list\":\"languages \"}", LIST_NOT("languages ")),
+	BAD("{\"list\":\"x\\\"\\n\\u00e9\"}", LIST_NOT("x\\\"\\x0a\\xc3\\xa9")),
+	BAD("{\"list\":1}", "field \"list\": must be a string"),
+	BAD("{\"list\":null}", "field \"list\": must be a string"),
+	BAD("{\"list\":[\"languages\"]}", "field \"list\": must be a string"),
+	BAD("{\"list\":\"languages\\u0000\"}",
+	    "field \"list\": contains NUL (\\u0000)"),
+	BAD("{\"list\":\"lang\xff\"}", "field \"list\": not valid UTF-8"),
+	BAD("{\"list\":\"languages\",\"code\":\"x\"}", LIST_WITH("code")),
+	BAD("{\"code\":\"x\",\"list\":\"languages\"}", LIST_WITH("code")),
+	BAD("{\"language\":\"python\",\"list\":\"languages\"}",
+	    LIST_WITH("language")),
+	BAD("{\"list\":\"languages\",\"input\":\"\"}", LIST_WITH("input")),
+	BAD("{\"list\":\"languages\",\"args\":[]}", LIST_WITH("args")),
+	BAD("{\"list\":\"languages\",\"timeoutMs\":1}",
+	    LIST_WITH("timeoutMs")),
+	BAD("{\"list\":\"languages\",\"memoryLimitMb\":64}",
+	    LIST_WITH("memoryLimitMb")),
+	BAD("{\"list\":\"images\",\"code\":\"x\"}", LIST_WITH("code")),
+	BAD("{\"list\":\"languages\",\"list\":\"languages\"}",
+	    "duplicate field \"list\""),
+	BAD("{\"list\":\"languages\",\"lists\":1}", "unknown field \"lists\""),
+	BAD("{\"list\":\"languages\",\"key\":1}",
+	    "field \"key\": must be a string"),
+	BAD("{\"list\":\"languages\",\"key\":\"\\u0000\"}",
+	    "field \"key\": contains NUL (\\u0000)"),
+	BAD("[{\"list\":\"languages\"}]", "request must be a JSON object"),
 };
 
 static void
@@ -538,6 +586,74 @@ test_success(void)
 	config_defaults(&cfg);
 }
 
+static void
+test_list(void)
+{
+	static const char	list[] =
+	    "{\"key\": \"s3cret\", \"list\": \"languages\"}";
+	struct request	 req;
+	struct err	 e;
+
+	if (!ok(parse(&req, list, sizeof(list) - 1, &e) == 0,
+	    "a listing with a key is accepted"))
+		diag("%s", e.msg);
+	is_int(req.kind, REQUEST_LIST_LANGUAGES,
+	    "{\"list\": \"languages\"} is a listing of the languages");
+	is_bytes(req.key, req.key_len, "s3cret", 6, "a listing's key is copied");
+	ok(req.language == NULL && req.code == NULL && req.input == NULL &&
+	    req.args == NULL && req.nargs == 0,
+	    "a listing has no language, code, input or args");
+	request_free(&req);
+	ok(parse(&req, "{\"list\":\"languages\"}", 20, &e) == 0 &&
+	    req.kind == REQUEST_LIST_LANGUAGES && req.key == NULL,
+	    "a listing without a key has a NULL key");
+	request_free(&req);
+	ok(parse(&req, "{\"code\":\"x\"}", 12, &e) == 0 &&
+	    req.kind == REQUEST_RUN, "a request with code is a run");
+	request_free(&req);
+}
+
+/* A request's language may be an alias: req->language is its language. */
+static void
+test_aliases(void)
+{
+	static const char	conf[] =
+	    "alias ruby r\nalias python py3\n";
+	struct request	 req;
+	struct err	 e;
+	FILE		*fp;
+
+	ok(parse(&req, "{\"code\":\"x\",\"language\":\"py\"}", 28, &e) ==
+	    0 && req.language == config_language(&cfg, "python"),
+	    "language py (a default alias) runs python");
+	request_free(&req);
+	ok(parse(&req, "{\"code\":\"x\",\"language\":\"js\"}", 28, &e) ==
+	    0 && req.language == config_language(&cfg, "javascript"),
+	    "language js runs javascript");
+	request_free(&req);
+	ok(parse(&req, "{\"code\":\"x\",\"language\":\"rb\"}", 28, &e) ==
+	    0 && req.language == config_language(&cfg, "ruby") &&
+	    strcmp(req.language->name, "ruby") == 0,
+	    "language rb runs ruby, whose name is ruby");
+	request_free(&req);
+
+	if ((fp = fmemopen((void *)(uintptr_t)conf, sizeof(conf) - 1,
+	    "r")) == NULL)
+		bail("fmemopen failed");
+	if (config_parse(&cfg, fp, "t.conf", &e) == -1)
+		bail("%s", e.msg);
+	fclose(fp);
+	ok(parse(&req, "{\"code\":\"x\",\"language\":\"r\"}", 27, &e) ==
+	    0 && req.language == config_language(&cfg, "ruby"),
+	    "language r runs ruby when the config says alias ruby r");
+	request_free(&req);
+	ok(parse(&req, "{\"code\":\"x\",\"language\":\"py\"}", 28, &e) ==
+	    -1 && e.code == ERR_UNSUPPORTED_LANGUAGE,
+	    "a default alias is gone when the config has alias lines");
+	request_free(&req);
+	config_defaults(&cfg);
+}
+
 struct bytes_row {
 	const char	*what;
 	const char	*json;		/* the raw token, unquoted */
@@ -667,6 +783,8 @@ main(void)
 	test_success();
 	test_input_bytes();
 	test_input_many_nuls();
+	test_list();
+	test_aliases();
 	done_testing();
 	return exit_status();
 }

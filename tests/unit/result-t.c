@@ -1,10 +1,15 @@
-/* result-t.c: unit tests for the result and error reply objects. */
+/*
+ * result-t.c: unit tests for the result, error and listing reply objects
+ * (result.c).
+ */
 #include <stdlib.h>
 #include <string.h>
 
 #include <cJSON.h>
 
 #include "buf.h"
+#include "catalog.h"
+#include "config.h"
 #include "err.h"
 #include "result.h"
 #include "tap.h"
@@ -33,6 +38,7 @@ static void	check_num(const cJSON *, const char *, double, const char *);
 static void	check_str(const cJSON *, const char *, const char *,
 		    const char *);
 static void	check_result(struct result *, const struct want *);
+static void	test_list(void);
 
 static void
 set_output(struct result *r, const char *out, const char *err)
@@ -348,6 +354,68 @@ test_errors(void)
 	buf_free(&b);
 }
 
+static void
+test_list(void)
+{
+	struct config	 cfg;
+	struct catalog	 cat;
+	struct buf	 b = { 0 };
+	cJSON		*v, *l, *el;
+
+	config_defaults(&cfg);
+	memset(&cat, 0, sizeof(cat));
+	cat.n = 3;
+	cat.entries[0].language = &cfg.languages[0];
+	(void)strlcpy(cat.entries[0].version, "Python 3.11.2",
+	    sizeof(cat.entries[0].version));
+	cat.entries[1].language = &cfg.languages[1];
+	cat.entries[2].language = &cfg.languages[2];
+	(void)strlcpy(cat.entries[2].version, "ruby \"3\"\n\\\x01\xff",
+	    sizeof(cat.entries[2].version));
+	is_int(result_list_json(&cat, &cfg, &b), 0,
+	    "listing: result_list_json returns 0");
+	is_string(b.data, "{\"languages\":["
+	    "{\"name\":\"python\",\"version\":\"Python 3.11.2\","
+	    "\"aliases\":[\"py\"],\"compiled\":false},"
+	    "{\"name\":\"javascript\",\"version\":null,"
+	    "\"aliases\":[\"js\",\"node\"],\"compiled\":false},"
+	    "{\"name\":\"ruby\",\"version\":\"ruby \\\"3\\\"\\n\\\\\\u0001\xef\xbf\xbd\","
+	    "\"aliases\":[\"rb\"],\"compiled\":false}]}",
+	    "listing: names, versions (null without one, escaped, bad bytes "
+	    "replaced), aliases and compiled, in the config's order");
+	if ((v = parse(&b, "listing")) != NULL) {
+		l = cJSON_GetObjectItemCaseSensitive(v, "languages");
+		ok(cJSON_IsArray(l) && cJSON_GetArraySize(l) == 3 &&
+		    cJSON_GetArraySize(v) == 1,
+		    "listing: the reply holds languages, an array of 3, only");
+		el = cJSON_GetArrayItem(l, 2);
+		ok(cJSON_IsString(cJSON_GetObjectItemCaseSensitive(el,
+		    "version")) && strcmp(cJSON_GetObjectItemCaseSensitive(el,
+		    "version")->valuestring, "ruby \"3\"\n\\\x01\xef\xbf\xbd") ==
+		    0, "listing: ruby's version parses back to its bytes, "
+		    "U+FFFD for the bad one");
+		el = cJSON_GetArrayItem(l, 1);
+		check_str(el, "version", NULL, "listing: javascript");
+		cJSON_Delete(v);
+	}
+
+	/* No aliases at all: an empty array for each language. */
+	cfg.naliases = 0;
+	b.len = 0;
+	is_int(result_list_json(&cat, &cfg, &b), 0,
+	    "listing without aliases: result_list_json returns 0");
+	ok(strstr(b.data, "{\"name\":\"python\",\"version\":\"Python "
+	    "3.11.2\",\"aliases\":[],\"compiled\":false}") != NULL,
+	    "listing: a language without aliases has an empty array");
+	cat.n = 0;
+	b.len = 0;
+	is_int(result_list_json(&cat, &cfg, &b), 0,
+	    "an empty listing: result_list_json returns 0");
+	is_string(b.data, "{\"languages\":[]}",
+	    "an empty listing is an empty array");
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -355,6 +423,7 @@ main(void)
 	test_untrusted_output();
 	test_signame();
 	test_errors();
+	test_list();
 	done_testing();
 	return exit_status();
 }
