@@ -121,7 +121,7 @@ int
 capture_add(void *arg, int stream, const char *p, size_t n)
 {
 	struct capture	*c = arg;
-	size_t		 take;
+	size_t		 take, len;
 	int		 tag;
 
 	if (stream == DOCKER_STDERR)
@@ -136,18 +136,19 @@ capture_add(void *arg, int stream, const char *p, size_t n)
 			n -= take;
 			if (c->hdr_have < CAPTURE_HDR_LEN)
 				break;
-			c->left = (size_t)c->hdr[1] << 24 |
+			len = (size_t)c->hdr[1] << 24 |
 			    (size_t)c->hdr[2] << 16 | (size_t)c->hdr[3] << 8 |
 			    c->hdr[4];
 			tag = c->hdr[0];
-			c->report_len = c->left;
+			/* Nothing of a refused header is kept. */
 			if ((tag != 'o' && tag != 'e' && tag != 'x') ||
-			    c->left > CAPTURE_FRAME_MAX ||
-			    (tag == 'x' && (c->left < CAPTURE_REPORT_MIN ||
-			    c->left > CAPTURE_REPORT_MAX))) {
+			    len > CAPTURE_FRAME_MAX ||
+			    (tag == 'x' && (len < CAPTURE_REPORT_MIN ||
+			    len > CAPTURE_REPORT_MAX))) {
 				c->bad = 1;
 				return -1;
 			}
+			c->left = c->report_len = len;
 		}
 		take = c->left < n ? c->left : n;
 		if (c->hdr[0] == 'x') {
