@@ -274,24 +274,23 @@ floor_payload(struct buf *b, const char *code, size_t code_len,
 	return 0;
 }
 
-/*
- * The handoff's stdout is frames (a tag, a 32-bit big-endian length,
- * data): keep the data of the program's stdout ('o'), in place.
- */
-static int
+int
 floor_unframe(struct buf *out)
 {
 	size_t		 i = 0, keep = 0, n;
-	unsigned char	*p = (unsigned char *)out->data;
+	unsigned char	*p = (unsigned char *)out->data, tag;
 
 	while (i + FLOOR_TAG_HDR <= out->len) {
+		tag = p[i];
 		n = (size_t)p[i + 1] << 24 | (size_t)p[i + 2] << 16 |
 		    (size_t)p[i + 3] << 8 | p[i + 4];
 		if (n > out->len - i - FLOOR_TAG_HDR)
 			return -1;
-		if (p[i] == 'o')
+		/* Moving the data down may overwrite this header: read first. */
+		if (tag == 'o') {
 			memmove(p + keep, p + i + FLOOR_TAG_HDR, n);
-		keep += p[i] == 'o' ? n : 0;
+			keep += n;
+		}
 		i += FLOOR_TAG_HDR + n;
 	}
 	if (i != out->len)

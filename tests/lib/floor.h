@@ -63,6 +63,14 @@ int	floor_payload(struct buf *, const char *code, size_t code_len,
 	    const char *input, size_t input_len);
 
 /*
+ * The handoff's stdout is frames (a tag, a 32-bit big-endian length,
+ * data: docs/protocol.md, "Inside the container"): keep the data of the
+ * program's stdout (tag 'o') in out, in place.  -1 when out is not whole
+ * frames.
+ */
+int	floor_unframe(struct buf *out);
+
+/*
  * One run: create, attach, start, send payload, read the output until
  * the stream ends, wait, delete.  The program's stdout goes to out (its
  * stderr is read and dropped), its exit status to *code, each stage's

@@ -87,6 +87,19 @@ main(void)
 	    "the floor's payload is token, limits, argument count, code and "
 	    "input, as netstrings (what runbox-handoff reads)");
 	buf_free(&p);
+
+	/* Frames whose data moves over their own headers when kept. */
+	memset(&p, 0, sizeof(p));
+	if (buf_append(&p, "o\0\0\0\2hee\0\0\0\1Xo\0\0\0\x0bllo, world\n"
+	    "x\0\0\0\3abc", 37) == -1)
+		bail("out of memory");
+	ok(floor_unframe(&p) == 0 && p.len == 13 &&
+	    memcmp(p.data, "hello, world\n", 13) == 0,
+	    "the floor keeps the stdout frames' data, in order, and drops "
+	    "stderr and the report");
+	p.len = 3;
+	ok(floor_unframe(&p) == -1, "a cut frame is refused");
+	buf_free(&p);
 	done_testing();
 	return exit_status();
 }
