@@ -283,7 +283,7 @@ row() {
 	docker-run)
 		label=$(( $(date +%s) + LABEL_S + 3 * n ))
 		# shellcheck disable=SC2046
-		LAST=$("$TOOLS/rbbench" cmd -n "$n" -c "$conc" \
+		LAST=$("$TOOLS/rbbench" cmd -n "$n" -c "$conc" -F \
 		    -e "$d/expect" -o "$raw" -i "$d/payload" "$@" -- \
 		    docker run --rm -i --network none --hostname runbox \
 		    --user 65534:65534 --workdir /tmp \

@@ -6,7 +6,7 @@
  * Not a test: it prints figures.
  *
  *	rbbench runbox [opts] [-E ERROR] HOST PORT REQUEST
- *	rbbench cmd [opts] -i STDIN COMMAND [ARG ...]
+ *	rbbench cmd [opts] [-F] -i STDIN COMMAND [ARG ...]
  *	rbbench floor [opts] [-R RUNTIME] [-S SOCKET] PAYLOAD IMAGE FILE
  *	    COMMAND [ARG ...]
  *	rbbench payload CODE [INPUT]
@@ -26,7 +26,9 @@
  * stdout (default: empty), -o FILE the raw figures, one line per request,
  * -w MS give up on one request after MS (30000), -Q PATH before each
  * request wait (up to 20 s, untimed) until no process runs PATH (its
- * argv[0]), so that the previous one has finished its cleanup.
+ * argv[0]), so that the previous one has finished its cleanup.  cmd -F:
+ * COMMAND's stdout is runbox-handoff's frames (docker run of the handoff
+ * itself), and the data of its stdout frames is what is compared.
  *
  * The summary line (stdout):
  *	n= ok= conc= wall_ms= rps= p50_ms= p95_ms= p99_ms= mean_ms= min_ms=
@@ -98,6 +100,7 @@ struct job {
 	enum mode		 mode;
 	unsigned int		 n, conc;
 	int			 timeout_ms;
+	int			 frames;	/* cmd -F */
 	const char		*quiesce;
 	const char		*rawfile;
 	const char		*error;		/* runbox: the refusal expected */
@@ -123,7 +126,7 @@ usage(void)
 {
 	fprintf(stderr,
 	    "usage: rbbench runbox [opts] [-E ERROR] HOST PORT REQUEST\n"
-	    "       rbbench cmd [opts] -i STDIN COMMAND [ARG ...]\n"
+	    "       rbbench cmd [opts] [-F] -i STDIN COMMAND [ARG ...]\n"
 	    "       rbbench floor [opts] [-R RUNTIME] [-S SOCKET] PAYLOAD "
 	    "IMAGE FILE COMMAND [ARG ...]\n"
 	    "       rbbench payload CODE [INPUT]\n"
@@ -379,6 +382,9 @@ cmd_one(struct job *j, unsigned int i, struct sample *s)
 		note(j, i, "%s ended with status %d", j->argv[0],
 		    WIFEXITED(status) ? WEXITSTATUS(status) : 128 +
 		    WTERMSIG(status));
+	else if (j->frames && floor_unframe(&out) == -1)
+		note(j, i, "%s's stdout is not runbox-handoff frames",
+		    j->argv[0]);
 	else if (!same(&j->expect, out.data, out.len))
 		note(j, i, "unexpected stdout (%zu bytes): %.200s", out.len,
 		    out.data != NULL ? out.data : "");
@@ -721,7 +727,7 @@ main(int argc, char *argv[])
 	argc--;
 	argv++;
 	/* "+": the command's own options are not ours. */
-	while ((ch = getopt(argc, argv, "+n:c:e:o:w:Q:i:E:R:S:")) != -1) {
+	while ((ch = getopt(argc, argv, "+n:c:e:o:w:Q:i:E:FR:S:")) != -1) {
 		switch (ch) {
 		case 'n':
 			j.n = number(optarg, 1, BENCH_MAX_N, "-n");
@@ -746,6 +752,9 @@ main(int argc, char *argv[])
 			break;
 		case 'E':
 			j.error = optarg;
+			break;
+		case 'F':
+			j.frames = 1;
 			break;
 		case 'R':
 			j.fc.runtime = optarg;
