@@ -9,8 +9,8 @@ DOCDIR	?= $(PREFIX)/share/doc/runbox
 LIBEXECDIR ?= $(PREFIX)/libexec/runbox
 # systemd searches /usr/local/lib/systemd/system too.
 UNITDIR	?= $(PREFIX)/lib/systemd/system
-# runbox's own paths (SPEC 6) are /etc/runbox and /var/lib/runbox, also
-# under PREFIX=/usr/local.
+# runbox's own paths (runbox.conf(5)) are /etc/runbox and /var/lib/runbox,
+# also under PREFIX=/usr/local.
 SYSCONFDIR ?= /etc
 LOCALSTATEDIR ?= /var
 RUNBOX_USER ?= runbox

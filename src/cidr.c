@@ -17,7 +17,7 @@ static const uint8_t	cidr_mapped[12] = {
  * Host bits beyond the prefix are masked off (10.1.2.3/8 is 10.0.0.0/8),
  * and an IPv4-mapped IPv6 network (::ffff:a.b.c.d/96 or longer) is stored
  * as the IPv4 network it names, since clients' mapped addresses count as
- * IPv4 (SPEC section 5).
+ * IPv4 (docs/admission.md).
  */
 int
 cidr_parse(struct cidr *c, const char *s)

@@ -1,4 +1,4 @@
-/* client.h: who the client is (SPEC section 5), for the allow-list, the
+/* client.h: who the client is (docs/admission.md), for the allow-list, the
  * limits and the log. */
 #ifndef RUNBOX_CLIENT_H
 #define RUNBOX_CLIENT_H

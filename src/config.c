@@ -1,6 +1,6 @@
 /*
  * config.c: reading, checking and printing the configuration file
- * (SPEC section 6).
+ * (runbox.conf(5)).
  *
  * Syntax: one directive per line, words separated by spaces or tabs, '#'
  * starts a comment anywhere on a line (there is no quoting), blank lines
@@ -131,7 +131,7 @@ static void	print_cidrs(FILE *, const char *, const struct cidr *,
 
 #define OFF(m)	offsetof(struct config, m)
 
-/* In the order of SPEC section 6, which config_print follows too. */
+/* In the order of runbox.conf(5), which config_print follows too. */
 static const struct directive directives[] = {
 	{ "docker_socket", set_socket, 1, 1, 0, "PATH",
 	    OFF(docker_socket), NUM_INT, 0, 0 },

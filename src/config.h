@@ -1,4 +1,4 @@
-/* config.h: the configuration file (SPEC section 6) as a plain struct. */
+/* config.h: the configuration file (runbox.conf(5)) as a plain struct. */
 #ifndef RUNBOX_CONFIG_H
 #define RUNBOX_CONFIG_H
 
@@ -73,7 +73,7 @@ struct config {
 };
 
 /*
- * Fill in the built-in defaults: the values shown in SPEC section 6, no
+ * Fill in the built-in defaults: the values shown in runbox.conf(5), no
  * keys file, allow everyone, no trusted proxy, and the interpreted
  * languages of src/images/languages: python, javascript, ruby, pypy,
  * bash, perl, php and lua (docs/configuration.md).

@@ -1,4 +1,7 @@
-/* err.h: the error codes of SPEC section 4 and the error a call fills in. */
+/*
+ * err.h: the error codes of docs/protocol.md (Refusals and failures) and
+ * the error a call fills in.
+ */
 #ifndef RUNBOX_ERR_H
 #define RUNBOX_ERR_H
 

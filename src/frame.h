@@ -1,4 +1,4 @@
-/* frame.h: netstrings on the client connection (SPEC section 1). */
+/* frame.h: netstrings on the client connection (docs/protocol.md, Framing). */
 #ifndef RUNBOX_FRAME_H
 #define RUNBOX_FRAME_H
 

@@ -1,5 +1,5 @@
 /*
- * pool.h: pre-started single-use containers (pool_size, SPEC section 8),
+ * pool.h: pre-started single-use containers (pool_size, docs/security.md),
  * kept by the serving processes themselves: a request claims a started
  * container of its language before the run, and the process that served
  * it tops the pool up after the reply.  No container ever runs a second

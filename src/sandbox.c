@@ -1,6 +1,6 @@
 /*
  * sandbox.c: one run in a fresh container.  Create (every protection of
- * SPEC section 8), attach, start, hand the code, arguments and input to
+ * docs/security.md), attach, start, hand the code, arguments and input to
  * runbox-handoff over stdin, collect output up to the cap until the
  * container exits or the deadline kills it, learn how it ended.
  */

@@ -71,7 +71,7 @@ int	sandbox_invocation_name(char *, size_t);
 
 /*
  * The create body: the container policy in one place (every protection
- * of SPEC section 8), for lang with a memory limit of memory_mb, the
+ * of docs/security.md), for lang with a memory limit of memory_mb, the
  * runbox label set to reap_after (epoch seconds), the runbox.owner label
  * (REAP_OWNER_LABEL) set to owner (NULL: none; see reap_owner_label) and,
  * for a pool container, the SANDBOX_POOL_LABEL set to pool_language

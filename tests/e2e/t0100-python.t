@@ -1,5 +1,6 @@
 #!/bin/sh
-# Python: hello world and the shape of a successful result (SPEC 3).
+# Python: hello world and the shape of a successful result (docs/protocol.md,
+# Result).
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/e2e.sh"
 

@@ -1,5 +1,6 @@
 #!/bin/sh
-# Exit codes and signals (SPEC 3: status, exitCode, signal, isError).
+# Exit codes and signals (docs/protocol.md, Result: status, exitCode, signal,
+# isError).
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/e2e.sh"
 

@@ -1,5 +1,6 @@
 #!/bin/sh
-# stdout, stderr, combined, and output that is not valid UTF-8 (SPEC 3).
+# stdout, stderr, combined, and output that is not valid UTF-8
+# (docs/protocol.md, Result).
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/e2e.sh"
 

@@ -1,5 +1,5 @@
 #!/bin/sh
-# The run's memory limit (SPEC 3: status memory, oomKilled).
+# The run's memory limit (docs/protocol.md, Result: status memory, oomKilled).
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/e2e.sh"
 

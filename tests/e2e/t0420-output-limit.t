@@ -1,5 +1,6 @@
 #!/bin/sh
-# The output cap (SPEC 3: status output_limit, truncated, max_output_bytes).
+# The output cap (docs/protocol.md, Result: status output_limit, truncated,
+# max_output_bytes).
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/e2e.sh"
 

@@ -1,5 +1,5 @@
 #!/bin/sh
-# API keys (SPEC 4 unauthorized, SPEC 6 keys_file).
+# API keys (docs/protocol.md unauthorized, runbox.conf(5) keys_file).
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/e2e.sh"
 
@@ -50,7 +50,7 @@ like "$(e2e_wait_log 'readable by group or others')" "$T/keys" \
     "the log says the keys file is readable by others, naming it"
 e2e_log_count '^Child [0-9]+ died' 8 >/dev/null
 is "$(e2e_exits | tail -n 1)" 0 \
-    "runbox exits 0 after writing the internal reply (SPEC 4: a reply was written)"
+    "runbox exits 0 after writing the internal reply (runbox(8) EXIT STATUS: a reply was written)"
 
 e2e_wait_clean
 is "$(e2e_leftovers)" 0 "no runbox container is left"

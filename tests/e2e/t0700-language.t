@@ -1,6 +1,7 @@
 #!/bin/sh
-# Languages: unsupported_language lists the configured ones (SPEC 4, 6);
-# a request may name one by an alias (docs/configuration.md, "Aliases").
+# Languages: unsupported_language lists the configured ones
+# (docs/protocol.md, runbox.conf(5)); a request may name one by an alias
+# (docs/configuration.md, "Aliases").
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/e2e.sh"
 

@@ -1,5 +1,6 @@
 #!/bin/sh
-# The engine or the image is missing: unavailable (SPEC 4).
+# The engine or the image is missing: unavailable (docs/protocol.md,
+# Refusals).
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/e2e.sh"
 

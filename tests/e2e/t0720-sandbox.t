@@ -1,5 +1,5 @@
 #!/bin/sh
-# What the program finds inside its container (SPEC 8).
+# What the program finds inside its container (docs/security.md).
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/e2e.sh"
 

@@ -1,5 +1,5 @@
 #!/bin/sh
-# A real netcat client, as in the SPEC 1 example.
+# A real netcat client, as in the README's example.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/e2e.sh"
 
@@ -9,7 +9,7 @@ e2e_start
 
 out=$(printf '39:{"language":"python","code":"print(1)"},' |
     timeout 20 nc -N 127.0.0.1 "$PORT")
-ok $? "nc -N sends the SPEC example and gets an answer before the server closes"
+ok $? "nc -N sends the README's example and gets an answer before the server closes"
 like "$out" '^[1-9][0-9]*:\{"status":"ok",' \
     "the reply to nc starts with a netstring length and the status ok"
 like "$out" '\},$' "the reply to nc ends with the object and one comma"

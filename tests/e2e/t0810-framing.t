@@ -1,6 +1,6 @@
 #!/bin/sh
-# Netstring framing of the request (SPEC 1, SPEC 4: bad_frame, too_large,
-# read_timeout).
+# Netstring framing of the request (docs/protocol.md, Framing and Refusals:
+# bad_frame, too_large, read_timeout).
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/e2e.sh"
 

@@ -1,5 +1,6 @@
 #!/bin/sh
-# Requests that break SPEC 2 are bad_request with a message naming the field.
+# Requests that break docs/protocol.md's request rules are bad_request with a
+# message naming the field.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/e2e.sh"
 

@@ -1,6 +1,6 @@
 #!/bin/sh
-# The allow-list (SPEC 5, 6 allow): outside it, forbidden before anything
-# else, and no container.
+# The allow-list (docs/admission.md, runbox.conf(5) allow): outside it,
+# forbidden before anything else, and no container.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/e2e.sh"
 

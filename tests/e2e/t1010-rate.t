@@ -1,6 +1,7 @@
 #!/bin/sh
-# The per-client rate limit (SPEC 4 rate_limited, 6 rate_limit): a token
-# bucket per address in the shared state file, checked before the key.
+# The per-client rate limit (docs/protocol.md rate_limited, runbox.conf(5)
+# rate_limit): a token bucket per address in the shared state file, checked
+# before the key.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/e2e.sh"
 

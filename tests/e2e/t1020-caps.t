@@ -1,6 +1,7 @@
 #!/bin/sh
-# Concurrency caps (SPEC 4 busy, 6 max_per_client, max_running): runs in
-# flight are counted in the state file and released on every path.
+# Concurrency caps (docs/protocol.md busy, runbox.conf(5) max_per_client,
+# max_running): runs in flight are counted in the state file and released on
+# every path.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/e2e.sh"
 

@@ -1,5 +1,5 @@
 #!/bin/sh
-# PROXY protocol (SPEC 5): a real haproxy in front (send-proxy and
+# PROXY protocol (docs/admission.md): a real haproxy in front (send-proxy and
 # send-proxy-v2); only a trusted_proxy may send a header, and must.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/e2e.sh"

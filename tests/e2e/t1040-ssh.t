@@ -1,6 +1,6 @@
 #!/bin/sh
-# SSH forced command (SPEC 5 --client): a real sshd on a loopback port
-# runs `runbox --client alice` for one authorized key.
+# SSH forced command (docs/admission.md, --client): a real sshd on a
+# loopback port runs `runbox --client alice` for one authorized key.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/e2e.sh"
 e2e_need ssh ssh-keygen

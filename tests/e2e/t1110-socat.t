@@ -48,7 +48,7 @@ like "$(cat "$T/err")" '^runbox-submit: bad_request: .*timeoutMs' \
 out=$(printf '39:{"language":"python","code":"print(1)"},' |
     timeout 20 nc -N 127.0.0.1 "$P")
 like "$out" '^[0-9]+:\{"status":"ok","stdout":"1\\n"' \
-    "the SPEC netcat example gets one netstring through socat"
+    "the README's netcat example gets one netstring through socat"
 n=$(e2e_log_count 'outcome=' 4)
 is "$n" 4 "each connection got its own runbox process and log line"
 [ "$(grep -c 'client="local"' "$T/runbox.log")" -eq 0 ]

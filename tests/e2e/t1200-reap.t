@@ -1,5 +1,5 @@
 #!/bin/sh
-# runbox --reap (SPEC 7): containers past their deadline label go, nothing
+# runbox --reap (runbox(8)): containers past their deadline label go, nothing
 # else; --invocation removes exactly one systemd invocation's container.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/e2e.sh"

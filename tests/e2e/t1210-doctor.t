@@ -1,5 +1,5 @@
 #!/bin/sh
-# runbox --doctor (SPEC 7): one line per check, OK or FAIL with a hint,
+# runbox --doctor (runbox(8)): one line per check, OK or FAIL with a hint,
 # exit 1 on any FAIL.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/e2e.sh"

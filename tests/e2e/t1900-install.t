@@ -1,5 +1,5 @@
 #!/bin/sh
-# make install / make uninstall (SPEC 9) into a DESTDIR: every file in its
+# make install / make uninstall (README.md) into a DESTDIR: every file in its
 # place with its mode, the units generated with the real paths, the
 # config and the keys never overwritten, uninstall removing what install
 # put and leaving the configuration and the state.

@@ -1,5 +1,5 @@
 #!/bin/sh
-# The systemd units (SPEC 9): `systemd-analyze verify` on each, and
+# The systemd units (README.md): `systemd-analyze verify` on each, and
 # `systemd-analyze security --offline=yes` on the services, whose overall
 # exposure must stay at or below 2.0 (systemd's scale: 0 is best, 10
 # worst; "OK" ends at 4.9, "SAFE" below 2.0).  The units are generated

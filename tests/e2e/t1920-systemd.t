@@ -1,5 +1,5 @@
 #!/bin/sh
-# The units under a real systemd (SPEC 9): systemd runs as PID 1 in a
+# The units under a real systemd (README.md): systemd runs as PID 1 in a
 # container (image from tests/systemd/mkbase.sh, built once), a fresh
 # `make install DESTDIR=...` tree is copied in, and runbox.socket serves
 # connections from the host and from inside, with the hardened

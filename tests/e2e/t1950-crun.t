@@ -1,7 +1,8 @@
 #!/bin/sh
-# runtime crun (SPEC 6, 8): the containers run under crun, the three
-# languages work, the limits hold as under runc, nothing is left behind,
-# and --doctor tells whether crun accepts this host's cgroup layout.
+# runtime crun (runbox.conf(5), docs/security.md): the containers run under
+# crun, the three languages work, the limits hold as under runc, nothing is
+# left behind, and --doctor tells whether crun accepts this host's cgroup
+# layout.
 #
 # tests/setup.sh installs crun, registers it in /etc/docker/daemon.json
 # and, on a hybrid cgroup v1 host, mounts the hugetlb v1 hierarchy that

@@ -163,7 +163,7 @@ static void
 test_every_directive(void)
 {
 	static const char	text[] =
-	    "# every directive of SPEC section 6\n"
+	    "# every directive runbox knows\n"
 	    "docker_socket     /run/docker.sock\n"
 	    "keys_file         /etc/runbox/keys   # a comment\n"
 	    "state_file        /tmp/runbox-state\n"

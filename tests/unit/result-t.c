@@ -122,7 +122,7 @@ check_result(struct result *r, const struct want *w)
 	for (i = 0, f = v->child; inorder && f != NULL; i++, f = f->next)
 		if (strcmp(f->string, fields[i]) != 0)
 			inorder = 0;
-	ok(inorder, "%s: the fields are exactly those of SPEC section 3, "
+	ok(inorder, "%s: the fields are exactly those of docs/protocol.md, "
 	    "in order", w->what);
 
 	check_str(v, "status", w->status, w->what);
@@ -350,7 +350,7 @@ test_errors(void)
 	(void)result_error_json(&e, &b);
 	is_string(b.data, "{\"error\":\"rate_limited\",\"message\":\"too many "
 	    "requests from 192.0.2.7\",\"retryAfterMs\":1200}",
-	    "rate_limited reads exactly as the SPEC section 4 example");
+	    "rate_limited reads exactly as docs/protocol.md's example");
 	buf_free(&b);
 }
 

@@ -1,4 +1,4 @@
-/* sandbox-t: the create body carries every protection of SPEC section 8. */
+/* sandbox-t: the create body carries every protection of docs/security.md. */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
