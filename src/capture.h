@@ -2,7 +2,7 @@
  * capture.h: the program's output as it comes off the attach stream, in
  * the order the program wrote it, kept up to max_output_bytes, and the
  * exit report runbox-handoff writes once the program has ended
- * (handoff protocol 4, docs/protocol.md "Inside the container").
+ * (handoff protocol 5, docs/protocol.md "Inside the container").
  *
  * runbox-handoff reads the program's stdout and stderr itself and
  * forwards both, in the order it observed them, as frames on its own
@@ -46,7 +46,7 @@ struct capture {
 	struct result	*res;		/* out, err, combined, truncated */
 	size_t		 total;		/* output kept, both streams */
 	int		 nomem;
-	int		 bad;		/* stream 1 is not protocol 4 */
+	int		 bad;		/* stream 1 is not protocol 5 */
 	char		 token[CAPTURE_TOKEN_LEN];
 	/* Stream 1's frames: the header being read, then its data. */
 	unsigned char	 hdr[CAPTURE_HDR_LEN];
@@ -74,7 +74,7 @@ void	capture_init(struct capture *, struct result *, const char *token);
  * Take n bytes of the engine's stream (DOCKER_STDOUT: frames, as above;
  * DOCKER_STDERR: the handoff's own words).  Returns 0 to go on, -1 to
  * stop reading: the cap is reached (res->truncated set), memory ran out
- * (nomem set) or stream 1 is not made of protocol 4 frames (bad set).
+ * (nomem set) or stream 1 is not made of protocol 5 frames (bad set).
  * Bytes after the report are dropped.
  */
 int	capture_add(void *, int stream, const char *p, size_t n);

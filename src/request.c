@@ -50,13 +50,17 @@
 
 enum field {
 	F_KEY, F_LANGUAGE, F_CODE, F_INPUT, F_ARGS, F_TIMEOUT, F_MEMORY,
-	F_LIST, REQUEST_NFIELDS
+	F_LIST, F_FILES, REQUEST_NFIELDS
 };
 
 static const char *const field_names[REQUEST_NFIELDS] = {
 	"key", "language", "code", "input", "args", "timeoutMs",
-	"memoryLimitMb", "list"
+	"memoryLimitMb", "list", "files"
 };
+
+/* A file name's segments: docs/protocol.md, "files". */
+#define REQUEST_FILE_CHARS	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" \
+				"0123456789._-"
 
 #define REQUEST_LIST_LANGUAGES_NAME	"languages"	/* {"list": ...} */
 
@@ -86,6 +90,9 @@ static int	get_string(const cJSON *, const struct note *, const char *,
 		    int, char **, size_t *, struct err *);
 static int	get_int(const cJSON *, const struct note *, const char *, int,
 		    int, int *, struct err *);
+static int	get_files(const cJSON *, const struct note *, struct request *,
+		    size_t, struct err *);
+static int	file_name_ok(const char *);
 static int	get_args(const cJSON *, const struct note *, struct request *,
 		    struct err *);
 static int	get_list(const cJSON *const *, const struct note *,
@@ -558,6 +565,130 @@ get_args(const cJSON *item, const struct note *nt, struct request *req,
 }
 
 /*
+ * Is name a relative path of REQUEST_FILE_CHARS segments separated by
+ * '/', none of them empty, "." or "..", of 1..REQUEST_FILE_NAME_MAX bytes?
+ */
+static int
+file_name_ok(const char *name)
+{
+	const char	*seg = name, *end;
+	size_t		 n;
+
+	if (*name == '\0' || strlen(name) > REQUEST_FILE_NAME_MAX)
+		return 0;
+	for (;;) {
+		end = strchr(seg, '/');
+		n = end == NULL ? strlen(seg) : (size_t)(end - seg);
+		if (n == 0 || strspn(seg, REQUEST_FILE_CHARS) < n ||
+		    (n == 1 && seg[0] == '.') ||
+		    (n == 2 && seg[0] == '.' && seg[1] == '.'))
+			return 0;
+		if (end == NULL)
+			return 1;
+		seg = end + 1;
+	}
+}
+
+/*
+ * The files array: objects of exactly "name" and "content", strings.
+ * Each name a good path (file_name_ok), none twice and none a directory
+ * of another; the contents, with the code's code_len bytes, within
+ * max_code bytes.  An element that held \u0000 (noted in nt) is refused
+ * first.
+ */
+static int
+get_files(const cJSON *item, const struct note *nt, struct request *req,
+    size_t max_code, struct err *e)
+{
+	const cJSON	*el, *m, *name, *content;
+	char		 shown[REQUEST_SHOW_MAX];
+	size_t		 n, k, len, total = req->code_len, nl;
+	int		 count;
+
+	if (!cJSON_IsArray(item))
+		return err_set(e, ERR_BAD_REQUEST, "field \"files\": must be "
+		    "an array of {\"name\", \"content\"} objects");
+	count = cJSON_GetArraySize(item);
+	if (count > REQUEST_MAX_FILES)
+		return err_set(e, ERR_BAD_REQUEST, "field \"files\": more than "
+		    "%d files", REQUEST_MAX_FILES);
+	if (count == 0)
+		return 0;
+	if ((req->files = calloc((size_t)count, sizeof(*req->files))) == NULL)
+		return err_set(e, ERR_INTERNAL, "out of memory");
+	n = 0;
+	cJSON_ArrayForEach(el, item) {
+		if (nt->nul && nt->nulel == n)
+			return err_set(e, ERR_BAD_REQUEST, "field "
+			    "\"files[%zu]\": a file cannot hold a NUL byte "
+			    "(\\u0000)", n);
+		if (!cJSON_IsObject(el))
+			return err_set(e, ERR_BAD_REQUEST, "field "
+			    "\"files[%zu]\": must be an object with \"name\" "
+			    "and \"content\"", n);
+		cJSON_ArrayForEach(m, el)
+			if (m->string == NULL ||
+			    (strcmp(m->string, "name") != 0 &&
+			    strcmp(m->string, "content") != 0)) {
+				show(shown, m->string != NULL ? m->string : "",
+				    m->string != NULL ? strlen(m->string) : 0);
+				return err_set(e, ERR_BAD_REQUEST, "field "
+				    "\"files[%zu]\": unknown member \"%s\"", n,
+				    shown);
+			}
+		name = cJSON_GetObjectItemCaseSensitive(el, "name");
+		content = cJSON_GetObjectItemCaseSensitive(el, "content");
+		if (cJSON_GetArraySize(el) != 2 || !cJSON_IsString(name) ||
+		    !cJSON_IsString(content) || name->valuestring == NULL ||
+		    content->valuestring == NULL)
+			return err_set(e, ERR_BAD_REQUEST, "field "
+			    "\"files[%zu]\": needs one string \"name\" and one "
+			    "string \"content\"", n);
+		nl = strlen(name->valuestring);
+		show(shown, name->valuestring, nl);
+		if (!utf8_valid(name->valuestring, nl) ||
+		    !file_name_ok(name->valuestring))
+			return err_set(e, ERR_BAD_REQUEST, "field "
+			    "\"files[%zu]\": bad name \"%s\" (a relative path "
+			    "of [A-Za-z0-9._-] segments, no . or .., at most "
+			    "%d bytes)", n, shown, REQUEST_FILE_NAME_MAX);
+		for (k = 0; k < n; k++) {
+			len = strlen(req->files[k].name);
+			if (strcmp(req->files[k].name, name->valuestring) == 0)
+				return err_set(e, ERR_BAD_REQUEST, "field "
+				    "\"files[%zu]\": \"%s\" is given twice", n,
+				    shown);
+			/* "a" and "a/b": one would be a directory. */
+			if ((len < nl && name->valuestring[len] == '/' &&
+			    strncmp(name->valuestring, req->files[k].name,
+			    len) == 0) || (nl < len &&
+			    req->files[k].name[nl] == '/' &&
+			    strncmp(req->files[k].name, name->valuestring,
+			    nl) == 0))
+				return err_set(e, ERR_BAD_REQUEST, "field "
+				    "\"files[%zu]\": \"%s\" is a file and a "
+				    "directory at once", n, shown);
+		}
+		len = strlen(content->valuestring);
+		if (!utf8_valid(content->valuestring, len))
+			return err_set(e, ERR_BAD_REQUEST, "field "
+			    "\"files[%zu]\": content is not valid UTF-8", n);
+		total += len;
+		if (total > max_code)
+			return err_set(e, ERR_BAD_REQUEST, "field "
+			    "\"files[%zu]\": the code and the files are longer "
+			    "than %zu bytes", n, max_code);
+		req->nfiles = n + 1;	/* request_free frees what is there */
+		if ((req->files[n].name = strdup(name->valuestring)) == NULL ||
+		    (req->files[n].content = strdup(content->valuestring)) ==
+		    NULL)
+			return err_set(e, ERR_INTERNAL, "out of memory");
+		req->files[n++].content_len = len;
+	}
+	return 0;
+}
+
+/*
  * A listing: "list" names what is listed, and "key" is the only other
  * field it may have (what a run's fields would mean there is nothing).
  * items, notes and pos as in request_parse.
@@ -611,7 +742,7 @@ request_parse(struct request *req, const char *payload, size_t len,
 			    (CONFIG_NAME_MAX + 2)];
 	const char	*s;
 	char		*lang = NULL;
-	size_t		 i, member, langlen = 0, nlen;
+	size_t		 i, member, langlen = 0, nlen, flen;
 	size_t		 pos[REQUEST_NFIELDS];
 	struct note	 notes[REQUEST_NFIELDS];
 	int		 ret = -1;
@@ -703,6 +834,9 @@ request_parse(struct request *req, const char *payload, size_t len,
 	if (items[F_ARGS] != NULL && get_args(items[F_ARGS],
 	    &notes[pos[F_ARGS]], req, e) == -1)
 		goto out;
+	if (items[F_FILES] != NULL && get_files(items[F_FILES],
+	    &notes[pos[F_FILES]], req, cfg->max_code_bytes, e) == -1)
+		goto out;
 	req->timeout_ms = cfg->timeout_ms;
 	if (items[F_TIMEOUT] != NULL && get_int(items[F_TIMEOUT],
 	    &notes[pos[F_TIMEOUT]], "timeoutMs", 1, cfg->timeout_max_ms,
@@ -728,6 +862,16 @@ request_parse(struct request *req, const char *payload, size_t len,
 		    "configured; configured: %s", name, list);
 		goto out;
 	}
+	flen = strlen(req->language->file);
+	for (i = 0; i < req->nfiles; i++)
+		if (strncmp(req->files[i].name, req->language->file, flen) ==
+		    0 && (req->files[i].name[flen] == '\0' ||
+		    req->files[i].name[flen] == '/')) {
+			err_set(e, ERR_BAD_REQUEST, "field \"files[%zu]\": "
+			    "\"%s\" is the code's own file", i,
+			    req->language->file);
+			goto out;
+		}
 	ret = 0;
  out:
 	cJSON_Delete(root);
@@ -751,5 +895,10 @@ request_free(struct request *req)
 	for (i = 0; i < req->nargs; i++)
 		free(req->args[i]);
 	free(req->args);
+	for (i = 0; i < req->nfiles; i++) {
+		free(req->files[i].name);
+		free(req->files[i].content);
+	}
+	free(req->files);
 	memset(req, 0, sizeof(*req));
 }

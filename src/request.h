@@ -11,6 +11,15 @@
 #include "err.h"
 
 #define REQUEST_MAX_ARGS	64
+#define REQUEST_MAX_FILES	32	/* beside the code */
+#define REQUEST_FILE_NAME_MAX	128	/* bytes of a file's relative path */
+
+/* One of a run's files, written beside the code (docs/protocol.md). */
+struct request_file {
+	char		*name;		/* a checked relative path */
+	char		*content;	/* content_len bytes, no NUL, a NUL after */
+	size_t		 content_len;
+};
 
 /* What a request asks for (docs/protocol.md, "Request", "Listing"). */
 enum request_kind {
@@ -30,6 +39,8 @@ struct request {
 	size_t		 input_len;	/* bytes, may hold NULs; a NUL after */
 	char		**args;		/* nargs strings, NUL-terminated */
 	size_t		 nargs;
+	struct request_file *files;	/* nfiles, NULL when none */
+	size_t		 nfiles;
 	int		 timeout_ms;	/* effective: given or the default */
 	int		 memory_mb;	/* effective: given or the default */
 };
@@ -41,7 +52,9 @@ struct request {
  * that is not an object, invalid JSON (a raw NUL byte included), unknown
  * fields, duplicate keys, wrong types, non-integral or out-of-range
  * numbers, \u0000 in any string but input (in an element of args, the
- * message names it: args[1]), invalid UTF-8.  input holds the exact
+ * message names it: args[1]), invalid UTF-8, files that break the rules
+ * of docs/protocol.md ("files": names, count, sizes; the message names
+ * the file).  input holds the exact
  * decoded bytes, \u0000 as a NUL byte.  language may be a configured
  * language's name or alias; req->language is the language either way.
  * A language that is neither is ERR_UNSUPPORTED_LANGUAGE with the list

@@ -153,11 +153,11 @@ sandbox_ns(struct buf *b, const char *p, size_t n)
 }
 
 /*
- * What runbox-handoff reads (protocol 4): the exit report's token, the
+ * What runbox-handoff reads (protocol 5): the exit report's token, the
  * limits it enforces itself (deadline, SIGTERM grace, output cap, and
  * whether to share one CPU with the program so that the order of its
  * writes is observed exactly), the argument count, the arguments, the
- * code, the input.
+ * file count, each file's name and content, the code, the input.
  */
 static int
 sandbox_payload(struct buf *b, const struct config *cfg,
@@ -176,6 +176,15 @@ sandbox_payload(struct buf *b, const struct config *cfg,
 		return -1;
 	for (i = 0; i < req->nargs; i++)
 		if (sandbox_ns(b, req->args[i], strlen(req->args[i])) == -1)
+			return -1;
+	snprintf(count, sizeof(count), "%zu", req->nfiles);
+	if (sandbox_ns(b, count, strlen(count)) == -1)
+		return -1;
+	for (i = 0; i < req->nfiles; i++)
+		if (sandbox_ns(b, req->files[i].name,
+		    strlen(req->files[i].name)) == -1 ||
+		    sandbox_ns(b, req->files[i].content,
+		    req->files[i].content_len) == -1)
 			return -1;
 	if (sandbox_ns(b, req->code, req->code_len) == -1 ||
 	    sandbox_ns(b, req->input != NULL ? req->input : "",

@@ -16,7 +16,7 @@
 
 #define SANDBOX_HANDOFF		"/usr/local/bin/runbox-handoff"
 #define SANDBOX_HANDOFF_LABEL	"runbox.handoff"	/* image label: */
-#define SANDBOX_HANDOFF_PROTOCOL "4"	/* token, limits, args, code, input */
+#define SANDBOX_HANDOFF_PROTOCOL "5"	/* token, limits, args, files, code, input */
 #define SANDBOX_USER		"65534:65534"
 #define SANDBOX_WORKDIR		"/tmp"
 #define SANDBOX_NOFILE		256	/* open files per process */

@@ -1,12 +1,13 @@
 /*
  * runbox-handoff: the first program, and the init, of every runbox
- * container (protocol 4: docs/protocol.md, "Inside the container").
+ * container (protocol 5: docs/protocol.md, "Inside the container").
  *
  * runbox sends, on the container's stdin (the attach stream), a sequence
  * of netstrings: a token (32 hex digits), the limits ("TIMEOUT_MS
  * GRACE_MS MAX_OUTPUT PIN"), the argument count, that many arguments,
- * the code and the input.  The handoff writes the code to FILE in the
- * working directory, puts the input in an anonymous memory file that
+ * the file count, each file's name and content, the code and the input.
+ * The handoff writes the files (creating the directories their names
+ * hold) and the code to FILE in the working directory, puts the input in an anonymous memory file that
  * becomes the program's stdin (so the program sees EOF after its input,
  * byte for byte, whatever the attach stream does), appends the arguments
  * and runs COMMAND as its child.
@@ -68,6 +69,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <errno.h>
@@ -84,6 +86,9 @@
 #include <unistd.h>
 
 #define HANDOFF_MAX_ARGS	256
+#define HANDOFF_MAX_FILES	64	/* runbox allows 32 */
+#define HANDOFF_NAME_CHARS	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" \
+				"0123456789._-"
 #define HANDOFF_MAX_LEN		(64UL * 1024 * 1024)
 #define HANDOFF_LEN_DIGITS	9
 #define HANDOFF_TOKEN_LEN	32
@@ -231,6 +236,82 @@ getstring(void)
 	s[len] = '\0';
 	getcomma();
 	return s;
+}
+
+/* A count of at most 4 digits, up to max. */
+static size_t
+getcount(size_t max, const char *what)
+{
+	char	*s = getstring();
+	size_t	 n = 0, i;
+
+	for (i = 0; s[i] != '\0'; i++) {
+		if (s[i] < '0' || s[i] > '9' || i > 3)
+			failx(what);
+		n = n * 10 + (size_t)(s[i] - '0');
+	}
+	if (i == 0 || n > max)
+		failx(what);
+	free(s);
+	return n;
+}
+
+/* Segments of HANDOFF_NAME_CHARS between '/', none empty, "." or "..". */
+static int
+name_ok(const char *name)
+{
+	const char	*seg = name, *end;
+	size_t		 n;
+
+	for (;;) {
+		end = strchr(seg, '/');
+		n = end == NULL ? strlen(seg) : (size_t)(end - seg);
+		if (n == 0 || strspn(seg, HANDOFF_NAME_CHARS) < n ||
+		    (n == 1 && seg[0] == '.') ||
+		    (n == 2 && seg[0] == '.' && seg[1] == '.'))
+			return 0;
+		if (end == NULL)
+			return 1;
+		seg = end + 1;
+	}
+}
+
+/*
+ * The files beside the code: a count, then each one's name (a relative
+ * path runbox checked: segments of [A-Za-z0-9._-], no "." or "..") and
+ * content.  Checked again, then written, with the directories they
+ * need, into the working directory, which nobody but the handoff has
+ * touched yet.
+ */
+static void
+getfiles(void)
+{
+	struct stat	 st;
+	size_t		 n, i;
+	char		*name, *p;
+	int		 fd;
+
+	n = getcount(HANDOFF_MAX_FILES, "bad file count");
+	for (i = 0; i < n; i++) {
+		name = getstring();
+		if (!name_ok(name))
+			failx("bad file name");
+		for (p = name; (p = strchr(p, '/')) != NULL; p++) {
+			*p = '\0';
+			if (mkdir(name, 0755) == -1 && (errno != EEXIST ||
+			    lstat(name, &st) == -1 || !S_ISDIR(st.st_mode)))
+				fail(name);
+			*p = '/';
+		}
+		fd = open(name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+		    O_CLOEXEC, 0644);
+		if (fd == -1)
+			fail(name);
+		copyto(fd, getlen());
+		if (close(fd) == -1)
+			fail("close");
+		free(name);
+	}
 }
 
 /* A decimal of at most 18 digits at *p, then a space or the end. */
@@ -645,7 +726,7 @@ main(int argc, char *argv[])
 	struct sched_param sp;
 	cpu_set_t	 cpus;
 	sigset_t	 chld, old;
-	char		**av, *count, *token, rep[HANDOFF_REPORT_MAX + 1], end;
+	char		**av, *token, rep[HANDOFF_REPORT_MAX + 1], end;
 	size_t		 nargs, i, fixed;
 	pid_t		 child;
 	int		 fd, n, status, sig, sfd, ifd, cpu, po[2], pe[2], wd[2];
@@ -660,18 +741,9 @@ main(int argc, char *argv[])
 	token = getstring();
 	if (strlen(token) != HANDOFF_TOKEN_LEN ||
 	    strspn(token, "0123456789abcdef") != HANDOFF_TOKEN_LEN)
-		failx("bad token (protocol 4 expected)");
+		failx("bad token (protocol 5 expected)");
 	getlimits(&lim);
-	count = getstring();
-	nargs = 0;
-	for (i = 0; count[i] != '\0'; i++) {
-		if (count[i] < '0' || count[i] > '9' || i > 3)
-			failx("bad argument count");
-		nargs = nargs * 10 + (size_t)(count[i] - '0');
-	}
-	if (i == 0 || nargs > HANDOFF_MAX_ARGS)
-		failx("bad argument count");
-	free(count);
+	nargs = getcount(HANDOFF_MAX_ARGS, "bad argument count");
 
 	if ((av = calloc(fixed + nargs + 1, sizeof(*av))) == NULL)
 		fail("calloc");
@@ -679,6 +751,7 @@ main(int argc, char *argv[])
 		av[i] = argv[2 + i];
 	for (i = 0; i < nargs; i++)
 		av[fixed + i] = getstring();
+	getfiles();
 
 	/* The code: a fresh file in the (empty, private) working directory. */
 	fd = open(argv[1], O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,

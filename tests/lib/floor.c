@@ -258,9 +258,10 @@ floor_ns(struct buf *b, const char *p, size_t n)
 }
 
 /*
- * runbox's sandbox_payload (handoff protocol 4): a token, the limits
+ * runbox's sandbox_payload (handoff protocol 5): a token, the limits
  * (runbox's default deadline and output cap, the SIGTERM grace, one
- * CPU), the argument count, arguments, code, input.
+ * CPU), the argument count and arguments (none), the file count and
+ * files (none), code, input.
  */
 int
 floor_payload(struct buf *b, const char *code, size_t code_len,
@@ -268,7 +269,8 @@ floor_payload(struct buf *b, const char *code, size_t code_len,
 {
 	if (floor_ns(b, FLOOR_TOKEN, strlen(FLOOR_TOKEN)) == -1 ||
 	    floor_ns(b, FLOOR_LIMITS, strlen(FLOOR_LIMITS)) == -1 ||
-	    floor_ns(b, "0", 1) == -1 || floor_ns(b, code, code_len) == -1 ||
+	    floor_ns(b, "0", 1) == -1 || floor_ns(b, "0", 1) == -1 ||
+	    floor_ns(b, code, code_len) == -1 ||
 	    floor_ns(b, input, input_len) == -1)
 		return -1;
 	return 0;
@@ -587,7 +589,7 @@ floor_run(struct floor *f, const char *payload, size_t len, struct buf *out,
 		goto out;
 	if (floor_unframe(out) == -1) {
 		snprintf(f->err, sizeof(f->err), "the handoff's stdout is not "
-		    "protocol 4 frames");
+		    "protocol 5 frames");
 		goto out;
 	}
 	curl_easy_cleanup(att);

@@ -1,5 +1,5 @@
 /*
- * capture-t.c: runbox-handoff's framed stream (handoff protocol 4) read
+ * capture-t.c: runbox-handoff's framed stream (handoff protocol 5) read
  * however the engine cuts it into pieces: output kept in the order of
  * its frames up to the cap, the exit report recognised only with our
  * token and well formed, never counted as output, and a stream that is

@@ -21,6 +21,7 @@ static void	test_input_bytes(void);
 static void	test_input_many_nuls(void);
 static void	test_list(void);
 static void	test_aliases(void);
+static void	test_files(void);
 
 /*
  * Parse from an exact-size heap copy, so that the sanitizers catch any
@@ -85,7 +86,49 @@ struct row {
 #define ARG_NUL(n) "field \"args[" #n "]\": an argument cannot hold a NUL " \
 		"byte (\\u0000)"
 
+#define F(j)	"{\"code\":\"x\",\"files\":" j "}"
+#define FBAD(n)	"field \"files[" #n "]\": bad name"
+
 static const struct row rows[] = {
+	/* Files beside the code. */
+	GOOD(F("[]")),
+	GOOD(F("[{\"name\":\"util.py\",\"content\":\"x = 1\\n\"}]")),
+	GOOD(F("[{\"name\":\"a/b/c.txt\",\"content\":\"\"},"
+	    "{\"name\":\"a/d.txt\",\"content\":\"\"}]")),
+	GOOD(F("[{\"content\":\"\",\"name\":\".hidden-1_x\"}]")),
+	BAD(F("{}"), "field \"files\": must be an array"),
+	BAD(F("[\"util.py\"]"), "field \"files[0]\": must be an object"),
+	BAD(F("[{\"name\":\"a\"}]"), "field \"files[0]\": needs one string"),
+	BAD(F("[{\"name\":\"a\",\"content\":1}]"),
+	    "field \"files[0]\": needs one string"),
+	BAD(F("[{\"name\":\"a\",\"content\":\"\",\"mode\":\"755\"}]"),
+	    "field \"files[0]\": unknown member \"mode\""),
+	BAD(F("[{\"name\":\"a\",\"content\":\"\"},{\"name\":\"/etc/x\","
+	    "\"content\":\"\"}]"), FBAD(1)),
+	BAD(F("[{\"name\":\"../x\",\"content\":\"\"}]"), FBAD(0)),
+	BAD(F("[{\"name\":\"a/../x\",\"content\":\"\"}]"), FBAD(0)),
+	BAD(F("[{\"name\":\"a/./x\",\"content\":\"\"}]"), FBAD(0)),
+	BAD(F("[{\"name\":\".\",\"content\":\"\"}]"), FBAD(0)),
+	BAD(F("[{\"name\":\"a//x\",\"content\":\"\"}]"), FBAD(0)),
+	BAD(F("[{\"name\":\"a/\",\"content\":\"\"}]"), FBAD(0)),
+	BAD(F("[{\"name\":\"\",\"content\":\"\"}]"), FBAD(0)),
+	BAD(F("[{\"name\":\"a b\",\"content\":\"\"}]"), FBAD(0)),
+	BAD(F("[{\"name\":\"caf\\u00e9\",\"content\":\"\"}]"), FBAD(0)),
+	BAD(F("[{\"name\":\"a\",\"content\":\"\"},{\"name\":\"a\","
+	    "\"content\":\"\"}]"), "field \"files[1]\": \"a\" is given twice"),
+	BAD(F("[{\"name\":\"a\",\"content\":\"\"},{\"name\":\"a/b\","
+	    "\"content\":\"\"}]"), "\"a/b\" is a file and a directory"),
+	BAD(F("[{\"name\":\"a/b\",\"content\":\"\"},{\"name\":\"a\","
+	    "\"content\":\"\"}]"), "\"a\" is a file and a directory"),
+	BAD(F("[{\"name\":\"main.py\",\"content\":\"\"}]"),
+	    "field \"files[0]\": \"main.py\" is the code's own file"),
+	BAD(F("[{\"name\":\"main.py/x\",\"content\":\"\"}]"),
+	    "\"main.py\" is the code's own file"),
+	BAD(F("[{\"name\":\"a\",\"content\":\"x\\u0000y\"}]"),
+	    "field \"files[0]\": a file cannot hold a NUL byte"),
+	BAD(F("[{\"name\":\"a\",\"content\":\"\"},{\"name\":\"b\\u0000\","
+	    "\"content\":\"\"}]"),
+	    "field \"files[1]\": a file cannot hold a NUL byte"),
 	/* Roots that are not objects. */
 	BAD("[]", "request must be a JSON object"),
 	BAD("[{\"code\":\"x\"}]", "request must be a JSON object"),
@@ -772,6 +815,60 @@ test_input_many_nuls(void)
 	request_free(&req);
 }
 
+/* Files: what is kept, the count and the size limits. */
+static void
+test_files(void)
+{
+	struct request	 req;
+	struct err	 e;
+	char		 j[8192], *p;
+	size_t		 i, n;
+
+	n = (size_t)snprintf(j, sizeof(j), "{\"code\":\"import m\","
+	    "\"files\":[{\"name\":\"lib/m.py\",\"content\":\"x = '\\u00e9'\\n\"},"
+	    "{\"name\":\"data.txt\",\"content\":\"\"}]}");
+	ok(parse(&req, j, n, &e) == 0 && req.nfiles == 2 &&
+	    strcmp(req.files[0].name, "lib/m.py") == 0 &&
+	    req.files[0].content_len == 9 &&
+	    memcmp(req.files[0].content, "x = '\xc3\xa9'\n", 9) == 0 &&
+	    strcmp(req.files[1].name, "data.txt") == 0 &&
+	    req.files[1].content_len == 0, "files keep their names and "
+	    "decoded contents, in order");
+	request_free(&req);
+	ok(req.files == NULL && req.nfiles == 0, "request_free frees them");
+
+	p = j + snprintf(j, sizeof(j), "{\"code\":\"x\",\"files\":[");
+	for (i = 0; i < REQUEST_MAX_FILES + 1; i++)
+		p += snprintf(p, sizeof(j) - (size_t)(p - j), "%s{\"name\":"
+		    "\"f%zu\",\"content\":\"\"}", i > 0 ? "," : "", i);
+	p += snprintf(p, sizeof(j) - (size_t)(p - j), "]}");
+	ok(parse(&req, j, (size_t)(p - j), &e) == -1 &&
+	    strstr(e.msg, "more than 32 files") != NULL,
+	    "33 files are refused");
+	request_free(&req);
+	/* The 33rd file off: 32 are fine. */
+	p = strstr(j, ",{\"name\":\"f32\"");
+	strcpy(p, "]}");
+	ok(parse(&req, j, strlen(j), &e) == 0 && req.nfiles == 32,
+	    "32 files are accepted");
+	request_free(&req);
+
+	/* code + contents within max_code_bytes: here 16. */
+	cfg.max_code_bytes = 16;
+	n = (size_t)snprintf(j, sizeof(j), "{\"code\":\"12345678\",\"files\":"
+	    "[{\"name\":\"a\",\"content\":\"12345678\"}]}");
+	ok(parse(&req, j, n, &e) == 0, "code and files of exactly "
+	    "max_code_bytes are accepted");
+	request_free(&req);
+	n = (size_t)snprintf(j, sizeof(j), "{\"code\":\"12345678\",\"files\":"
+	    "[{\"name\":\"a\",\"content\":\"123456789\"}]}");
+	ok(parse(&req, j, n, &e) == -1 && strstr(e.msg, "field \"files[0]\": "
+	    "the code and the files are longer than 16 bytes") != NULL,
+	    "one byte more is refused, naming the file");
+	request_free(&req);
+	config_defaults(&cfg);
+}
+
 int
 main(void)
 {
@@ -785,6 +882,7 @@ main(void)
 	test_input_many_nuls();
 	test_list();
 	test_aliases();
+	test_files();
 	done_testing();
 	return exit_status();
 }
