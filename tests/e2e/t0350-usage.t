@@ -10,10 +10,7 @@ plan 10
 e2e_config
 e2e_start
 
-run() {
-	e2e_req "$(jq -nc --arg l "$1" --arg c "$2" --argjson x "${3:-{\}}" \
-	    '{language: $l, code: $c} + $x')"
-}
+run() { e2e_run "$@"; }
 # within GOT LO HI WHAT
 within() {
 	[ -n "$1" ] && [ "$1" != null ] && [ "$1" -ge "$2" ] && [ "$1" -le "$3" ]

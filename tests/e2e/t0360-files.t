@@ -11,10 +11,7 @@ e2e_config
 e2e_start
 
 # run LANGUAGE CODE FILES-JSON: the reply.
-run() {
-	e2e_req "$(jq -nc --arg l "$1" --arg c "$2" --argjson f "$3" \
-	    '{language: $l, code: $c, files: $f}')"
-}
+run() { e2e_run "$1" "$2" "{\"files\": $3}"; }
 
 r=$(run python 'import util
 from lib.deep import helper

@@ -9,6 +9,8 @@
 #                                 on a free loopback port ($PORT)
 #   e2e_stop                      stop it (also done at exit)
 #   e2e_req JSON                  send JSON framed with rbclient; prints reply
+#   e2e_run LANG CODE [JSON]      e2e_req of a run of CODE in LANG, with the
+#                                 fields of the object JSON added
 #   e2e_send [RBCLIENT-OPTS]      send stdin with rbclient OPTS; prints reply
 #   e2e_raw BYTES [RBCLIENT-OPTS] send BYTES unframed (printf %b escapes)
 #   e2e_field REPLY JQ-FILTER     print one field of a reply (jq -r)
@@ -148,6 +150,11 @@ e2e_stop() {
 
 e2e_req() {
 	printf '%s' "$1" | "$TOOLS/rbclient" -w 30000 127.0.0.1 "$PORT"
+}
+
+e2e_run() {
+	e2e_req "$(jq -nc --arg l "$1" --arg c "$2" --argjson x "${3:-{\}}" \
+	    '{language: $l, code: $c} + $x')"
 }
 
 e2e_send() {
