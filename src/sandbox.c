@@ -193,21 +193,6 @@ sandbox_payload(struct buf *b, const struct config *cfg,
 	return 0;
 }
 
-void
-sandbox_engine_msg(const struct buf *resp, char *out, size_t len)
-{
-	cJSON	*root, *m;
-
-	strlcpy(out, "no message", len);
-	if (resp->len == 0 ||
-	    (root = cJSON_ParseWithLength(resp->data, resp->len)) == NULL)
-		return;
-	m = cJSON_GetObjectItemCaseSensitive(root, "message");
-	if (cJSON_IsString(m))
-		strlcpy(out, m->valuestring, len);
-	cJSON_Delete(root);
-}
-
 /* Number member name (dotted path of two levels at most) of a JSON answer. */
 static int
 sandbox_json_field(const struct buf *resp, const char *obj, const char *name,
@@ -264,7 +249,7 @@ sandbox_create(struct sandbox *sb, const struct config *cfg,
 		goto out;
 	}
 	if (status != 201) {
-		sandbox_engine_msg(&resp, msg, sizeof(msg));
+		docker_engine_msg(&resp, msg, sizeof(msg));
 		err_set(e, ERR_UNAVAILABLE, "container could not be created");
 		err_detail(e, "engine answered %ld: %s", status, msg);
 		goto out;
@@ -310,7 +295,7 @@ sandbox_start(struct sandbox *sb, struct err *e)
 	    &resp, e) == -1)
 		goto out;
 	if (status != 204 && status != 304) {
-		sandbox_engine_msg(&resp, msg, sizeof(msg));
+		docker_engine_msg(&resp, msg, sizeof(msg));
 		err_set(e, ERR_UNAVAILABLE, "container could not start");
 		err_detail(e, "engine answered %ld: %s", status, msg);
 		goto out;

@@ -89,12 +89,6 @@ char	*sandbox_body(const struct config *, const struct language *,
 long long sandbox_reap_after(int timeout_ms);
 
 /*
- * The engine's {"message": ...} of an error answer into out (len bytes),
- * or "no message".
- */
-void	sandbox_engine_msg(const struct buf *, char *out, size_t len);
-
-/*
  * Remove the container (if any) and release the engine connection.
  * Returns -1 with e filled when the removal failed (the reaper will
  * remove it after its deadline label).
