@@ -72,6 +72,17 @@ result_signame(int sig, char *buf, size_t size)
 	return buf;
 }
 
+/* Take back what a failed append left after oldlen; returns -1. */
+static int
+result_undo(struct buf *b, size_t oldlen)
+{
+	if (b->data != NULL) {
+		b->len = oldlen;
+		b->data[b->len] = '\0';
+	}
+	return -1;
+}
+
 int
 result_json(const struct result *r, struct buf *b)
 {
@@ -123,11 +134,7 @@ result_json(const struct result *r, struct buf *b)
 		goto fail;
 	return 0;
 fail:
-	if (b->data != NULL) {
-		b->len = oldlen;
-		b->data[b->len] = '\0';
-	}
-	return -1;
+	return result_undo(b, oldlen);
 }
 
 int
@@ -156,11 +163,7 @@ result_error_json(const struct err *e, struct buf *b)
 		goto fail;
 	return 0;
 fail:
-	if (b->data != NULL) {
-		b->len = oldlen;
-		b->data[b->len] = '\0';
-	}
-	return -1;
+	return result_undo(b, oldlen);
 }
 
 /* Append s as a JSON string, or null when it is NULL or "". */
@@ -208,11 +211,7 @@ result_list_json(const struct catalog *cat, const struct config *cfg,
 		goto fail;
 	return 0;
 fail:
-	if (b->data != NULL) {
-		b->len = oldlen;
-		b->data[b->len] = '\0';
-	}
-	return -1;
+	return result_undo(b, oldlen);
 }
 
 void
