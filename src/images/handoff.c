@@ -587,6 +587,27 @@ first_written(int ifd, const int wd[2], int *last)
 }
 
 /*
+ * Drain both pipes, the one written first since the last look first (the
+ * expected one, *cur, when the inotify queue does not say).  Returns the
+ * bytes read; when there were some, *cur becomes the pipe written last.
+ */
+static size_t
+drain_both(struct src src[2], int ifd, const int wd[2], int *cur,
+    const struct limits *l)
+{
+	size_t	got;
+	int	first, last = *cur;
+
+	if ((first = first_written(ifd, wd, &last)) == -1)
+		first = *cur != -1 ? *cur : 0;
+	got = drain(&src[first], l);
+	got += drain(&src[1 - first], l);
+	if (got > 0)
+		*cur = last != -1 ? last : first;
+	return got;
+}
+
+/*
  * Forward the program's output, in order, until it has ended; enforce
  * the deadline and the cap.  Returns its wait status; *end is 'n', 't'
  * or 'o'.
@@ -607,7 +628,7 @@ relay(pid_t child, struct src src[2], int sfd, int ifd, const int wd[2],
 	long long		 now, deadline, kill_at = -1, next_drain = -1;
 	size_t			 got;
 	int			 i, n, wait_ms, status = 0, timed_out = 0;
-	int			 ended = 0, cur = -1, first, last, flushing = 0;
+	int			 ended = 0, cur = -1, flushing = 0;
 	pid_t			 pid;
 
 	deadline = now_ms() + l->timeout_ms;
@@ -650,14 +671,7 @@ relay(pid_t child, struct src src[2], int sfd, int ifd, const int wd[2],
 
 		if ((pfd[1].revents | pfd[2].revents) != 0 ||
 		    (next_drain != -1 && now_ms() >= next_drain)) {
-			last = cur;
-			first = first_written(ifd, wd, &last);
-			if (first == -1)
-				first = cur != -1 ? cur : 0;
-			got = drain(&src[first], l);
-			got += drain(&src[1 - first], l);
-			if (got > 0) {
-				cur = last != -1 ? last : first;
+			if ((got = drain_both(src, ifd, wd, &cur, l)) > 0) {
 				src[cur].armed = 0;
 				src[1 - cur].armed = 1;
 				next_drain = now_ms() + HANDOFF_DRAIN_MS;
@@ -688,12 +702,7 @@ relay(pid_t child, struct src src[2], int sfd, int ifd, const int wd[2],
 			}
 	}
 	/* What the program wrote before it ended, in the same order. */
-	last = cur;
-	first = first_written(ifd, wd, &last);
-	if (first == -1)
-		first = cur != -1 ? cur : 0;
-	(void)drain(&src[first], l);
-	(void)drain(&src[1 - first], l);
+	(void)drain_both(src, ifd, wd, &cur, l);
 	*end = timed_out ? 't' : truncated ? 'o' : 'n';
 	return status;
 }
