@@ -21,12 +21,43 @@
 #define CONFIG_LINE_MAX		1024
 #define CONFIG_MAX_ALIASES	64	/* alias names, all languages together */
 
+/*
+ * A limit written `DEFAULT max MAX` (runbox.conf(5)): what a request gets
+ * when it asks for none, and the most it may ask.
+ */
+struct config_limit {
+	int	def;
+	int	max;		/* >= def */
+};
+
+/* What a language's `override` lines set (struct language's overrides). */
+#define CONFIG_OVERRIDE_TIMEOUT		0x01	/* timeout_ms */
+#define CONFIG_OVERRIDE_MEMORY		0x02	/* memory_mb */
+#define CONFIG_OVERRIDE_COMPILE_TIMEOUT	0x04	/* compile_timeout_ms */
+#define CONFIG_OVERRIDE_COMPILE_MEMORY	0x08	/* compile_memory_mb */
+#define CONFIG_OVERRIDE_TMPFS		0x10	/* tmpfs_mb */
+
 struct language {
 	char	name[CONFIG_NAME_MAX];
 	char	image[CONFIG_IMAGE_MAX];
 	char	file[CONFIG_FILE_MAX];	/* plain file name: no '/', not . or .. */
 	char	command[CONFIG_MAX_COMMAND][CONFIG_WORD_MAX];
 	size_t	ncommand;		/* >= 1 */
+	/* `compile NAME COMMAND...`: run first, in the same container. */
+	char	compile[CONFIG_MAX_COMMAND][CONFIG_WORD_MAX];
+	size_t	ncompile;		/* 0: the language has no compile step */
+	/*
+	 * The limits this language's runs get, complete once
+	 * config_defaults, config_load or config_parse has returned: its own
+	 * `override` lines, else the global directives.  Units as the
+	 * directives': ms, MB (MiB, as the engine counts).
+	 */
+	struct config_limit timeout_ms;
+	struct config_limit memory_mb;
+	struct config_limit compile_timeout_ms;
+	struct config_limit compile_memory_mb;
+	int	tmpfs_mb;		/* the working directory's size */
+	unsigned int overrides;		/* CONFIG_OVERRIDE_* its lines set */
 };
 
 /*
@@ -58,6 +89,10 @@ struct config {
 	int		timeout_max_ms;		/* largest a request may ask */
 	int		memory_mb;
 	int		memory_max_mb;
+	int		compile_timeout_ms;	/* compile_timeout_ms D [max M] */
+	int		compile_timeout_max_ms;
+	int		compile_memory_mb;	/* compile_memory_mb D [max M] */
+	int		compile_memory_max_mb;
 	size_t		max_output_bytes;
 	int		pids_limit;
 	int64_t		nano_cpus;		/* cpus 1.0 -> 1000000000 */
@@ -114,7 +149,7 @@ const struct language *config_language_or_alias(const struct config *,
 
 /*
  * Whether the language compiles the code before running it (a listing's
- * "compiled"): never yet, as no language has a compile step.
+ * "compiled"): it has a `compile` line (ncompile > 0).
  */
 int	config_compiled(const struct language *);
 

@@ -43,6 +43,13 @@ struct request {
 	size_t		 nfiles;
 	int		 timeout_ms;	/* effective: given or the default */
 	int		 memory_mb;	/* effective: given or the default */
+	/*
+	 * compileTimeoutMs and compileMemoryLimitMb, effective as the two
+	 * above (the language's limits); set, but unused, for a language
+	 * without a compile step.
+	 */
+	int		 compile_timeout_ms;
+	int		 compile_memory_mb;
 };
 
 /*
