@@ -6,9 +6,10 @@
  * starts a comment anywhere on a line (there is no quoting), blank lines
  * are ignored.  A line may hold at most CONFIG_LINE_MAX bytes; NUL bytes
  * and other control characters (except tab) are refused.  A directive
- * that takes one value may appear only once; allow, trusted_proxy and
- * language may repeat.  The first allow line replaces the default
- * allow-list and the first language line replaces the default languages.
+ * that takes one value may appear only once; allow, trusted_proxy,
+ * language, compile, override and alias may repeat.  The first allow line
+ * replaces the default allow-list and the first language line replaces
+ * the default languages.
  *
  * Bounds, checked when a line is read (the named constants below):
  *	docker_socket		absolute path of at most 107 bytes
@@ -24,6 +25,10 @@
  *	read_timeout_ms		1..600000
  *	timeout_ms D [max M]	1 <= D <= M <= 600000 (no max: M = D)
  *	memory_mb D [max M]	16 <= D <= M <= 65536 (no max: M = D)
+ *	compile_timeout_ms D [max M]
+ *				as timeout_ms
+ *	compile_memory_mb D [max M]
+ *				as memory_mb
  *	max_output_bytes	1..256 MiB
  *	pids_limit		1..65536
  *	cpus			0.01..64, at most 3 decimals
@@ -36,6 +41,15 @@
  *				FILE [A-Za-z0-9._+-], not . or ..; 1 to
  *				CONFIG_MAX_COMMAND words of COMMAND; at most
  *				CONFIG_MAX_LANGUAGES languages, names unique
+ *	compile NAME COMMAND...	NAME a configured language (checked after
+ *				the last line, as alias's LANGUAGE), at most
+ *				one compile line each; COMMAND as language's
+ *	override NAME DIRECTIVE ARGS...
+ *				NAME as compile's; DIRECTIVE one of
+ *				overridables below (timeout_ms, memory_mb,
+ *				compile_timeout_ms, compile_memory_mb,
+ *				tmpfs_mb), ARGS and bounds as that
+ *				directive's; each (NAME, DIRECTIVE) once
  *	default_language	must name a configured language
  *	alias LANGUAGE ALIAS...	LANGUAGE configured; ALIAS [a-z0-9_+-],
  *				neither a language's name nor another
@@ -44,6 +58,10 @@
  *				replaces the default aliases (default_aliases
  *				below, each kept when its language is
  *				configured and its name is not a language's).
+ *
+ * After the last line (and in config_defaults) every language gets its
+ * effective limits (resolve_limits): those of its override lines, else
+ * the global directives'.
  */
 #include <sys/types.h>
 
@@ -82,8 +100,19 @@
 #define LINE_WORDS_MAX		(4 + CONFIG_MAX_COMMAND + 1)
 #define WHY_MAX			256
 #define ALIAS_WORDS_MAX		16	/* aliases on one alias line */
+/* override NAME DIRECTIVE D max M */
+#define OVERRIDE_WORDS_MAX	5
+#define NOVERRIDABLES		5	/* overridables[] below */
+/*
+ * Lines kept until the last one (pstate): one compile line per language
+ * and one override line per language and directive can name configured
+ * languages, so more are refused as they come.
+ */
+#define COMPILES_MAX		CONFIG_MAX_LANGUAGES
+#define OVERRIDES_MAX		(CONFIG_MAX_LANGUAGES * NOVERRIDABLES)
 
 struct pstate;
+struct overridable;
 
 enum numtype { NUM_INT, NUM_UINT, NUM_SIZE };
 
@@ -120,6 +149,26 @@ static int	set_language(struct config *, struct pstate *,
 		    const struct directive *, char **, size_t, char *, size_t);
 static int	set_alias(struct config *, struct pstate *,
 		    const struct directive *, char **, size_t, char *, size_t);
+static int	set_compile(struct config *, struct pstate *,
+		    const struct directive *, char **, size_t, char *, size_t);
+static int	set_override(struct config *, struct pstate *,
+		    const struct directive *, char **, size_t, char *, size_t);
+static int	parse_limit(const struct directive *, char **, size_t,
+		    struct config_limit *, char *, size_t);
+static const struct directive *directive_named(const char *);
+static int	language_lines(struct config *, struct pstate *,
+		    struct err *);
+static void	resolve_limits(struct config *);
+static int	check_limits(const struct config *, struct pstate *,
+		    struct err *);
+static void	global_get(const struct config *, const struct overridable *,
+		    struct config_limit *);
+static void	global_set(struct config *, const struct overridable *,
+		    const struct config_limit *);
+static void	lang_get(const struct language *, const struct overridable *,
+		    struct config_limit *);
+static void	lang_set(struct language *, const struct overridable *,
+		    const struct config_limit *);
 static void	alias_defaults(struct config *);
 static int	alias_check(struct config *, struct pstate *, struct err *);
 static int	parse_uint(const char *, long long, long long, long long *);
@@ -160,6 +209,10 @@ static const struct directive directives[] = {
 	    OFF(timeout_ms), NUM_INT, 1, TIMEOUT_MS_MAX },
 	{ "memory_mb", set_limit_pair, 1, 3, 0, "MB [max MB]",
 	    OFF(memory_mb), NUM_INT, MEMORY_MB_MIN, MEMORY_MB_MAX },
+	{ "compile_timeout_ms", set_limit_pair, 1, 3, 0, "MS [max MS]",
+	    OFF(compile_timeout_ms), NUM_INT, 1, TIMEOUT_MS_MAX },
+	{ "compile_memory_mb", set_limit_pair, 1, 3, 0, "MB [max MB]",
+	    OFF(compile_memory_mb), NUM_INT, MEMORY_MB_MIN, MEMORY_MB_MAX },
 	{ "max_output_bytes", set_number, 1, 1, 0, "BYTES",
 	    OFF(max_output_bytes), NUM_SIZE, 1, OUTPUT_BYTES_MAX },
 	{ "pids_limit", set_number, 1, 1, 0, "N",
@@ -178,10 +231,61 @@ static const struct directive directives[] = {
 	    OFF(default_language), NUM_INT, 0, 0 },
 	{ "language", set_language, 4, 3 + CONFIG_MAX_COMMAND, 1,
 	    "NAME IMAGE FILE COMMAND...", 0, NUM_INT, 0, 0 },
+	{ "compile", set_compile, 2, 1 + CONFIG_MAX_COMMAND, 1,
+	    "NAME COMMAND...", 0, NUM_INT, 0, 0 },
+	{ "override", set_override, 3, OVERRIDE_WORDS_MAX, 1,
+	    "NAME DIRECTIVE VALUE...", 0, NUM_INT, 0, 0 },
 	{ "alias", set_alias, 2, 1 + ALIAS_WORDS_MAX, 1,
 	    "LANGUAGE ALIAS...", 0, NUM_INT, 0, 0 },
 };
 #define NDIRECTIVES	(sizeof(directives) / sizeof(directives[0]))
+
+#define LOFF(m)	offsetof(struct language, m)
+
+/*
+ * What override lines may set: the global directive of that name (its
+ * bounds and usage in directives[]), the CONFIG_OVERRIDE_* bit, where
+ * the global value lies in struct config (two ints, D and M, for a pair;
+ * one for tmpfs_mb) and where the language's lies in struct language (a
+ * struct config_limit for a pair, an int otherwise).  In the order
+ * config_print prints them.
+ */
+static const struct overridable {
+	const char	*name;
+	unsigned int	 bit;
+	int		 pair;
+	size_t		 def, max;	/* max: pairs only */
+	size_t		 lang;
+} overridables[NOVERRIDABLES] = {
+	{ "timeout_ms", CONFIG_OVERRIDE_TIMEOUT, 1, OFF(timeout_ms),
+	    OFF(timeout_max_ms), LOFF(timeout_ms) },
+	{ "memory_mb", CONFIG_OVERRIDE_MEMORY, 1, OFF(memory_mb),
+	    OFF(memory_max_mb), LOFF(memory_mb) },
+	{ "compile_timeout_ms", CONFIG_OVERRIDE_COMPILE_TIMEOUT, 1,
+	    OFF(compile_timeout_ms), OFF(compile_timeout_max_ms),
+	    LOFF(compile_timeout_ms) },
+	{ "compile_memory_mb", CONFIG_OVERRIDE_COMPILE_MEMORY, 1,
+	    OFF(compile_memory_mb), OFF(compile_memory_max_mb),
+	    LOFF(compile_memory_mb) },
+	{ "tmpfs_mb", CONFIG_OVERRIDE_TMPFS, 0, OFF(tmpfs_mb), 0,
+	    LOFF(tmpfs_mb) },
+};
+
+/* A compile line, kept until the last line names the languages. */
+struct pending_compile {
+	char	name[CONFIG_NAME_MAX];
+	char	command[CONFIG_MAX_COMMAND][CONFIG_WORD_MAX];
+	size_t	ncommand;
+	size_t	line;
+};
+
+/* An override line, likewise. */
+struct pending_override {
+	char			 name[CONFIG_NAME_MAX];
+	const struct overridable *what;
+	struct config_limit	 value;	/* a single value: def */
+	size_t			 line;
+};
 
 struct pstate {
 	const char	*name;		/* file name for messages */
@@ -191,6 +295,10 @@ struct pstate {
 	int		 language_seen;
 	int		 alias_seen;
 	size_t		 alias_line[CONFIG_MAX_ALIASES];	/* of each alias */
+	struct pending_compile	compiles[COMPILES_MAX];
+	size_t		 ncompiles;
+	struct pending_override	overrides[OVERRIDES_MAX];
+	size_t		 noverrides;
 };
 
 #define NAME_CHARS	"abcdefghijklmnopqrstuvwxyz0123456789_+-"
@@ -255,6 +363,10 @@ config_defaults(struct config *cfg)
 	cfg->timeout_max_ms = 10000;
 	cfg->memory_mb = 64;
 	cfg->memory_max_mb = 512;
+	cfg->compile_timeout_ms = 10000;
+	cfg->compile_timeout_max_ms = 30000;
+	cfg->compile_memory_mb = 512;
+	cfg->compile_memory_max_mb = 1024;
 	cfg->max_output_bytes = 1048576;
 	cfg->pids_limit = 64;
 	cfg->nano_cpus = NANO_PER_CPU;
@@ -270,6 +382,7 @@ config_defaults(struct config *cfg)
 	cfg->nlanguages = i;
 
 	alias_defaults(cfg);
+	resolve_limits(cfg);
 }
 
 int
@@ -356,8 +469,8 @@ config_parse(struct config *cfg, FILE *fp, const char *name, struct err *e)
 			goto out;
 		}
 		ps.seen[i] = ps.lineno;
-		if (d->parse == set_language && (ac - 1 > d->maxargs ||
-		    p != NULL)) {
+		if ((d->parse == set_language || d->parse == set_compile) &&
+		    (ac - 1 > d->maxargs || p != NULL)) {
 			err_set(e, ERR_INTERNAL, "%s:%zu: %s: more than %d "
 			    "COMMAND words", name, ps.lineno, d->name,
 			    CONFIG_MAX_COMMAND);
@@ -440,6 +553,11 @@ config_check(struct config *cfg, struct pstate *ps, struct err *e)
 		    ps->name, cfg->default_language, list);
 	}
 	if (alias_check(cfg, ps, e) == -1)
+		return -1;
+	if (language_lines(cfg, ps, e) == -1)
+		return -1;
+	resolve_limits(cfg);
+	if (check_limits(cfg, ps, e) == -1)
 		return -1;
 	if (cfg->max_code_bytes > cfg->max_request_bytes)
 		return err_set(e, ERR_INTERNAL, "%s:%zu: %s: %zu is larger "
@@ -603,14 +721,17 @@ set_rate(struct config *cfg, struct pstate *ps, const struct directive *d,
 	return 0;
 }
 
-/* timeout_ms and memory_mb: "D" or "D max M". */
+/*
+ * The value of a limit directive d (a pair: "D" or "D max M", within d's
+ * bounds, M = D without max) into *out.  On error returns -1 with the
+ * reason in why.
+ */
 static int
-set_limit_pair(struct config *cfg, struct pstate *ps,
-    const struct directive *d, char **av, size_t ac, char *why, size_t whylen)
+parse_limit(const struct directive *d, char **av, size_t ac,
+    struct config_limit *out, char *why, size_t whylen)
 {
 	long long	 def, max;
 
-	(void)ps;
 	if (ac == 2 || (ac == 3 && strcmp(av[1], "max") != 0)) {
 		snprintf(why, whylen, "expected \"%s %s\"", d->name, d->usage);
 		return -1;
@@ -626,14 +747,33 @@ set_limit_pair(struct config *cfg, struct pstate *ps,
 		    "default (%lld) to %lld", def, d->max);
 		return -1;
 	}
-	if (d->offset == OFF(timeout_ms)) {
-		cfg->timeout_ms = def;
-		cfg->timeout_max_ms = max;
-	} else {
-		cfg->memory_mb = def;
-		cfg->memory_max_mb = max;
-	}
+	out->def = (int)def;
+	out->max = (int)max;
 	return 0;
+}
+
+/*
+ * timeout_ms, memory_mb, compile_timeout_ms and compile_memory_mb: the
+ * global pairs, into the members overridables[] names.
+ */
+static int
+set_limit_pair(struct config *cfg, struct pstate *ps,
+    const struct directive *d, char **av, size_t ac, char *why, size_t whylen)
+{
+	struct config_limit	 lim;
+	size_t			 i;
+
+	(void)ps;
+	if (parse_limit(d, av, ac, &lim, why, whylen) == -1)
+		return -1;
+	for (i = 0; i < NOVERRIDABLES; i++) {
+		if (overridables[i].pair && overridables[i].def == d->offset) {
+			global_set(cfg, &overridables[i], &lim);
+			return 0;
+		}
+	}
+	snprintf(why, whylen, "no members for %s", d->name);
+	return -1;
 }
 
 /* A decimal without floating point: "1", "0.5", "1.25" -> nano_cpus. */
@@ -882,6 +1022,280 @@ alias_check(struct config *cfg, struct pstate *ps, struct err *e)
 	return 0;
 }
 
+/*
+ * The global value of o (its directive's D and M; for a single value,
+ * max = def) and the same, set.  memcpy, as the members are found by
+ * offset.
+ */
+static void
+global_get(const struct config *cfg, const struct overridable *o,
+    struct config_limit *v)
+{
+	memcpy(&v->def, (const char *)cfg + o->def, sizeof(v->def));
+	if (o->pair)
+		memcpy(&v->max, (const char *)cfg + o->max, sizeof(v->max));
+	else
+		v->max = v->def;
+}
+
+static void
+global_set(struct config *cfg, const struct overridable *o,
+    const struct config_limit *v)
+{
+	memcpy((char *)cfg + o->def, &v->def, sizeof(v->def));
+	if (o->pair)
+		memcpy((char *)cfg + o->max, &v->max, sizeof(v->max));
+}
+
+/* A language's value of o, as global_get, and the same, set. */
+static void
+lang_get(const struct language *l, const struct overridable *o,
+    struct config_limit *v)
+{
+	if (o->pair)
+		memcpy(v, (const char *)l + o->lang, sizeof(*v));
+	else {
+		memcpy(&v->def, (const char *)l + o->lang, sizeof(v->def));
+		v->max = v->def;
+	}
+}
+
+static void
+lang_set(struct language *l, const struct overridable *o,
+    const struct config_limit *v)
+{
+	if (o->pair)
+		memcpy((char *)l + o->lang, v, sizeof(*v));
+	else
+		memcpy((char *)l + o->lang, &v->def, sizeof(v->def));
+}
+
+static const struct directive *
+directive_named(const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < NDIRECTIVES; i++)
+		if (strcmp(directives[i].name, name) == 0)
+			return &directives[i];
+	return NULL;
+}
+
+/*
+ * compile NAME COMMAND...: checked here but for NAME, which must be a
+ * configured language of the final set, after the last line
+ * (language_lines), since language lines may come later and the first
+ * one replaces the defaults.
+ */
+static int
+set_compile(struct config *cfg, struct pstate *ps, const struct directive *d,
+    char **av, size_t ac, char *why, size_t whylen)
+{
+	struct pending_compile	*c;
+	size_t			 i;
+
+	(void)cfg;
+	(void)d;
+	if (!chars_ok(av[0], NAME_CHARS) || strlen(av[0]) >= CONFIG_NAME_MAX) {
+		snprintf(why, whylen, "NAME must be at most %d of the "
+		    "characters a-z 0-9 _ + -", CONFIG_NAME_MAX - 1);
+		return -1;
+	}
+	for (i = 1; i < ac; i++) {
+		if (strlen(av[i]) >= CONFIG_WORD_MAX) {
+			snprintf(why, whylen, "COMMAND word %zu is longer "
+			    "than %d bytes", i, CONFIG_WORD_MAX - 1);
+			return -1;
+		}
+	}
+	for (i = 0; i < ps->ncompiles; i++) {
+		if (strcmp(ps->compiles[i].name, av[0]) == 0) {
+			snprintf(why, whylen, "\"%s\" has a compile line "
+			    "already, on line %zu", av[0],
+			    ps->compiles[i].line);
+			return -1;
+		}
+	}
+	if (ps->ncompiles >= COMPILES_MAX) {
+		snprintf(why, whylen, "more than %d compile lines (one per "
+		    "language)", COMPILES_MAX);
+		return -1;
+	}
+	c = &ps->compiles[ps->ncompiles++];
+	(void)strlcpy(c->name, av[0], sizeof(c->name));
+	for (i = 1; i < ac; i++)
+		(void)strlcpy(c->command[i - 1], av[i], sizeof(c->command[0]));
+	c->ncommand = ac - 1;
+	c->line = ps->lineno;
+	return 0;
+}
+
+/*
+ * override NAME DIRECTIVE ARGS...: DIRECTIVE one of overridables[], ARGS
+ * as that global directive takes them, within its bounds; each (NAME,
+ * DIRECTIVE) once.  NAME is checked after the last line, as compile's.
+ */
+static int
+set_override(struct config *cfg, struct pstate *ps, const struct directive *d,
+    char **av, size_t ac, char *why, size_t whylen)
+{
+	const struct overridable	*o = NULL;
+	const struct directive		*g;
+	struct pending_override		*po;
+	struct config_limit		 v;
+	char				 reason[WHY_MAX];
+	long long			 n;
+	size_t				 i;
+
+	(void)cfg;
+	(void)d;
+	if (!chars_ok(av[0], NAME_CHARS) || strlen(av[0]) >= CONFIG_NAME_MAX) {
+		snprintf(why, whylen, "NAME must be at most %d of the "
+		    "characters a-z 0-9 _ + -", CONFIG_NAME_MAX - 1);
+		return -1;
+	}
+	for (i = 0; i < NOVERRIDABLES; i++)
+		if (strcmp(overridables[i].name, av[1]) == 0)
+			o = &overridables[i];
+	if (o == NULL || (g = directive_named(o->name)) == NULL) {
+		snprintf(why, whylen, "\"%.64s\" cannot be overridden "
+		    "(DIRECTIVE is timeout_ms, memory_mb, "
+		    "compile_timeout_ms, compile_memory_mb or tmpfs_mb)",
+		    av[1]);
+		return -1;
+	}
+	if (o->pair) {
+		if (parse_limit(g, av + 2, ac - 2, &v, reason,
+		    sizeof(reason)) == -1)
+			goto bad;
+	} else if (ac != 3) {
+		snprintf(reason, sizeof(reason), "expected \"%s %s\"",
+		    g->name, g->usage);
+		goto bad;
+	} else if (parse_uint(av[2], g->min, g->max, &n) == -1) {
+		snprintf(reason, sizeof(reason), "must be an integer from "
+		    "%lld to %lld", g->min, g->max);
+		goto bad;
+	} else
+		v.def = v.max = (int)n;
+	for (i = 0; i < ps->noverrides; i++) {
+		po = &ps->overrides[i];
+		if (po->what == o && strcmp(po->name, av[0]) == 0) {
+			snprintf(why, whylen, "%s %s: already set on line %zu",
+			    av[0], o->name, po->line);
+			return -1;
+		}
+	}
+	if (ps->noverrides >= (size_t)OVERRIDES_MAX) {
+		snprintf(why, whylen, "more than %d override lines (one per "
+		    "language and directive)", OVERRIDES_MAX);
+		return -1;
+	}
+	po = &ps->overrides[ps->noverrides++];
+	(void)strlcpy(po->name, av[0], sizeof(po->name));
+	po->what = o;
+	po->value = v;
+	po->line = ps->lineno;
+	return 0;
+ bad:
+	snprintf(why, whylen, "%s %s: %s", av[0], o->name, reason);
+	return -1;
+}
+
+/*
+ * After the last line: each compile and override line must name a
+ * configured language (of the final set), and goes into it.
+ */
+static int
+language_lines(struct config *cfg, struct pstate *ps, struct err *e)
+{
+	char				 list[CONFIG_MAX_LANGUAGES *
+					    (CONFIG_NAME_MAX + 2)];
+	const struct pending_compile	*c;
+	const struct pending_override	*po;
+	const struct language		*found;
+	struct language			*l;
+	size_t				 i;
+
+	for (i = 0; i < ps->ncompiles; i++) {
+		c = &ps->compiles[i];
+		if ((found = config_language(cfg, c->name)) == NULL) {
+			config_language_list(cfg, list, sizeof(list));
+			return err_set(e, ERR_INTERNAL, "%s:%zu: compile: "
+			    "\"%s\" is not a configured language "
+			    "(configured: %s)", ps->name, c->line, c->name,
+			    list);
+		}
+		l = &cfg->languages[found - cfg->languages];
+		memcpy(l->compile, c->command, sizeof(l->compile));
+		l->ncompile = c->ncommand;
+	}
+	for (i = 0; i < ps->noverrides; i++) {
+		po = &ps->overrides[i];
+		if ((found = config_language(cfg, po->name)) == NULL) {
+			config_language_list(cfg, list, sizeof(list));
+			return err_set(e, ERR_INTERNAL, "%s:%zu: override: "
+			    "\"%s\" is not a configured language "
+			    "(configured: %s)", ps->name, po->line, po->name,
+			    list);
+		}
+		l = &cfg->languages[found - cfg->languages];
+		lang_set(l, po->what, &po->value);
+		l->overrides |= po->what->bit;
+	}
+	return 0;
+}
+
+/*
+ * Every language's effective limits: what its override lines set, else
+ * the global directive's value.  Run again whenever the globals change
+ * (config_defaults, then after config_parse's last line).
+ */
+static void
+resolve_limits(struct config *cfg)
+{
+	const struct overridable	*o;
+	struct config_limit		 v;
+	size_t				 i, j;
+
+	for (i = 0; i < cfg->nlanguages; i++) {
+		for (j = 0; j < NOVERRIDABLES; j++) {
+			o = &overridables[j];
+			if (cfg->languages[i].overrides & o->bit)
+				continue;
+			global_get(cfg, o, &v);
+			lang_set(&cfg->languages[i], o, &v);
+		}
+	}
+}
+
+/*
+ * Defaults below maxima, in every language's effective limits.  Each
+ * line's D <= M is checked as it is read, and a language's pair comes
+ * whole from one line, so this holds by construction; the sandbox relies
+ * on it, hence once more here.
+ */
+static int
+check_limits(const struct config *cfg, struct pstate *ps, struct err *e)
+{
+	const struct overridable	*o;
+	struct config_limit		 v;
+	size_t				 i, j;
+
+	for (i = 0; i < cfg->nlanguages; i++) {
+		for (j = 0; j < NOVERRIDABLES; j++) {
+			o = &overridables[j];
+			lang_get(&cfg->languages[i], o, &v);
+			if (v.def > v.max)
+				return err_set(e, ERR_INTERNAL, "%s: %s: %s: "
+				    "the default %d is above the maximum %d",
+				    ps->name, cfg->languages[i].name, o->name,
+				    v.def, v.max);
+		}
+	}
+	return 0;
+}
+
 static void
 print_cidrs(FILE *fp, const char *name, const struct cidr *v, size_t n)
 {
@@ -898,6 +1312,8 @@ void
 config_print(const struct config *cfg, FILE *fp)
 {
 	const struct language	*l;
+	const struct overridable *o;
+	struct config_limit	 v;
 	long long		 frac;
 	size_t			 i, j;
 	int			 digits;
@@ -925,6 +1341,10 @@ config_print(const struct config *cfg, FILE *fp)
 	    cfg->timeout_max_ms);
 	fprintf(fp, "%-17s %d max %d\n", "memory_mb", cfg->memory_mb,
 	    cfg->memory_max_mb);
+	fprintf(fp, "%-17s %d max %d\n", "compile_timeout_ms",
+	    cfg->compile_timeout_ms, cfg->compile_timeout_max_ms);
+	fprintf(fp, "%-17s %d max %d\n", "compile_memory_mb",
+	    cfg->compile_memory_mb, cfg->compile_memory_max_mb);
 	fprintf(fp, "%-17s %zu\n", "max_output_bytes", cfg->max_output_bytes);
 	fprintf(fp, "%-17s %d\n", "pids_limit", cfg->pids_limit);
 	/* Three decimals, trailing zeros dropped, at least one kept. */
@@ -949,6 +1369,27 @@ config_print(const struct config *cfg, FILE *fp)
 		for (j = 0; j < l->ncommand; j++)
 			fprintf(fp, " %s", l->command[j]);
 		fprintf(fp, "\n");
+	}
+	for (i = 0; i < cfg->nlanguages; i++) {
+		l = &cfg->languages[i];
+		if (l->ncompile > 0) {
+			fprintf(fp, "compile  %-10s", l->name);
+			for (j = 0; j < l->ncompile; j++)
+				fprintf(fp, " %s", l->compile[j]);
+			fprintf(fp, "\n");
+		}
+		for (j = 0; j < NOVERRIDABLES; j++) {
+			o = &overridables[j];
+			if (!(l->overrides & o->bit))
+				continue;
+			lang_get(l, o, &v);
+			if (o->pair)
+				fprintf(fp, "override %-10s %s %d max %d\n",
+				    l->name, o->name, v.def, v.max);
+			else
+				fprintf(fp, "override %-10s %s %d\n",
+				    l->name, o->name, v.def);
+		}
 	}
 	/* One line for each run of aliases of one language. */
 	for (i = 0; i < cfg->naliases; i++) {
@@ -1009,6 +1450,5 @@ config_language_or_alias(const struct config *cfg, const char *name)
 int
 config_compiled(const struct language *l)
 {
-	(void)l;
-	return 0;
+	return l->ncompile > 0;
 }

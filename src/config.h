@@ -121,9 +121,11 @@ void	config_defaults(struct config *);
  * allow-list.  On error returns -1 with ERR_INTERNAL and a message of the
  * form "FILE:LINE: what is wrong" (or "FILE: reason" when it cannot be
  * opened).  Checks across directives (default_language configured,
- * defaults below maxima, memory >= 16, aliases) are made after the last
- * line.  Without `alias` lines, the default aliases of the languages
- * configured apply (docs/configuration.md, "Aliases").
+ * defaults below maxima, memory >= 16, aliases, the languages that
+ * compile and override lines name) are made after the last line, and
+ * then each language's limits resolved (struct language).  Without
+ * `alias` lines, the default aliases of the languages configured apply
+ * (docs/configuration.md, "Aliases").
  */
 int	config_load(struct config *, const char *path, struct err *);
 

@@ -1,7 +1,8 @@
 /*
  * fuzz-config: libFuzzer target for the configuration file parser.  What
  * parses prints back, and what config_print prints parses back to the
- * same languages and aliases (the order of the aliases included).
+ * same languages (their compile lines, overrides and limits included)
+ * and aliases (the order of the aliases included).
  */
 #include <stddef.h>
 #include <stdint.h>

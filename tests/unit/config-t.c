@@ -27,6 +27,11 @@ static void	test_default_language(void);
 static void	test_aliases(void);
 static void	test_alias_errors(void);
 static void	test_alias_print(void);
+static void	test_compile(void);
+static void	test_override(void);
+static void	test_override_errors(void);
+static void	limits_are(const struct language *, const char *, int, int,
+		    int, int, int, int, int, int, int);
 static void	test_cidr(void);
 static void	test_print_round_trip(void);
 static void	test_load(void);
@@ -59,6 +64,7 @@ test_defaults(void)
 	struct config	cfg;
 	const struct language *l;
 	char		list[256];
+	size_t		i;
 
 	config_defaults(&cfg);
 	is_string(cfg.docker_socket, "/var/run/docker.sock",
@@ -84,6 +90,11 @@ test_defaults(void)
 	    "defaults: timeout_ms 3000 max 10000");
 	ok(cfg.memory_mb == 64 && cfg.memory_max_mb == 512,
 	    "defaults: memory_mb 64 max 512");
+	ok(cfg.compile_timeout_ms == 10000 &&
+	    cfg.compile_timeout_max_ms == 30000,
+	    "defaults: compile_timeout_ms 10000 max 30000");
+	ok(cfg.compile_memory_mb == 512 && cfg.compile_memory_max_mb == 1024,
+	    "defaults: compile_memory_mb 512 max 1024");
 	is_int(cfg.max_output_bytes, 1048576,
 	    "defaults: max_output_bytes 1048576");
 	is_int(cfg.pids_limit, 64, "defaults: pids_limit 64");
@@ -133,6 +144,40 @@ test_defaults(void)
 	    "config_language_list joins the names with a comma");
 	config_language_list(&cfg, list, 8);
 	is_string(list, "python,", "config_language_list truncates to fit");
+	for (i = 0; i < cfg.nlanguages; i++) {
+		l = &cfg.languages[i];
+		limits_are(l, "defaults", 3000, 10000, 64, 512, 10000, 30000,
+		    512, 1024, 16);
+		ok(l->ncompile == 0 && !config_compiled(l) &&
+		    l->overrides == 0, "defaults: %s has no compile step and "
+		    "no override", l->name);
+	}
+}
+
+/*
+ * A language's effective limits, as one test: timeout_ms, memory_mb,
+ * compile_timeout_ms and compile_memory_mb (each D and M), tmpfs_mb.
+ */
+static void
+limits_are(const struct language *l, const char *what, int t, int tm,
+    int m, int mm, int ct, int ctm, int cm, int cmm, int tmpfs)
+{
+	char	got[128], want[128];
+
+	if (l == NULL) {
+		ok(0, "%s: the language is configured", what);
+		return;
+	}
+	(void)snprintf(got, sizeof(got), "%d/%d %d/%d %d/%d %d/%d %d",
+	    l->timeout_ms.def, l->timeout_ms.max, l->memory_mb.def,
+	    l->memory_mb.max, l->compile_timeout_ms.def,
+	    l->compile_timeout_ms.max, l->compile_memory_mb.def,
+	    l->compile_memory_mb.max, l->tmpfs_mb);
+	(void)snprintf(want, sizeof(want), "%d/%d %d/%d %d/%d %d/%d %d", t,
+	    tm, m, mm, ct, ctm, cm, cmm, tmpfs);
+	is_string(got, want, "%s: %s's limits (timeout, memory, compile "
+	    "timeout, compile memory: D/M; tmpfs) are %s", what, l->name,
+	    want);
 }
 
 /* A default language's image, file and command (its words joined by
@@ -179,6 +224,8 @@ test_every_directive(void)
 	    "read_timeout_ms   7000\n"
 	    "timeout_ms        2000 max 20000\n"
 	    "memory_mb         128 max 1024\n"
+	    "compile_timeout_ms 20000 max 60000\n"
+	    "compile_memory_mb 256 max 2048\n"
 	    "max_output_bytes  65536\n"
 	    "pids_limit        32\n"
 	    "cpus              0.25\n"
@@ -189,7 +236,9 @@ test_every_directive(void)
 	    "\t\n"
 	    "default_language  ruby\n"
 	    "language python  runbox-python main.py python3 -u main.py\n"
-	    "language ruby\truby:3.2\tmain.rb\truby main.rb\n";
+	    "language ruby\truby:3.2\tmain.rb\truby main.rb\n"
+	    "compile ruby ruby -c main.rb\n"
+	    "override ruby memory_mb 32 max 64\n";
 	struct config	cfg;
 	struct err	e;
 	char		a[INET6_ADDRSTRLEN];
@@ -224,6 +273,11 @@ test_every_directive(void)
 	    "timeout_ms D max M is read");
 	ok(cfg.memory_mb == 128 && cfg.memory_max_mb == 1024,
 	    "memory_mb D max M is read");
+	ok(cfg.compile_timeout_ms == 20000 &&
+	    cfg.compile_timeout_max_ms == 60000,
+	    "compile_timeout_ms D max M is read");
+	ok(cfg.compile_memory_mb == 256 && cfg.compile_memory_max_mb == 2048,
+	    "compile_memory_mb D max M is read");
 	is_int(cfg.max_output_bytes, 65536, "max_output_bytes is read");
 	is_int(cfg.pids_limit, 32, "pids_limit is read");
 	is_int(cfg.nano_cpus, 250000000, "cpus 0.25 is 250000000 nano_cpus");
@@ -237,11 +291,29 @@ test_every_directive(void)
 	    cfg.languages[1].ncommand == 2 &&
 	    strcmp(cfg.languages[1].command[1], "main.rb") == 0,
 	    "a language line split by tabs is read");
+	ok(cfg.languages[1].ncompile == 3 &&
+	    strcmp(cfg.languages[1].compile[0], "ruby") == 0 &&
+	    strcmp(cfg.languages[1].compile[2], "main.rb") == 0,
+	    "a compile line is read into its language");
+	limits_are(&cfg.languages[1], "every directive", 2000, 20000, 32, 64,
+	    20000, 60000, 256, 2048, 32);
+	limits_are(&cfg.languages[0], "every directive", 2000, 20000, 128,
+	    1024, 20000, 60000, 256, 2048, 32);
 
 	ok(parse_text(&cfg, "timeout_ms 500\nmemory_mb 32\n", &e) == 0 &&
 	    cfg.timeout_ms == 500 && cfg.timeout_max_ms == 500 &&
 	    cfg.memory_mb == 32 && cfg.memory_max_mb == 32,
 	    "without max, the maximum is the default");
+	ok(parse_text(&cfg, "compile_timeout_ms 1\ncompile_memory_mb 16\n",
+	    &e) == 0 && cfg.compile_timeout_ms == 1 &&
+	    cfg.compile_timeout_max_ms == 1 && cfg.compile_memory_mb == 16 &&
+	    cfg.compile_memory_max_mb == 16,
+	    "compile limits at their least, without max: M = D");
+	ok(parse_text(&cfg, "compile_timeout_ms 600000 max 600000\n"
+	    "compile_memory_mb 65536 max 65536\n", &e) == 0 &&
+	    cfg.compile_timeout_max_ms == 600000 &&
+	    cfg.compile_memory_max_mb == 65536,
+	    "compile limits at their most are accepted");
 	ok(parse_text(&cfg, "rate_limit 1 per 1h\n", &e) == 0 &&
 	    cfg.rate_period_s == 3600, "rate_limit accepts hours");
 	ok(parse_text(&cfg, "rate_limit 5 per 30\n", &e) == 0 &&
@@ -314,6 +386,30 @@ static const struct bad_line bad_lines[] = {
 	{ "memory_mb 15", "t.conf:2: memory_mb: default must be" },
 	{ "memory_mb 64 max 65537", "t.conf:2: memory_mb: max must be" },
 	{ "memory_mb 64 max 32", "t.conf:2: memory_mb: max must be" },
+	{ "compile_timeout_ms 0",
+	    "t.conf:2: compile_timeout_ms: default must be an integer from 1 "
+	    "to 600000" },
+	{ "compile_timeout_ms 600001",
+	    "t.conf:2: compile_timeout_ms: default must be" },
+	{ "compile_timeout_ms 5000 max 4999",
+	    "t.conf:2: compile_timeout_ms: max must be an integer from the "
+	    "default (5000) to 600000" },
+	{ "compile_timeout_ms 5000 max 600001",
+	    "t.conf:2: compile_timeout_ms: max must be" },
+	{ "compile_timeout_ms 5000 upto 6000",
+	    "t.conf:2: compile_timeout_ms: expected \"compile_timeout_ms MS "
+	    "[max MS]\"" },
+	{ "compile_memory_mb 15",
+	    "t.conf:2: compile_memory_mb: default must be an integer from 16 "
+	    "to 65536" },
+	{ "compile_memory_mb 65537",
+	    "t.conf:2: compile_memory_mb: default must be" },
+	{ "compile_memory_mb 64 max 65537",
+	    "t.conf:2: compile_memory_mb: max must be" },
+	{ "compile_memory_mb 64 max 63",
+	    "t.conf:2: compile_memory_mb: max must be" },
+	{ "compile_memory_mb 64 max 128 max",
+	    "t.conf:2: compile_memory_mb: too many values" },
 	{ "max_output_bytes 0", "t.conf:2: max_output_bytes: must be" },
 	{ "pids_limit 0", "t.conf:2: pids_limit: must be" },
 	{ "cpus 0", "t.conf:2: cpus: must be a decimal" },
@@ -365,6 +461,72 @@ static const struct bad_line bad_lines[] = {
 	    "language" },
 	{ "alias python py py", "t.conf:2: alias: \"py\" is already an alias, "
 	    "on line 2" },
+	{ "compile python", "t.conf:2: compile: missing value (usage: "
+	    "compile NAME COMMAND...)" },
+	{ "compile Python python3 -m py_compile main.py",
+	    "t.conf:2: compile: NAME must be at most 31 of the characters" },
+	{ "compile python 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17",
+	    "t.conf:2: compile: more than 16 COMMAND words" },
+	{ "compile cobol cobc main.cob",
+	    "t.conf:2: compile: \"cobol\" is not a configured language "
+	    "(configured: python, javascript, ruby, pypy, bash, perl, php, "
+	    "lua)" },
+	{ "compile py python3 -m py_compile main.py",
+	    "t.conf:2: compile: \"py\" is not a configured language" },
+	{ "override python", "t.conf:2: override: missing value (usage: "
+	    "override NAME DIRECTIVE VALUE...)" },
+	{ "override python timeout_ms", "t.conf:2: override: missing value" },
+	{ "override python timeout_ms 1 max 2 max",
+	    "t.conf:2: override: too many values" },
+	{ "override Python timeout_ms 100",
+	    "t.conf:2: override: NAME must be at most 31 of the characters" },
+	{ "override python pids_limit 8",
+	    "t.conf:2: override: \"pids_limit\" cannot be overridden "
+	    "(DIRECTIVE is timeout_ms, memory_mb, compile_timeout_ms, "
+	    "compile_memory_mb or tmpfs_mb)" },
+	{ "override python language x",
+	    "t.conf:2: override: \"language\" cannot be overridden" },
+	{ "override python timeout_ms 0",
+	    "t.conf:2: override: python timeout_ms: default must be an "
+	    "integer from 1 to 600000" },
+	{ "override python timeout_ms 600001",
+	    "t.conf:2: override: python timeout_ms: default must be" },
+	{ "override python timeout_ms 500 max 499",
+	    "t.conf:2: override: python timeout_ms: max must be an integer "
+	    "from the default (500) to 600000" },
+	{ "override python timeout_ms 500 upto 600",
+	    "t.conf:2: override: python timeout_ms: expected \"timeout_ms MS "
+	    "[max MS]\"" },
+	{ "override python timeout_ms 500 max",
+	    "t.conf:2: override: python timeout_ms: expected" },
+	{ "override python memory_mb 15",
+	    "t.conf:2: override: python memory_mb: default must be an integer "
+	    "from 16 to 65536" },
+	{ "override python memory_mb 64 max 65537",
+	    "t.conf:2: override: python memory_mb: max must be" },
+	{ "override python compile_timeout_ms 0",
+	    "t.conf:2: override: python compile_timeout_ms: default must be "
+	    "an integer from 1 to 600000" },
+	{ "override python compile_timeout_ms 10 max 600001",
+	    "t.conf:2: override: python compile_timeout_ms: max must be" },
+	{ "override python compile_memory_mb 15",
+	    "t.conf:2: override: python compile_memory_mb: default must be an "
+	    "integer from 16 to 65536" },
+	{ "override python compile_memory_mb 64 max 32",
+	    "t.conf:2: override: python compile_memory_mb: max must be" },
+	{ "override python tmpfs_mb 0",
+	    "t.conf:2: override: python tmpfs_mb: must be an integer from 1 to "
+	    "65536" },
+	{ "override python tmpfs_mb 65537",
+	    "t.conf:2: override: python tmpfs_mb: must be" },
+	{ "override python tmpfs_mb 16 max 32",
+	    "t.conf:2: override: python tmpfs_mb: expected \"tmpfs_mb MB\"" },
+	{ "override cobol timeout_ms 100",
+	    "t.conf:2: override: \"cobol\" is not a configured language "
+	    "(configured: python, javascript, ruby, pypy, bash, perl, php, "
+	    "lua)" },
+	{ "override py timeout_ms 100",
+	    "t.conf:2: override: \"py\" is not a configured language" },
 	{ "docker_socket /a\001b", "t.conf:2: control character 0x01" },
 	{ "docker_socket /a\rb", "t.conf:2: control character 0x0d" },
 };
@@ -733,6 +895,179 @@ test_alias_print(void)
 	free(out);
 }
 
+static void
+test_compile(void)
+{
+	struct config		 cfg;
+	struct err		 e;
+	const struct language	*l;
+	char			 text[4096];
+	size_t			 i;
+	int			 n;
+
+	if (!ok(parse_text(&cfg, "compile rust rustc -O -o main main.rs\n"
+	    "language python runbox-python main.py python3 -u main.py\n"
+	    "language rust runbox-rust main.rs ./main\n", &e) == 0,
+	    "a compile line before its language's line is accepted"))
+		diag("%s", e.msg);
+	l = config_language(&cfg, "rust");
+	ok(l != NULL && l->ncompile == 5 &&
+	    strcmp(l->compile[0], "rustc") == 0 &&
+	    strcmp(l->compile[4], "main.rs") == 0 && l->ncommand == 1,
+	    "the compile command goes into its language, word by word");
+	ok(l != NULL && config_compiled(l),
+	    "config_compiled: a language with a compile line compiles");
+	l = config_language(&cfg, "python");
+	ok(l != NULL && l->ncompile == 0 && !config_compiled(l),
+	    "config_compiled: a language without one does not");
+
+	ok(parse_text(&cfg, "compile python python3 -m py_compile main.py\n",
+	    &e) == 0 && (l = config_language(&cfg, "python")) != NULL &&
+	    l->ncompile == 4 && config_compiled(l),
+	    "a default language may have a compile line");
+	ok(parse_text(&cfg, "compile python python3 -m py_compile main.py\n"
+	    "language ruby r main.rb ruby main.rb\n"
+	    "default_language ruby\n", &e) == -1 && strcmp(e.msg,
+	    "t.conf:1: compile: \"python\" is not a configured language "
+	    "(configured: ruby)") == 0,
+	    "a compile line of a default language the language lines "
+	    "replaced is refused, naming its line");
+	ok(parse_text(&cfg, "compile ruby ruby -c main.rb\n"
+	    "compile python python3 -m py_compile main.py\n"
+	    "compile ruby ruby -wc main.rb\n", &e) == -1 && strcmp(e.msg,
+	    "t.conf:3: compile: \"ruby\" has a compile line already, on "
+	    "line 1") == 0,
+	    "a second compile line for one language is refused, naming the "
+	    "first");
+	ok(parse_text(&cfg, "compile python 1 2 3 4 5 6 7 8 9 10 11 12 13 14 "
+	    "15 16\n", &e) == 0 && cfg.languages[0].ncompile ==
+	    CONFIG_MAX_COMMAND && strcmp(cfg.languages[0].compile[15],
+	    "16") == 0, "a compile COMMAND of CONFIG_MAX_COMMAND words is "
+	    "accepted");
+	memset(text, 'x', sizeof(text));
+	memcpy(text, "compile python ", 15);
+	text[15 + CONFIG_WORD_MAX] = '\0';
+	ok(parse_text(&cfg, text, &e) == -1 && strcmp(e.msg, "t.conf:1: "
+	    "compile: COMMAND word 1 is longer than 127 bytes") == 0,
+	    "a compile word of CONFIG_WORD_MAX bytes is refused");
+	text[15 + CONFIG_WORD_MAX - 1] = '\0';
+	ok(parse_text(&cfg, text, &e) == 0 &&
+	    strlen(cfg.languages[0].compile[0]) == CONFIG_WORD_MAX - 1,
+	    "a compile word of CONFIG_WORD_MAX - 1 bytes is accepted");
+
+	/* One compile line for each of CONFIG_MAX_LANGUAGES languages. */
+	n = 0;
+	for (i = 0; i < CONFIG_MAX_LANGUAGES; i++)
+		n += snprintf(text + n, sizeof(text) - n, "language l%zu i f "
+		    "sh\ncompile l%zu cc\n", i, i);
+	n += snprintf(text + n, sizeof(text) - n, "default_language l0\n");
+	ok(parse_text(&cfg, text, &e) == 0 &&
+	    cfg.languages[CONFIG_MAX_LANGUAGES - 1].ncompile == 1,
+	    "every one of CONFIG_MAX_LANGUAGES languages may compile");
+	(void)snprintf(text + n, sizeof(text) - n, "compile l32 cc\n");
+	ok(parse_text(&cfg, text, &e) == -1 && strcmp(e.msg, "t.conf:66: "
+	    "compile: more than 32 compile lines (one per language)") == 0,
+	    "one compile line more than there can be languages is refused");
+}
+
+static void
+test_override(void)
+{
+	struct config		 cfg;
+	struct err		 e;
+	const struct language	*py, *rb;
+
+	if (!ok(parse_text(&cfg, "override python timeout_ms 100 max 200\n"
+	    "override ruby tmpfs_mb 256\n"
+	    "override ruby compile_memory_mb 128\n", &e) == 0,
+	    "override lines are accepted"))
+		diag("%s", e.msg);
+	py = config_language(&cfg, "python");
+	rb = config_language(&cfg, "ruby");
+	limits_are(py, "override timeout_ms", 100, 200, 64, 512, 10000, 30000,
+	    512, 1024, 16);
+	limits_are(rb, "override tmpfs_mb and compile_memory_mb", 3000, 10000,
+	    64, 512, 10000, 30000, 128, 128, 256);
+	limits_are(config_language(&cfg, "lua"), "no override", 3000, 10000,
+	    64, 512, 10000, 30000, 512, 1024, 16);
+	ok(py != NULL && rb != NULL &&
+	    py->overrides == CONFIG_OVERRIDE_TIMEOUT &&
+	    rb->overrides == (CONFIG_OVERRIDE_TMPFS |
+	    CONFIG_OVERRIDE_COMPILE_MEMORY),
+	    "overrides records which limits the lines set");
+
+	/* The globals, wherever they are, and the languages after. */
+	if (!ok(parse_text(&cfg, "override python memory_mb 256 max 1024\n"
+	    "override python compile_timeout_ms 5000 max 60000\n"
+	    "timeout_ms 2000 max 4000\nmemory_mb 32 max 128\n"
+	    "compile_timeout_ms 1000 max 2000\n"
+	    "compile_memory_mb 64 max 256\ntmpfs_mb 8\n"
+	    "language python runbox-python main.py python3 -u main.py\n"
+	    "language java runbox-java Main.java java Main\n"
+	    "override java tmpfs_mb 64\n", &e) == 0,
+	    "overrides before the globals and the language lines are "
+	    "accepted"))
+		diag("%s", e.msg);
+	limits_are(config_language(&cfg, "python"), "override over globals",
+	    2000, 4000, 256, 1024, 5000, 60000, 64, 256, 8);
+	limits_are(config_language(&cfg, "java"), "override over globals",
+	    2000, 4000, 32, 128, 1000, 2000, 64, 256, 64);
+	ok(parse_text(&cfg, "override python timeout_ms 100\n"
+	    "override ruby timeout_ms 100 max 300\n"
+	    "override python memory_mb 16\n", &e) == 0 &&
+	    cfg.languages[0].timeout_ms.max == 100 &&
+	    cfg.languages[0].memory_mb.def == 16 &&
+	    cfg.languages[0].memory_mb.max == 16 &&
+	    cfg.languages[2].timeout_ms.max == 300,
+	    "without max, an override's maximum is its default; one "
+	    "directive may be overridden for several languages");
+	ok(parse_text(&cfg, "override python timeout_ms 600000 max 600000\n"
+	    "override python memory_mb 65536 max 65536\n"
+	    "override python tmpfs_mb 65536\n", &e) == 0 &&
+	    cfg.languages[0].timeout_ms.def == 600000 &&
+	    cfg.languages[0].memory_mb.max == 65536 &&
+	    cfg.languages[0].tmpfs_mb == 65536,
+	    "overrides at the bounds' most are accepted");
+	ok(parse_text(&cfg, "override python timeout_ms 20000 max 30000\n",
+	    &e) == 0 && cfg.timeout_ms == 3000 && cfg.timeout_max_ms == 10000,
+	    "an override above the global maximum is accepted and leaves "
+	    "the global alone");
+}
+
+static void
+test_override_errors(void)
+{
+	struct config	cfg;
+	struct err	e;
+
+	ok(parse_text(&cfg, "override python timeout_ms 100\n"
+	    "override ruby timeout_ms 100\n"
+	    "override python timeout_ms 200 max 300\n", &e) == -1 &&
+	    strcmp(e.msg, "t.conf:3: override: python timeout_ms: already "
+	    "set on line 1") == 0,
+	    "the same language and directive twice is refused, naming the "
+	    "first line");
+	ok(parse_text(&cfg, "override python tmpfs_mb 32\n"
+	    "override python tmpfs_mb 32\n", &e) == -1 &&
+	    strcmp(e.msg, "t.conf:2: override: python tmpfs_mb: already set "
+	    "on line 1") == 0, "even with the same value");
+	ok(parse_text(&cfg, "language ruby r main.rb ruby main.rb\n"
+	    "default_language ruby\noverride python memory_mb 64\n", &e) ==
+	    -1 && strcmp(e.msg, "t.conf:3: override: \"python\" is not a "
+	    "configured language (configured: ruby)") == 0,
+	    "an override of a default language the language lines replaced "
+	    "is refused, naming its line");
+	ok(parse_text(&cfg, "override python timeout_ms 100\n"
+	    "override python memory_mb 64\n"
+	    "override python compile_timeout_ms 100\n"
+	    "override python compile_memory_mb 64\n"
+	    "override python tmpfs_mb 32\n", &e) == 0 &&
+	    cfg.languages[0].overrides == (CONFIG_OVERRIDE_TIMEOUT |
+	    CONFIG_OVERRIDE_MEMORY | CONFIG_OVERRIDE_COMPILE_TIMEOUT |
+	    CONFIG_OVERRIDE_COMPILE_MEMORY | CONFIG_OVERRIDE_TMPFS),
+	    "every directive once for one language is accepted");
+}
+
 struct cidr_case {
 	const char	*in;
 	int		 ok;
@@ -826,7 +1161,15 @@ test_print_round_trip(void)
 	    "language sh busybox:1 main.sh sh main.sh --flag=1\n"
 	    "language python runbox-python main.py python3 -u main.py\n"
 	    "alias python py3\n"
-	    "alias sh shell bourne\n";
+	    "alias sh shell bourne\n"
+	    "compile_timeout_ms 1 max 600000\n"
+	    "compile_memory_mb 65536\n"
+	    "compile python python3 -m py_compile main.py\n"
+	    "override python tmpfs_mb 1\n"
+	    "override sh compile_memory_mb 16 max 32\n"
+	    "override python timeout_ms 7 max 9\n"
+	    "override sh memory_mb 64\n"
+	    "compile sh sh -n main.sh\n";
 	struct config	 a, b, d;
 	struct err	 e;
 	char		*out = NULL;
@@ -865,6 +1208,30 @@ test_print_round_trip(void)
 	    "config_print prints a language's command");
 	ok(strstr(out, "alias    sh         shell bourne\n") != NULL,
 	    "config_print prints a language's aliases");
+	ok(strstr(out, "compile_timeout_ms 1 max 600000\n"
+	    "compile_memory_mb 65536 max 65536\n") != NULL,
+	    "config_print prints the compile limits with their max");
+	ok(strstr(out, "\ncompile  sh         sh -n main.sh\n"
+	    "override sh         memory_mb 64 max 64\n"
+	    "override sh         compile_memory_mb 16 max 32\n"
+	    "compile  python     python3 -m py_compile main.py\n"
+	    "override python     timeout_ms 7 max 9\n"
+	    "override python     tmpfs_mb 1\n") != NULL,
+	    "config_print prints each language's compile line, then its "
+	    "overrides, in the languages' order");
+	ok(b.languages[1].ncompile == 4 && b.languages[1].overrides ==
+	    (CONFIG_OVERRIDE_TIMEOUT | CONFIG_OVERRIDE_TMPFS) &&
+	    b.languages[1].tmpfs_mb == 1 && b.languages[0].memory_mb.max == 64,
+	    "the compile and override lines read back");
+	free(out);
+
+	if ((fp = open_memstream(&out, &outlen)) == NULL)
+		bail("open_memstream failed");
+	config_print(&d, fp);
+	fclose(fp);
+	ok(strstr(out, "compile ") == NULL && strstr(out, "override") == NULL,
+	    "config_print prints no compile or override line for the "
+	    "defaults");
 	free(out);
 }
 
@@ -914,6 +1281,9 @@ main(void)
 	test_aliases();
 	test_alias_errors();
 	test_alias_print();
+	test_compile();
+	test_override();
+	test_override_errors();
 	test_cidr();
 	test_print_round_trip();
 	test_load();
