@@ -50,12 +50,29 @@
 
 enum field {
 	F_KEY, F_LANGUAGE, F_CODE, F_INPUT, F_ARGS, F_TIMEOUT, F_MEMORY,
-	F_LIST, F_FILES, REQUEST_NFIELDS
+	F_LIST, F_FILES, F_COMPILE_TIMEOUT, F_COMPILE_MEMORY, REQUEST_NFIELDS
 };
 
 static const char *const field_names[REQUEST_NFIELDS] = {
 	"key", "language", "code", "input", "args", "timeoutMs",
-	"memoryLimitMb", "list", "files"
+	"memoryLimitMb", "list", "files", "compileTimeoutMs",
+	"compileMemoryLimitMb"
+};
+
+/*
+ * The limits a run may ask for, each an integer field from min to the
+ * request's language's maximum, its default when absent (limits_of
+ * gives both, in this order).
+ */
+#define REQUEST_NLIMITS	4
+static const struct {
+	enum field	field;
+	int		min;
+} limit_fields[REQUEST_NLIMITS] = {
+	{ F_TIMEOUT, 1 },
+	{ F_MEMORY, REQUEST_MEMORY_MIN_MB },
+	{ F_COMPILE_TIMEOUT, 1 },
+	{ F_COMPILE_MEMORY, REQUEST_MEMORY_MIN_MB },
 };
 
 /* A file name's segments: docs/protocol.md, "files". */
@@ -90,6 +107,8 @@ static int	get_string(const cJSON *, const struct note *, const char *,
 		    int, char **, size_t *, struct err *);
 static int	get_int(const cJSON *, const struct note *, const char *, int,
 		    int, int *, struct err *);
+static void	limits_of(const struct config *, const struct language *,
+		    struct config_limit *);
 static int	get_files(const cJSON *, const struct note *, struct request *,
 		    size_t, struct err *);
 static int	file_name_ok(const char *);
@@ -498,7 +517,12 @@ get_string(const cJSON *item, const struct note *nt, const char *name,
 	return ret;
 }
 
-/* An integer member, min..max, written without fraction or exponent. */
+/*
+ * An integer member, min..max, written without fraction or exponent,
+ * into *out.  With out NULL, only its type: a number written without
+ * fraction or exponent, the range left for later.  The message gives
+ * the range either way.
+ */
 static int
 get_int(const cJSON *item, const struct note *nt, const char *name,
     int min, int max, int *out, struct err *e)
@@ -507,6 +531,8 @@ get_int(const cJSON *item, const struct note *nt, const char *name,
 
 	if (!cJSON_IsNumber(item) || nt->frac)
 		goto bad;
+	if (out == NULL)
+		return 0;
 	d = item->valuedouble;
 	/* Written so that NaN and the infinities fail too. */
 	if (!(d >= min && d <= max) || (double)(int)d != d)
@@ -516,6 +542,34 @@ get_int(const cJSON *item, const struct note *nt, const char *name,
  bad:
 	return err_set(e, ERR_BAD_REQUEST, "field \"%s\": must be an integer "
 	    "from %d to %d", name, min, max);
+}
+
+/*
+ * The limits of limit_fields[] (lim holds REQUEST_NLIMITS) as the
+ * language l has them (its override lines', else the global
+ * directives'), or, when l is NULL (a language that is not configured,
+ * refused once the types are checked), as the global directives give
+ * them, for the messages of type errors.
+ */
+static void
+limits_of(const struct config *cfg, const struct language *l,
+    struct config_limit *lim)
+{
+	if (l != NULL) {
+		lim[0] = l->timeout_ms;
+		lim[1] = l->memory_mb;
+		lim[2] = l->compile_timeout_ms;
+		lim[3] = l->compile_memory_mb;
+		return;
+	}
+	lim[0].def = cfg->timeout_ms;
+	lim[0].max = cfg->timeout_max_ms;
+	lim[1].def = cfg->memory_mb;
+	lim[1].max = cfg->memory_max_mb;
+	lim[2].def = cfg->compile_timeout_ms;
+	lim[2].max = cfg->compile_timeout_max_ms;
+	lim[3].def = cfg->compile_memory_mb;
+	lim[3].max = cfg->compile_memory_max_mb;
 }
 
 /*
@@ -735,7 +789,7 @@ request_parse(struct request *req, const char *payload, size_t len,
     const struct config *cfg, struct err *e)
 {
 	const cJSON	*items[REQUEST_NFIELDS];
-	const cJSON	*child;
+	const cJSON	*child, *item;
 	cJSON		*root = NULL;
 	const char	*end = NULL;
 	char		 name[REQUEST_SHOW_MAX], list[CONFIG_MAX_LANGUAGES *
@@ -745,6 +799,8 @@ request_parse(struct request *req, const char *payload, size_t len,
 	size_t		 i, member, langlen = 0, nlen, flen;
 	size_t		 pos[REQUEST_NFIELDS];
 	struct note	 notes[REQUEST_NFIELDS];
+	struct config_limit lim[REQUEST_NLIMITS];
+	int		*limit_out[REQUEST_NLIMITS];
 	int		 ret = -1;
 
 	memset(req, 0, sizeof(*req));
@@ -837,20 +893,23 @@ request_parse(struct request *req, const char *payload, size_t len,
 	if (items[F_FILES] != NULL && get_files(items[F_FILES],
 	    &notes[pos[F_FILES]], req, cfg->max_code_bytes, e) == -1)
 		goto out;
-	req->timeout_ms = cfg->timeout_ms;
-	if (items[F_TIMEOUT] != NULL && get_int(items[F_TIMEOUT],
-	    &notes[pos[F_TIMEOUT]], "timeoutMs", 1, cfg->timeout_max_ms,
-	    &req->timeout_ms, e) == -1)
-		goto out;
-	req->memory_mb = cfg->memory_mb;
-	if (items[F_MEMORY] != NULL && get_int(items[F_MEMORY],
-	    &notes[pos[F_MEMORY]], "memoryLimitMb", REQUEST_MEMORY_MIN_MB,
-	    cfg->memory_max_mb, &req->memory_mb, e) == -1)
-		goto out;
 
-	/* Last, so that a malformed request is bad_request first. */
+	/*
+	 * The language is looked up now, since the limits' ranges are its
+	 * own, but refused only after their types are checked, so that a
+	 * malformed request is bad_request first.
+	 */
 	req->language = config_language_or_alias(cfg, lang != NULL ? lang :
 	    cfg->default_language);
+	limits_of(cfg, req->language, lim);
+	for (i = 0; i < REQUEST_NLIMITS; i++) {
+		item = items[limit_fields[i].field];
+		if (item != NULL && get_int(item,
+		    &notes[pos[limit_fields[i].field]],
+		    field_names[limit_fields[i].field], limit_fields[i].min,
+		    lim[i].max, NULL, e) == -1)
+			goto out;
+	}
 	if (req->language == NULL) {
 		config_language_list(cfg, list, sizeof(list));
 		if (lang != NULL)
@@ -861,6 +920,23 @@ request_parse(struct request *req, const char *payload, size_t len,
 		err_set(e, ERR_UNSUPPORTED_LANGUAGE, "language \"%s\" is not "
 		    "configured; configured: %s", name, list);
 		goto out;
+	}
+	/*
+	 * Given or the language's default, the compile ones also for a
+	 * language without a compile step (which leaves them unused).
+	 */
+	limit_out[0] = &req->timeout_ms;
+	limit_out[1] = &req->memory_mb;
+	limit_out[2] = &req->compile_timeout_ms;
+	limit_out[3] = &req->compile_memory_mb;
+	for (i = 0; i < REQUEST_NLIMITS; i++) {
+		*limit_out[i] = lim[i].def;
+		item = items[limit_fields[i].field];
+		if (item != NULL && get_int(item,
+		    &notes[pos[limit_fields[i].field]],
+		    field_names[limit_fields[i].field], limit_fields[i].min,
+		    lim[i].max, limit_out[i], e) == -1)
+			goto out;
 	}
 	flen = strlen(req->language->file);
 	for (i = 0; i < req->nfiles; i++)

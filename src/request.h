@@ -65,7 +65,11 @@ struct request {
  * decoded bytes, \u0000 as a NUL byte.  language may be a configured
  * language's name or alias; req->language is the language either way.
  * A language that is neither is ERR_UNSUPPORTED_LANGUAGE with the list
- * of configured ones.  A request with "list" is a listing (kind
+ * of configured ones, refused after the type checks and before the
+ * range checks.  timeoutMs, memoryLimitMb, compileTimeoutMs and
+ * compileMemoryLimitMb range up to the language's maxima (struct
+ * language: its override lines, else the global directives) and
+ * default to its defaults.  A request with "list" is a listing (kind
  * REQUEST_LIST_LANGUAGES, no language): its value must be "languages"
  * and "key" is the only other field it may have, or it is
  * ERR_BAD_REQUEST naming the field.  The cJSON tree is freed before

@@ -22,6 +22,8 @@ static void	test_input_many_nuls(void);
 static void	test_list(void);
 static void	test_aliases(void);
 static void	test_files(void);
+static void	test_language_limits(void);
+static void	load(const char *);
 
 /*
  * Parse from an exact-size heap copy, so that the sanitizers catch any
@@ -79,6 +81,10 @@ struct row {
 #define LONE(f)	"field \"" f "\": contains a lone surrogate escape"
 #define RANGE_M	"field \"memoryLimitMb\": must be an integer from 16 " \
 		"to 512"
+#define RANGE_CT "field \"compileTimeoutMs\": must be an integer from 1 " \
+		"to 30000"
+#define RANGE_CM "field \"compileMemoryLimitMb\": must be an integer " \
+		"from 16 to 1024"
 #define LIST_NOT(v) "field \"list\": \"" v "\" is not a list runbox has; " \
 		"it has \"languages\""
 #define LIST_WITH(f) "field \"" f "\": not allowed with \"list\" (a " \
@@ -216,6 +222,12 @@ static const struct row rows[] = {
 	BAD("{\"code\":\"x\",\"timeoutMs\":[100]}", RANGE_T),
 	BAD("{\"code\":\"x\",\"memoryLimitMb\":\"64\"}", RANGE_M),
 	BAD("{\"code\":\"x\",\"memoryLimitMb\":{}}", RANGE_M),
+	BAD("{\"code\":\"x\",\"compileTimeoutMs\":\"100\"}", RANGE_CT),
+	BAD("{\"code\":\"x\",\"compileTimeoutMs\":null}", RANGE_CT),
+	BAD("{\"code\":\"x\",\"compileTimeoutMs\":[1]}", RANGE_CT),
+	BAD("{\"code\":\"x\",\"compileMemoryLimitMb\":\"64\"}", RANGE_CM),
+	BAD("{\"code\":\"x\",\"compileMemoryLimitMb\":false}", RANGE_CM),
+	BAD("{\"code\":\"x\",\"compileMemoryLimitMb\":{}}", RANGE_CM),
 	BAD("{\"code\":\"x\",\"key\":1}", "field \"key\": must be a string"),
 	BAD("{\"code\":\"x\",\"key\":null}", "field \"key\": must be a string"),
 	/* Ranges. */
@@ -242,6 +254,42 @@ static const struct row rows[] = {
 	BAD("{\"code\":\"x\",\"memoryLimitMb\":1e20}", RANGE_M),
 	GOOD("{\"code\":\"x\",\"timeoutMs\":1,\"memoryLimitMb\":16}"),
 	GOOD("{\"code\":\"x\",\"timeoutMs\":10000,\"memoryLimitMb\":512}"),
+	BAD("{\"code\":\"x\",\"compileTimeoutMs\":0}", RANGE_CT),
+	BAD("{\"code\":\"x\",\"compileTimeoutMs\":30001}", RANGE_CT),
+	BAD("{\"code\":\"x\",\"compileTimeoutMs\":-1}", RANGE_CT),
+	BAD("{\"code\":\"x\",\"compileTimeoutMs\":1.5}", RANGE_CT),
+	BAD("{\"code\":\"x\",\"compileTimeoutMs\":2e3}", RANGE_CT),
+	BAD("{\"code\":\"x\",\"compileTimeoutMs\":1e999}", RANGE_CT),
+	BAD("{\"code\":\"x\",\"compileTimeoutMs\":4294968296}", RANGE_CT),
+	BAD("{\"code\":\"x\",\"compileMemoryLimitMb\":15}", RANGE_CM),
+	BAD("{\"code\":\"x\",\"compileMemoryLimitMb\":1025}", RANGE_CM),
+	BAD("{\"code\":\"x\",\"compileMemoryLimitMb\":512.0}", RANGE_CM),
+	BAD("{\"code\":\"x\",\"compileMemoryLimitMb\":-512}", RANGE_CM),
+	GOOD("{\"code\":\"x\",\"compileTimeoutMs\":1,"
+	    "\"compileMemoryLimitMb\":16}"),
+	GOOD("{\"code\":\"x\",\"compileTimeoutMs\":30000,"
+	    "\"compileMemoryLimitMb\":1024}"),
+	BAD("{\"code\":\"x\",\"compileTimeoutMs\":1,\"compileTimeoutMs\":1}",
+	    "duplicate field \"compileTimeoutMs\""),
+	BAD("{\"code\":\"x\",\"compileTimeoutMS\":1}",
+	    "unknown field \"compileTimeoutMS\""),
+	BAD("{\"code\":\"x\",\"compileMemoryLimitMB\":16}",
+	    "unknown field \"compileMemoryLimitMB\""),
+	/*
+	 * Types first, then the language, then the ranges (its own): an
+	 * unknown language with a malformed limit is bad_request, with one
+	 * out of range unsupported_language.
+	 */
+	BAD("{\"code\":\"x\",\"language\":\"go\",\"timeoutMs\":\"1\"}",
+	    RANGE_T),
+	BAD("{\"code\":\"x\",\"language\":\"go\","
+	    "\"compileMemoryLimitMb\":1.5}", RANGE_CM),
+	{ "{\"code\":\"x\",\"language\":\"go\",\"timeoutMs\":0}", 0,
+	    ERR_UNSUPPORTED_LANGUAGE, "language \"go\" is not configured" },
+	{ "{\"code\":\"x\",\"language\":\"go\",\"compileTimeoutMs\":30001}",
+	    0, ERR_UNSUPPORTED_LANGUAGE, "language \"go\" is not configured" },
+	BAD("{\"timeoutMs\":99999,\"code\":\"x\",\"memoryLimitMb\":true}",
+	    RANGE_M),
 	/* Numbers that are not JSON numbers. */
 	BAD("{\"code\":\"x\",\"timeoutMs\":0100}",
 	    "field \"timeoutMs\": holds a malformed number"),
@@ -416,6 +464,10 @@ static const struct row rows[] = {
 	BAD("{\"list\":\"languages\",\"args\":[]}", LIST_WITH("args")),
 	BAD("{\"list\":\"languages\",\"timeoutMs\":1}",
 	    LIST_WITH("timeoutMs")),
+	BAD("{\"list\":\"languages\",\"compileTimeoutMs\":1}",
+	    LIST_WITH("compileTimeoutMs")),
+	BAD("{\"list\":\"languages\",\"compileMemoryLimitMb\":64}",
+	    LIST_WITH("compileMemoryLimitMb")),
 	BAD("{\"list\":\"languages\",\"memoryLimitMb\":64}",
 	    LIST_WITH("memoryLimitMb")),
 	BAD("{\"list\":\"images\",\"code\":\"x\"}", LIST_WITH("code")),
@@ -558,7 +610,8 @@ test_success(void)
 	    "{\"key\": \"s3cret\", \"language\": \"ruby\", "
 	    "\"code\": \"puts gets\\n\\t\\\"\\\\\\/\\u00e9\\ud83d\\ude00\", "
 	    "\"input\": \"hello\\n\", \"args\": [\"-v\", \"\", \"x y\"], "
-	    "\"timeoutMs\": 2000, \"memoryLimitMb\": 128}";
+	    "\"timeoutMs\": 2000, \"memoryLimitMb\": 128, "
+	    "\"compileTimeoutMs\": 20000, \"compileMemoryLimitMb\": 768}";
 	static const char	code[] =
 	    "puts gets\n\t\"\\/\xc3\xa9\xf0\x9f\x98\x80";
 	static const char	minimal[] = "{\"code\":\"print(1)\"}";
@@ -583,6 +636,9 @@ test_success(void)
 	    "the args are copied in order, empty ones too");
 	is_int(req.timeout_ms, 2000, "timeoutMs is read");
 	is_int(req.memory_mb, 128, "memoryLimitMb is read");
+	is_int(req.compile_timeout_ms, 20000, "compileTimeoutMs is read, for "
+	    "a language without a compile step too");
+	is_int(req.compile_memory_mb, 768, "compileMemoryLimitMb is read");
 	request_free(&req);
 	ok(req.key == NULL && req.code == NULL && req.args == NULL &&
 	    req.nargs == 0, "request_free empties the request");
@@ -605,6 +661,10 @@ test_success(void)
 	ok(req.args == NULL && req.nargs == 0, "without args, there are none");
 	is_int(req.timeout_ms, 3000, "without timeoutMs, the default is used");
 	is_int(req.memory_mb, 64, "without memoryLimitMb, the default is used");
+	is_int(req.compile_timeout_ms, 10000,
+	    "without compileTimeoutMs, the default is used");
+	is_int(req.compile_memory_mb, 512,
+	    "without compileMemoryLimitMb, the default is used");
 	request_free(&req);
 
 	if (!ok(parse(&req, "{\"code\":\"x\",\"input\":\"\"}", 23, &e) == 0,
@@ -621,10 +681,143 @@ test_success(void)
 	    "the code holds a backslash and u0000");
 	request_free(&req);
 
-	cfg.timeout_max_ms = 600000;
+	load("timeout_ms 3000 max 600000\n");
 	ok(parse(&req, "{\"code\":\"x\",\"timeoutMs\":600000}", 31, &e) == 0 &&
 	    req.timeout_ms == 600000,
 	    "timeoutMs up to the configured maximum is accepted");
+	request_free(&req);
+	config_defaults(&cfg);
+}
+
+/* cfg from the configuration text, or bail. */
+static void
+load(const char *text)
+{
+	struct err	 e;
+	FILE		*fp;
+
+	if ((fp = fmemopen((void *)(uintptr_t)text, strlen(text), "r")) ==
+	    NULL)
+		bail("fmemopen failed");
+	if (config_parse(&cfg, fp, "t.conf", &e) == -1)
+		bail("%s", e.msg);
+	fclose(fp);
+}
+
+struct lang_row {
+	const char	*json;
+	const char	*want;	/* the message; NULL: accepted */
+};
+
+/* Under lang_conf: python's limits are its own, the others' global. */
+static const char	lang_conf[] =
+    "override python timeout_ms 100 max 200\n"
+    "override python memory_mb 32 max 48\n"
+    "override ruby compile_timeout_ms 500 max 1000\n"
+    "override ruby compile_memory_mb 2048 max 4096\n"
+    "memory_mb 64 max 128\n";
+
+static const struct lang_row lang_rows[] = {
+	{ "{\"code\":\"x\",\"language\":\"python\",\"timeoutMs\":300}",
+	    "field \"timeoutMs\": must be an integer from 1 to 200" },
+	{ "{\"code\":\"x\",\"timeoutMs\":201}",
+	    "field \"timeoutMs\": must be an integer from 1 to 200" },
+	{ "{\"code\":\"x\",\"language\":\"py\",\"timeoutMs\":300}",
+	    "field \"timeoutMs\": must be an integer from 1 to 200" },
+	{ "{\"code\":\"x\",\"language\":\"python\",\"timeoutMs\":\"1\"}",
+	    "field \"timeoutMs\": must be an integer from 1 to 200" },
+	{ "{\"code\":\"x\",\"language\":\"python\",\"timeoutMs\":200}",
+	    NULL },
+	{ "{\"code\":\"x\",\"language\":\"ruby\",\"timeoutMs\":300}", NULL },
+	{ "{\"code\":\"x\",\"language\":\"ruby\",\"timeoutMs\":10000}",
+	    NULL },
+	{ "{\"code\":\"x\",\"language\":\"ruby\",\"timeoutMs\":10001}",
+	    "field \"timeoutMs\": must be an integer from 1 to 10000" },
+	{ "{\"code\":\"x\",\"language\":\"python\",\"memoryLimitMb\":49}",
+	    "field \"memoryLimitMb\": must be an integer from 16 to 48" },
+	{ "{\"code\":\"x\",\"language\":\"ruby\",\"memoryLimitMb\":128}",
+	    NULL },
+	{ "{\"code\":\"x\",\"language\":\"ruby\",\"memoryLimitMb\":129}",
+	    "field \"memoryLimitMb\": must be an integer from 16 to 128" },
+	{ "{\"code\":\"x\",\"language\":\"ruby\",\"compileTimeoutMs\":1001}",
+	    "field \"compileTimeoutMs\": must be an integer from 1 to 1000" },
+	{ "{\"code\":\"x\",\"language\":\"rb\",\"compileTimeoutMs\":[]}",
+	    "field \"compileTimeoutMs\": must be an integer from 1 to 1000" },
+	{ "{\"code\":\"x\",\"language\":\"python\","
+	    "\"compileTimeoutMs\":1001}", NULL },
+	{ "{\"code\":\"x\",\"language\":\"ruby\","
+	    "\"compileMemoryLimitMb\":4096}", NULL },
+	{ "{\"code\":\"x\",\"language\":\"ruby\","
+	    "\"compileMemoryLimitMb\":4097}",
+	    "field \"compileMemoryLimitMb\": must be an integer from 16 to "
+	    "4096" },
+	{ "{\"code\":\"x\",\"language\":\"python\","
+	    "\"compileMemoryLimitMb\":1025}",
+	    "field \"compileMemoryLimitMb\": must be an integer from 16 to "
+	    "1024" },
+	/* An unknown language's type errors give the global ranges. */
+	{ "{\"code\":\"x\",\"language\":\"go\",\"timeoutMs\":\"1\"}",
+	    "field \"timeoutMs\": must be an integer from 1 to 10000" },
+};
+
+/*
+ * timeoutMs, memoryLimitMb and the compile limits are checked against
+ * the request's language's limits (its override lines', else the
+ * global directives'), and default to them.
+ */
+static void
+test_language_limits(void)
+{
+	const struct lang_row	*r;
+	struct request		 req;
+	struct err		 e;
+	size_t			 i;
+	int			 ret;
+
+	load(lang_conf);
+	for (i = 0; i < sizeof(lang_rows) / sizeof(lang_rows[0]); i++) {
+		r = &lang_rows[i];
+		ret = parse(&req, r->json, strlen(r->json), &e);
+		if (r->want == NULL) {
+			if (!ok(ret == 0, "with python's and ruby's overrides, "
+			    "%s is accepted", r->json))
+				diag("%s: %s", err_name(e.code), e.msg);
+		} else if (!ok(ret == -1 && e.code == ERR_BAD_REQUEST &&
+		    strcmp(e.msg, r->want) == 0, "with python's and ruby's "
+		    "overrides, %s is refused (%s)", r->json, r->want))
+			diag("got %d, %s: %s", ret, err_name(e.code), e.msg);
+		request_free(&req);
+	}
+
+	ok(parse(&req, "{\"code\":\"x\"}", 12, &e) == 0 &&
+	    req.timeout_ms == 100 && req.memory_mb == 32 &&
+	    req.compile_timeout_ms == 10000 && req.compile_memory_mb == 512,
+	    "python's defaults are its overrides', else the global ones");
+	request_free(&req);
+	ok(parse(&req, "{\"code\":\"x\",\"language\":\"rb\"}", 28, &e) ==
+	    0 && req.timeout_ms == 3000 && req.memory_mb == 64 &&
+	    req.compile_timeout_ms == 500 && req.compile_memory_mb == 2048,
+	    "ruby's (asked for by alias) are its own overrides', else the "
+	    "global ones");
+	request_free(&req);
+
+	/* A compiled language: the compile limits are the same fields. */
+	load("language c runbox-gcc main.c ./main\n"
+	    "compile c gcc -O2 -o main main.c\ndefault_language c\n"
+	    "override c compile_timeout_ms 20000 max 60000\n");
+	ok(parse(&req, "{\"code\":\"x\",\"compileTimeoutMs\":60000,"
+	    "\"compileMemoryLimitMb\":16}", 63, &e) == 0 &&
+	    req.compile_timeout_ms == 60000 && req.compile_memory_mb == 16 &&
+	    config_compiled(req.language),
+	    "a compiled language takes compile limits up to its maximum");
+	request_free(&req);
+	ok(parse(&req, "{\"code\":\"x\"}", 12, &e) == 0 &&
+	    req.compile_timeout_ms == 20000, "and defaults to its own");
+	request_free(&req);
+	ok(parse(&req, "{\"code\":\"x\",\"compileTimeoutMs\":60001}", 37,
+	    &e) == -1 && strcmp(e.msg, "field \"compileTimeoutMs\": must be "
+	    "an integer from 1 to 60000") == 0,
+	    "and refuses one more, naming the field");
 	request_free(&req);
 	config_defaults(&cfg);
 }
@@ -883,6 +1076,7 @@ main(void)
 	test_list();
 	test_aliases();
 	test_files();
+	test_language_limits();
 	done_testing();
 	return exit_status();
 }
