@@ -4,7 +4,7 @@
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/e2e.sh"
 
-plan 49
+plan 61
 e2e_config "keys_file $T/keys"
 umask 077
 printf 'alice:s3cret\n' >"$T/keys"
@@ -32,6 +32,19 @@ bad '{"key":"s3cret","code":"print(1)","timeoutMs":"500"}' 'timeoutMs' "a timeou
 bad '{"key":"s3cret","code":"print(1)","memoryLimitMb":15}' 'memoryLimitMb' "memoryLimitMb 15"
 bad '{"key":"s3cret","code":"print(1)","memoryLimitMb":513}' 'memoryLimitMb' \
     "memoryLimitMb over the configured maximum (512)"
+# python has no compile step, and still checks the compile limits.
+p='{"key":"s3cret","code":"print(1)"'
+bad "$p"',"compileTimeoutMs":0}' 'compileTimeoutMs' "compileTimeoutMs 0"
+bad "$p"',"compileTimeoutMs":30001}' 'compileTimeoutMs' \
+    "compileTimeoutMs over the configured maximum (30000)"
+bad "$p"',"compileTimeoutMs":"500"}' 'compileTimeoutMs' \
+    "a compileTimeoutMs given as a string"
+bad "$p"',"compileMemoryLimitMb":15}' 'compileMemoryLimitMb' \
+    "compileMemoryLimitMb 15"
+bad "$p"',"compileMemoryLimitMb":1025}' 'compileMemoryLimitMb' \
+    "compileMemoryLimitMb over the configured maximum (1024)"
+bad "$p"',"compileMemoryLimitMb":1.5}' 'compileMemoryLimitMb' \
+    "a fractional compileMemoryLimitMb"
 bad '{"key":"s3cret","code":"print(1)","args":"-v"}' 'args' "args given as a string"
 bad '{"key":"s3cret","code":"print(1)","args":["ok",1]}' 'args' "args holding a number"
 bad '{"key":"s3cret","code":"print(1)","args":[["x"]]}' 'args' "args holding an array"
@@ -59,9 +72,11 @@ is "$(e2e_field "$r" .error)" bad_request "bytes after the JSON object are a bad
 is "$(e2e_creates_since "$since")" 0 "no bad_request starts a container"
 
 # The edges that are allowed still run.
-r=$(e2e_req '{"key":"s3cret","code":"print(1)","timeoutMs":10000,"memoryLimitMb":16,"args":[],"input":""}')
+r=$(e2e_req '{"key":"s3cret","code":"print(1)","timeoutMs":10000,'\
+'"memoryLimitMb":16,"args":[],"input":"","compileTimeoutMs":30000,'\
+'"compileMemoryLimitMb":16}')
 is "$(e2e_field "$r" '[.status,.limits.timeoutMs,.limits.memoryLimitMb]|@json')" '["ok",10000,16]' \
-    "timeoutMs at its maximum, memoryLimitMb at its minimum, empty args and input run"
+    "the limits at their edges, with empty args and input, run"
 
 e2e_wait_clean
 is "$(e2e_leftovers)" 0 "no runbox container is left"
