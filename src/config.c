@@ -1391,12 +1391,18 @@ config_print(const struct config *cfg, FILE *fp)
 				    l->name, o->name, v.def);
 		}
 	}
-	/* One line for each run of aliases of one language. */
-	for (i = 0; i < cfg->naliases; i++) {
-		if (i == 0 || strcmp(cfg->aliases[i].language,
-		    cfg->aliases[i - 1].language) != 0)
+	/*
+	 * One line for each run of aliases of one language, of at most
+	 * ALIAS_WORDS_MAX, as an alias line may hold.
+	 */
+	for (i = 0, j = 0; i < cfg->naliases; i++, j++) {
+		if (i == 0 || j == ALIAS_WORDS_MAX ||
+		    strcmp(cfg->aliases[i].language,
+		    cfg->aliases[i - 1].language) != 0) {
 			fprintf(fp, "%salias    %-10s", i > 0 ? "\n" : "",
 			    cfg->aliases[i].language);
+			j = 0;
+		}
 		fprintf(fp, " %s", cfg->aliases[i].name);
 	}
 	if (cfg->naliases > 0)

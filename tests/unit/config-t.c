@@ -27,6 +27,7 @@ static void	test_default_language(void);
 static void	test_aliases(void);
 static void	test_alias_errors(void);
 static void	test_alias_print(void);
+static void	test_alias_print_long(void);
 static void	test_compile(void);
 static void	test_override(void);
 static void	test_override_errors(void);
@@ -848,6 +849,36 @@ test_alias_errors(void)
 	    "16 aliases on one line are accepted");
 }
 
+/* More aliases of one language than one line holds print on several. */
+static void
+test_alias_print_long(void)
+{
+	struct config	 a, b;
+	struct err	 e;
+	char		 text[4096], *out = NULL;
+	size_t		 i, outlen = 0;
+	int		 n = 0;
+	FILE		*fp;
+
+	for (i = 0; i < CONFIG_MAX_ALIASES; i++)
+		n += snprintf(text + n, sizeof(text) - n, "alias python p%zu\n",
+		    i);
+	if (!ok(parse_text(&a, text, &e) == 0, "64 alias lines of python are "
+	    "accepted"))
+		diag("%s", e.msg);
+	if ((fp = open_memstream(&out, &outlen)) == NULL)
+		bail("open_memstream failed");
+	config_print(&a, fp);
+	fclose(fp);
+	ok(strstr(out, " p15\nalias    python     p16 ") != NULL &&
+	    strstr(out, " p47\nalias    python     p48 ") != NULL,
+	    "config_print starts a new alias line after 16 aliases");
+	if (!ok(parse_text(&b, out, &e) == 0 && memcmp(&a, &b, sizeof(a)) ==
+	    0, "and what it prints parses back to the same configuration"))
+		diag("%s", e.msg);
+	free(out);
+}
+
 static void
 test_alias_print(void)
 {
@@ -1281,6 +1312,7 @@ main(void)
 	test_aliases();
 	test_alias_errors();
 	test_alias_print();
+	test_alias_print_long();
 	test_compile();
 	test_override();
 	test_override_errors();
