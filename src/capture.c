@@ -13,7 +13,7 @@
 #define CAPTURE_VALUE_MAX	255
 
 static int	capture_keep(struct capture *, int, const char *, size_t);
-static int	capture_report(struct capture *);
+static int	capture_report(struct capture *, struct capture_report *);
 
 void
 capture_init(struct capture *c, struct result *res, const char *token)
@@ -41,30 +41,37 @@ capture_token(char *out, size_t len)
 	return 0;
 }
 
-/* Keep what fits under the cap; say when the cap is reached. */
+/*
+ * Keep what fits under the cap of the stage that tag names (upper case:
+ * the compile); say when the cap is reached.
+ */
 static int
-capture_keep(struct capture *c, int stream, const char *p, size_t n)
+capture_keep(struct capture *c, int tag, const char *p, size_t n)
 {
-	struct buf	*b;
-	size_t		 room = c->res->max_output_bytes - c->total;
-	int		 full = 0;
+	int			 compile = tag == 'O' || tag == 'E';
+	struct result_run	*r = compile ? &c->res->compile : &c->res->run;
+	struct buf		*b = tag == 'e' || tag == 'E' ? &r->err :
+				    &r->out;
+	size_t			*total = &c->total[compile];
+	size_t			 room = c->res->max_output_bytes - *total;
+	int			 full = 0;
 
 	if (n > room) {
 		n = room;
 		full = 1;
 	}
 	if (n > 0) {
-		b = stream == DOCKER_STDERR ? &c->res->err : &c->res->out;
 		if (buf_append(b, p, n) == -1 ||
-		    buf_append(&c->res->combined, p, n) == -1) {
+		    buf_append(&r->combined, p, n) == -1) {
 			c->nomem = 1;
 			return -1;
 		}
-		c->total += n;
+		*total += n;
 	}
 	if (full) {
-		c->res->truncated = 1;
-		return -1;
+		r->truncated = 1;
+		/* The compile's report is still to come. */
+		return compile ? 0 : -1;
 	}
 	return 0;
 }
@@ -88,9 +95,9 @@ capture_num(const char **p, const char *end)
 	return v;
 }
 
-/* The report is whole: is it ours, and well formed? */
+/* The report is whole: is it ours, and well formed?  Into r. */
 static int
-capture_report(struct capture *c)
+capture_report(struct capture *c, struct capture_report *r)
 {
 	const char	*t = c->report + CAPTURE_TOKEN_LEN, *q;
 	const char	*end = c->report + c->report_len;
@@ -105,15 +112,32 @@ capture_report(struct capture *c)
 		return -1;
 	v = (t[2] - '0') * 100 + (t[3] - '0') * 10 + (t[4] - '0');
 	q = t + 8;
-	if (v > CAPTURE_VALUE_MAX || (c->cpu_ms = capture_num(&q, end)) == -1 ||
-	    q == end || (c->rss_kb = capture_num(&q, end)) == -1 || q != end ||
+	if (v > CAPTURE_VALUE_MAX || (r->cpu_ms = capture_num(&q, end)) == -1 ||
+	    q == end || (r->rss_kb = capture_num(&q, end)) == -1 || q != end ||
 	    end[-1] == ' ')
 		return -1;
-	c->kind = t[1];
-	c->value = v;
-	c->oom = t[5];
-	c->end = t[6];
-	c->done = 1;
+	r->kind = t[1];
+	r->value = v;
+	r->oom = t[5];
+	r->end = t[6];
+	r->done = 1;
+	return 0;
+}
+
+/* A frame tag of protocol 6: output, or a report after its stage's output. */
+static int
+capture_tag_ok(const struct capture *c, int tag)
+{
+	switch (tag) {
+	case 'o':
+	case 'e':
+	case 'x':
+		return !c->compile.done || !capture_failed(&c->compile);
+	case 'O':
+	case 'E':
+	case 'X':
+		return !c->compile.done && !c->run.done;
+	}
 	return 0;
 }
 
@@ -125,8 +149,8 @@ capture_add(void *arg, int stream, const char *p, size_t n)
 	int		 tag;
 
 	if (stream == DOCKER_STDERR)
-		return c->done ? 0 : capture_keep(c, DOCKER_STDERR, p, n);
-	while (n > 0 && !c->done) {
+		return capture_done(c) ? 0 : capture_keep(c, 'e', p, n);
+	while (n > 0 && !capture_done(c)) {
 		if (c->hdr_have < CAPTURE_HDR_LEN) {
 			take = CAPTURE_HDR_LEN - c->hdr_have;
 			take = take < n ? take : n;
@@ -141,28 +165,31 @@ capture_add(void *arg, int stream, const char *p, size_t n)
 			    c->hdr[4];
 			tag = c->hdr[0];
 			/* Nothing of a refused header is kept. */
-			if ((tag != 'o' && tag != 'e' && tag != 'x') ||
+			if (!capture_tag_ok(c, tag) ||
 			    len > CAPTURE_FRAME_MAX ||
-			    (tag == 'x' && (len < CAPTURE_REPORT_MIN ||
+			    ((tag == 'x' || tag == 'X') &&
+			    (len < CAPTURE_REPORT_MIN ||
 			    len > CAPTURE_REPORT_MAX))) {
 				c->bad = 1;
 				return -1;
 			}
 			c->left = c->report_len = len;
+			c->report_have = 0;
 		}
+		tag = c->hdr[0];
 		take = c->left < n ? c->left : n;
-		if (c->hdr[0] == 'x') {
+		if (tag == 'x' || tag == 'X') {
 			memcpy(c->report + c->report_have, p, take);
 			c->report_have += take;
-		} else if (take > 0 && capture_keep(c, c->hdr[0] == 'e' ?
-		    DOCKER_STDERR : DOCKER_STDOUT, p, take) == -1)
+		} else if (take > 0 && capture_keep(c, tag, p, take) == -1)
 			return -1;
 		p += take;
 		n -= take;
 		c->left -= take;
 		if (c->left > 0)
 			break;
-		if (c->hdr[0] == 'x' && capture_report(c) == -1) {
+		if ((tag == 'x' || tag == 'X') && capture_report(c,
+		    tag == 'x' ? &c->run : &c->compile) == -1) {
 			c->bad = 1;
 			return -1;
 		}
@@ -172,7 +199,13 @@ capture_add(void *arg, int stream, const char *p, size_t n)
 }
 
 int
+capture_failed(const struct capture_report *r)
+{
+	return r->kind != 'e' || r->value != 0 || r->end != 'n';
+}
+
+int
 capture_done(const struct capture *c)
 {
-	return c->done;
+	return c->run.done || (c->compile.done && capture_failed(&c->compile));
 }

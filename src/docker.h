@@ -87,6 +87,17 @@ int	docker_remove(struct docker *, const char *container, int64_t deadline,
 	    struct err *);
 
 /*
+ * Set the container's memory limit to memory_mb MiB, swap none
+ * (POST /containers/ID/update, Memory = MemorySwap: Engine API v1.41
+ * ContainerUpdate), running or not.  Returns 0 when the engine took it;
+ * -1 with ERR_UNAVAILABLE when it could not be asked, or when it refused
+ * (*refused then set, and the detail has its status and message: a limit
+ * below what the container uses now is refused).
+ */
+int	docker_update_memory(struct docker *, const char *id, int memory_mb,
+	    int64_t deadline, int *refused, struct err *);
+
+/*
  * Attach to container id's stdin, stdout and stderr (stream=1) over a new
  * connection and read the 101 answer.  Call before start so that nothing
  * is missed.  -1 with ERR_UNAVAILABLE when it fails.

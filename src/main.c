@@ -277,7 +277,7 @@ conn_end(struct conn *c, int served, int64_t t0)
 	else if (c->req.kind == REQUEST_LIST_LANGUAGES)
 		l.outcome = OUTCOME_LIST;
 	else
-		l.outcome = result_status_name(c->res.status);
+		l.outcome = result_status_name(c->res.run.status);
 	if (!served)
 		l.message = c->e.detail[0] != '\0' ? c->e.detail : c->e.msg;
 	else if (status != 0)

@@ -22,7 +22,6 @@
 #define POOL_NS_PER_S	1000000000LL
 #define POOL_CLAIM_TRIES 2	/* pool containers tried before creating */
 #define POOL_SWEEP_ROUNDS 64	/* of POOLTAB_STALE_MAX each, in --reap */
-#define POOL_MIB	(1024LL * 1024)
 #define FNV_OFFSET	0xcbf29ce484222325ULL
 #define FNV_PRIME	0x100000001b3ULL
 
@@ -35,8 +34,7 @@ static int	pool_image_id(struct docker *, const char *, char *, size_t,
 		    struct err *);
 static int	pool_check(struct docker *, const char *, const char *,
 		    const char *, char *, size_t, struct err *);
-static int	pool_set_memory(struct docker *, const char *, int,
-		    struct err *);
+static int	pool_memory(const struct language *);
 static int	pool_start(struct docker *, const struct config *,
 		    const struct language *, const char *, struct err *);
 static void	pool_remove(struct pool *, struct state *, const char *);
@@ -85,6 +83,17 @@ pool_refused(struct err *e, long status, const struct buf *resp,
 	    status, msg);
 }
 
+/*
+ * The memory limit (MB) a pool container of lang starts with: what a
+ * request with the defaults starts with (sandbox_first_memory).
+ */
+static int
+pool_memory(const struct language *lang)
+{
+	return lang->ncompile > 0 ? lang->compile_memory_mb.def :
+	    lang->memory_mb.def;
+}
+
 uint64_t
 pool_config_hash(const struct config *cfg, const struct language *lang)
 {
@@ -93,7 +102,8 @@ pool_config_hash(const struct config *cfg, const struct language *lang)
 	char			*body;
 
 	/* Without labels (deadline 0, no owner or pool): the policy only. */
-	if ((body = sandbox_body(cfg, lang, cfg->memory_mb, 0, NULL, NULL)) ==
+	if ((body = sandbox_body(cfg, lang, pool_memory(lang), 0, NULL,
+	    NULL)) ==
 	    NULL)
 		return 0;
 	for (c = (const unsigned char *)body; *c != '\0'; c++) {
@@ -102,6 +112,24 @@ pool_config_hash(const struct config *cfg, const struct language *lang)
 	}
 	free(body);
 	return h;
+}
+
+/* The longest a run of any configured language may take (ms). */
+static int
+pool_longest_ms(const struct config *cfg)
+{
+	const struct language	*l;
+	size_t			 i;
+	int			 ms, longest = 0;
+
+	for (i = 0; i < cfg->nlanguages; i++) {
+		l = &cfg->languages[i];
+		ms = sandbox_stages_ms(l, l->timeout_ms.max,
+		    l->compile_timeout_ms.max);
+		if (ms > longest)
+			longest = ms;
+	}
+	return longest;
 }
 
 /* How long a claimed container may still need: the run and its end. */
@@ -209,33 +237,6 @@ out:
 	return ret;
 }
 
-/* The request's memory limit (no swap) on a started container. */
-static int
-pool_set_memory(struct docker *d, const char *id, int memory_mb,
-    struct err *e)
-{
-	struct buf	resp = { 0 };
-	char		path[SANDBOX_ID_MAX + 32], body[96];
-	long long	mem = (long long)memory_mb * POOL_MIB;
-	long		status;
-	int		ret = -1;
-
-	snprintf(path, sizeof(path), "/containers/%s/update", id);
-	snprintf(body, sizeof(body), "{\"Memory\":%lld,\"MemorySwap\":%lld}",
-	    mem, mem);
-	if (docker_call(d, "POST", path, body, deadline_in(SANDBOX_API_MS),
-	    &status, &resp, e) == -1)
-		goto out;
-	if (status != 200) {
-		pool_refused(e, status, &resp, "update", id);
-		goto out;
-	}
-	ret = 0;
-out:
-	buf_free(&resp);
-	return ret;
-}
-
 void
 pool_take(struct pool *p, struct state *st, const struct config *cfg,
     const struct request *req, struct sandbox *sb)
@@ -244,7 +245,7 @@ pool_take(struct pool *p, struct state *st, const struct config *cfg,
 	struct err		 e;
 	char			 image[STATE_POOL_IMAGE_MAX];
 	char			 name[STATE_POOL_NAME_MAX];
-	int			 i, r;
+	int			 i, r, refused;
 
 	if (cfg->pool_size == 0)
 		return;
@@ -266,18 +267,21 @@ pool_take(struct pool *p, struct state *st, const struct config *cfg,
 	w.image = image;
 	for (i = 0; i < POOL_CLAIM_TRIES; i++) {
 		r = pooltab_claim(st, &w, state_now(),
-		    pool_need_ns(req->timeout_ms), &p->owner, name, &p->stale,
-		    &e);
+		    pool_need_ns(sandbox_stages_ms(req->language,
+		    req->timeout_ms, req->compile_timeout_ms)), &p->owner,
+		    name, &p->stale, &e);
 		if (r == -1)
 			pool_note(&p->notes, &e, "claim a %s container",
 			    w.language);
 		if (r != 1)
 			return;
+		/* It was made with the default first limit (pool_start). */
 		if (pool_check(&p->docker, name, image, w.language, sb->id,
 		    sizeof(sb->id), &e) == 0 &&
-		    (req->memory_mb == cfg->memory_mb ||
-		    pool_set_memory(&p->docker, sb->id, req->memory_mb,
-		    &e) == 0)) {
+		    (sandbox_first_memory(req) == pool_memory(req->language) ||
+		    docker_update_memory(&p->docker, sb->id,
+		    sandbox_first_memory(req), deadline_in(SANDBOX_API_MS),
+		    &refused, &e) == 0)) {
 			(void)strlcpy(p->claimed, name, sizeof(p->claimed));
 			sb->pooled = 1;
 			p->hit = 1;
@@ -304,8 +308,9 @@ pool_start(struct docker *d, const struct config *cfg,
 	int		 ret = -1;
 
 	/* No owner label: it outlives us; the table names who claims it. */
-	body = sandbox_body(cfg, lang, cfg->memory_mb, (long long)time(NULL) +
-	    cfg->pool_max_age_s + SANDBOX_REAP_MARGIN_S, NULL, lang->name);
+	body = sandbox_body(cfg, lang, pool_memory(lang),
+	    (long long)time(NULL) + cfg->pool_max_age_s +
+	    SANDBOX_REAP_MARGIN_S, NULL, lang->name);
 	if (body == NULL)
 		return err_set(e, ERR_INTERNAL, "out of memory");
 	snprintf(path, sizeof(path), "/containers/create?name=%s", name);
@@ -374,7 +379,7 @@ pool_fill(struct pool *p, struct state *st, const struct config *cfg)
 	int			 r;
 
 	if (pooltab_sweep(st, w, n, cfg->pool_size, state_now(),
-	    pool_need_ns(cfg->timeout_max_ms), NULL, &p->owner, &p->stale,
+	    pool_need_ns(pool_longest_ms(cfg)), NULL, &p->owner, &p->stale,
 	    &e) == -1) {
 		pool_note(&p->notes, &e, "sweep");
 		return;
@@ -545,7 +550,7 @@ pool_reap(const struct config *cfg, const char *invocation,
 		goto out;
 	for (round = 0; round < POOL_SWEEP_ROUNDS; round++) {
 		if (pooltab_sweep(&st, w, nw, cfg->pool_size, state_now(),
-		    pool_need_ns(cfg->timeout_max_ms), invocation, &p.owner,
+		    pool_need_ns(pool_longest_ms(cfg)), invocation, &p.owner,
 		    &p.stale, e) == -1)
 			goto out;
 		if (p.stale.n == 0)

@@ -48,6 +48,8 @@ result_status_name(enum result_status st)
 		return "memory";
 	case RESULT_OUTPUT_LIMIT:
 		return "output_limit";
+	case RESULT_COMPILE_ERROR:
+		return "compile_error";
 	}
 	return "runtime_error";
 }
@@ -83,54 +85,93 @@ result_undo(struct buf *b, size_t oldlen)
 	return -1;
 }
 
-int
-result_json(const struct result *r, struct buf *b)
+/*
+ * Append ,"exitCode":N or null, ,"signal":"SIGX" or null (has_code:
+ * there is an exit status to tell).
+ */
+static int
+result_exit_json(struct buf *b, const struct result_run *r, int has_code)
 {
 	char		 sigbuf[RESULT_SIGBUF];
-	const char	*lang, *sig;
-	size_t		 oldlen = b->len;
-	int		 has_code, is_error;
+	const char	*sig;
 
-	has_code = r->signal == 0 && !r->timed_out;
+	if ((has_code ? buf_appendf(b, ",\"exitCode\":%d", r->exit_code) :
+	    buf_append(b, ",\"exitCode\":null", 16)) == -1)
+		return -1;
+	if (r->signal == 0)
+		return buf_append(b, ",\"signal\":null", 14);
+	sig = result_signame(r->signal, sigbuf, sizeof(sigbuf));
+	if (buf_append(b, ",\"signal\":", 10) == -1 ||
+	    jsonw_string(b, sig, strlen(sig)) == -1)
+		return -1;
+	return 0;
+}
+
+/* Append ,"cpuTimeMs":N,"memoryPeakKb":N, null each when unknown. */
+static int
+result_usage_json(struct buf *b, const struct result_run *r)
+{
+	if (r->has_usage)
+		return buf_appendf(b, ",\"cpuTimeMs\":%lld,"
+		    "\"memoryPeakKb\":%lld", r->cpu_time_ms,
+		    r->memory_peak_kb);
+	return buf_appendf(b, ",\"cpuTimeMs\":null,\"memoryPeakKb\":null");
+}
+
+/* Append ,"compile":{...}: the compile stage (docs/protocol.md). */
+static int
+result_compile_json(struct buf *b, const struct result_run *c)
+{
+	if (buf_appendf(b, ",\"compile\":{\"status\":\"%s\"",
+	    result_status_name(c->status)) == -1 ||
+	    result_field(b, "stdout", &c->out) == -1 ||
+	    result_field(b, "stderr", &c->err) == -1 ||
+	    result_exit_json(b, c, c->signal == 0 && !c->timed_out) == -1 ||
+	    buf_appendf(b, ",\"durationMs\":%ld", c->duration_ms) == -1 ||
+	    result_usage_json(b, c) == -1 || buf_append(b, "}", 1) == -1)
+		return -1;
+	return 0;
+}
+
+int
+result_json(const struct result *res, struct buf *b)
+{
+	const struct result_run	*r = &res->run;
+	const char		*lang;
+	size_t			 oldlen = b->len;
+	int			 has_code, is_error;
+
+	has_code = res->ran && r->signal == 0 && !r->timed_out;
 	is_error = r->status != RESULT_OK || !has_code || r->exit_code != 0 ||
 	    r->oom_killed || r->truncated;
-	lang = r->language == NULL ? "" : r->language;
+	lang = res->language == NULL ? "" : res->language;
 
 	if (buf_appendf(b, "{\"status\":\"%s\"",
 	    result_status_name(r->status)) == -1)
 		goto fail;
 	if (result_field(b, "stdout", &r->out) == -1 ||
 	    result_field(b, "stderr", &r->err) == -1 ||
-	    result_field(b, "combined", &r->combined) == -1)
-		goto fail;
-	if (has_code) {
-		if (buf_appendf(b, ",\"exitCode\":%d", r->exit_code) == -1)
-			goto fail;
-	} else if (buf_append(b, ",\"exitCode\":null", 16) == -1)
-		goto fail;
-	if (r->signal != 0) {
-		sig = result_signame(r->signal, sigbuf, sizeof(sigbuf));
-		if (buf_append(b, ",\"signal\":", 10) == -1 ||
-		    jsonw_string(b, sig, strlen(sig)) == -1)
-			goto fail;
-	} else if (buf_append(b, ",\"signal\":null", 14) == -1)
+	    result_field(b, "combined", &r->combined) == -1 ||
+	    result_exit_json(b, r, has_code) == -1)
 		goto fail;
 	if (buf_appendf(b, ",\"isError\":%s,\"timedOut\":%s,\"oomKilled\":%s"
 	    ",\"truncated\":%s,\"durationMs\":%ld",
 	    is_error ? "true" : "false", r->timed_out ? "true" : "false",
 	    r->oom_killed ? "true" : "false", r->truncated ? "true" : "false",
-	    r->duration_ms) == -1)
+	    r->duration_ms) == -1 || result_usage_json(b, r) == -1)
 		goto fail;
-	if ((r->has_usage ? buf_appendf(b, ",\"cpuTimeMs\":%lld,"
-	    "\"memoryPeakKb\":%lld", r->cpu_time_ms, r->memory_peak_kb) :
-	    buf_appendf(b, ",\"cpuTimeMs\":null,\"memoryPeakKb\":null")) == -1 ||
-	    buf_appendf(b, ",\"language\":") == -1)
+	if (res->compiled && result_compile_json(b, &res->compile) == -1)
 		goto fail;
-	if (jsonw_string(b, lang, strlen(lang)) == -1)
+	if (buf_appendf(b, ",\"language\":") == -1 ||
+	    jsonw_string(b, lang, strlen(lang)) == -1)
 		goto fail;
-	if (buf_appendf(b, ",\"limits\":{\"timeoutMs\":%d,\"memoryLimitMb\":%d"
-	    ",\"maxOutputBytes\":%zu}}", r->timeout_ms, r->memory_mb,
-	    r->max_output_bytes) == -1)
+	if (buf_appendf(b, ",\"limits\":{\"timeoutMs\":%d,\"memoryLimitMb\":%d",
+	    res->timeout_ms, res->memory_mb) == -1 ||
+	    (res->compiled && buf_appendf(b, ",\"compileTimeoutMs\":%d,"
+	    "\"compileMemoryLimitMb\":%d", res->compile_timeout_ms,
+	    res->compile_memory_mb) == -1) ||
+	    buf_appendf(b, ",\"maxOutputBytes\":%zu}}",
+	    res->max_output_bytes) == -1)
 		goto fail;
 	return 0;
 fail:
@@ -217,7 +258,10 @@ fail:
 void
 result_free(struct result *r)
 {
-	buf_free(&r->out);
-	buf_free(&r->err);
-	buf_free(&r->combined);
+	buf_free(&r->run.out);
+	buf_free(&r->run.err);
+	buf_free(&r->run.combined);
+	buf_free(&r->compile.out);
+	buf_free(&r->compile.err);
+	buf_free(&r->compile.combined);
 }

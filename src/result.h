@@ -17,10 +17,15 @@ enum result_status {
 	RESULT_RUNTIME_ERROR,	/* non-zero exit or a signal */
 	RESULT_TIMEOUT,
 	RESULT_MEMORY,		/* out-of-memory kill */
-	RESULT_OUTPUT_LIMIT	/* stopped at max_output_bytes */
+	RESULT_OUTPUT_LIMIT,	/* stopped at max_output_bytes */
+	RESULT_COMPILE_ERROR	/* the compile failed: no run */
 };
 
-struct result {
+/*
+ * What one stage's processes did: the program's run, or the compile
+ * before it (docs/protocol.md, "Result", "compile").
+ */
+struct result_run {
 	enum result_status status;
 	struct buf	 out;		/* stdout */
 	struct buf	 err;		/* stderr */
@@ -32,20 +37,30 @@ struct result {
 	int		 truncated;
 	long		 duration_ms;
 	int		 has_usage;	/* the two below are known */
-	long long	 cpu_time_ms;	/* user + system, the program's tree */
+	long long	 cpu_time_ms;	/* user + system, all processes */
 	long long	 memory_peak_kb; /* largest resident set of one process */
+};
+
+struct result {
+	struct result_run run;		/* the program */
+	int		 ran;		/* the program ran */
+	int		 compiled;	/* it compiles: compile is set */
+	struct result_run compile;
 	const char	*language;
 	int		 timeout_ms;	/* limits this run had */
 	int		 memory_mb;
+	int		 compile_timeout_ms;	/* when compiled */
+	int		 compile_memory_mb;
 	size_t		 max_output_bytes;
 };
 
 /*
  * Append the result as one JSON object (fields in the order of
- * docs/protocol.md's example; `exitCode` null when signal or timed_out,
- * `signal` as "SIGKILL" or null, `isError` derived, `cpuTimeMs` and
- * `memoryPeakKb` null unless has_usage) to b.  Returns 0 or -1 when out
- * of memory.
+ * docs/protocol.md's example; `exitCode` null when signal or timed_out
+ * or the program never ran, `signal` as "SIGKILL" or null, `isError`
+ * derived, `cpuTimeMs` and `memoryPeakKb` null unless has_usage;
+ * `compile` when compiled, its `status` "compile_error" for a failed
+ * exit) to b.  Returns 0 or -1 when out of memory (b is then as it was).
  */
 int	result_json(const struct result *, struct buf *);
 
@@ -67,8 +82,8 @@ int	result_list_json(const struct catalog *, const struct config *,
 	    struct buf *);
 
 /*
- * The status word: "ok", "runtime_error", "timeout", "memory" or
- * "output_limit".
+ * The status word: "ok", "runtime_error", "timeout", "memory",
+ * "output_limit" or "compile_error".
  */
 const char *result_status_name(enum result_status);
 

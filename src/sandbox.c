@@ -23,6 +23,8 @@
 #define SANDBOX_SIGNAL_MAX	64
 #define SANDBOX_SIGKILL		9
 
+static void	sandbox_status(struct result_run *, int);
+
 volatile sig_atomic_t sandbox_stop;
 
 long long
@@ -41,21 +43,31 @@ sandbox_body(const struct config *cfg, const struct language *lang,
 	cJSON		*root, *host, *arr, *obj, *ul;
 	char		 tmpfs[128], label[32];
 	long long	 mem = (long long)memory_mb * SANDBOX_MIB;
-	long long	 tmpfs_bytes = (long long)cfg->tmpfs_mb * SANDBOX_MIB;
+	long long	 tmpfs_bytes = (long long)lang->tmpfs_mb * SANDBOX_MIB;
 	char		*out = NULL;
 	size_t		 i;
 
-	/* The reaper removes it once this wall-clock time has passed. */
-	snprintf(label, sizeof(label), "%lld", reap_after);
-	snprintf(tmpfs, sizeof(tmpfs), "rw,nosuid,nodev,size=%dm,mode=1777",
-	    cfg->tmpfs_mb);
+	/*
+	 * The engine mounts a tmpfs noexec unless told: a compiled
+	 * language's program is a file the compile wrote there.
+	 */
+	snprintf(tmpfs, sizeof(tmpfs), "rw,nosuid,nodev,%s,size=%dm,mode=1777",
+	    lang->ncompile > 0 ? "exec" : "noexec", lang->tmpfs_mb);
 
 	if ((root = cJSON_CreateObject()) == NULL)
 		return NULL;
 	cJSON_AddStringToObject(root, "Image", lang->image);
 	arr = cJSON_AddArrayToObject(root, "Cmd");
 	cJSON_AddItemToArray(arr, cJSON_CreateString(SANDBOX_HANDOFF));
+	if (lang->ncompile > 0) {
+		/* runbox-handoff -c N FILE COMPILE... COMMAND... */
+		snprintf(label, sizeof(label), "%zu", lang->ncompile);
+		cJSON_AddItemToArray(arr, cJSON_CreateString("-c"));
+		cJSON_AddItemToArray(arr, cJSON_CreateString(label));
+	}
 	cJSON_AddItemToArray(arr, cJSON_CreateString(lang->file));
+	for (i = 0; i < lang->ncompile; i++)
+		cJSON_AddItemToArray(arr, cJSON_CreateString(lang->compile[i]));
 	for (i = 0; i < lang->ncommand; i++)
 		cJSON_AddItemToArray(arr, cJSON_CreateString(lang->command[i]));
 	cJSON_AddItemToObject(root, "Entrypoint", cJSON_CreateArray());
@@ -75,6 +87,8 @@ sandbox_body(const struct config *cfg, const struct language *lang,
 	cJSON_AddFalseToObject(root, "StdinOnce");
 	cJSON_AddFalseToObject(root, "Tty");
 	obj = cJSON_AddObjectToObject(root, "Labels");
+	/* The reaper removes it once this wall-clock time has passed. */
+	snprintf(label, sizeof(label), "%lld", reap_after);
 	cJSON_AddStringToObject(obj, "runbox", label);
 	/* And at once when the process that made it is gone (reap.c). */
 	if (owner != NULL)
@@ -152,23 +166,40 @@ sandbox_ns(struct buf *b, const char *p, size_t n)
 	return 0;
 }
 
+int
+sandbox_first_memory(const struct request *req)
+{
+	return req->language->ncompile > 0 ? req->compile_memory_mb :
+	    req->memory_mb;
+}
+
+/* Must runbox set the run's memory limit between compile and run? */
+static int
+sandbox_must_wait(const struct request *req)
+{
+	return sandbox_first_memory(req) != req->memory_mb;
+}
+
 /*
- * What runbox-handoff reads (protocol 5): the exit report's token, the
- * limits it enforces itself (deadline, SIGTERM grace, output cap, and
- * whether to share one CPU with the program so that the order of its
- * writes is observed exactly), the argument count, the arguments, the
- * file count, each file's name and content, the code, the input.
+ * What runbox-handoff reads (protocol 6): the exit report's token, the
+ * limits it enforces itself (deadline, SIGTERM grace, output cap, whether
+ * to share one CPU with the program so that the order of its writes is
+ * observed exactly, the compile's deadline, whether to wait for "go"
+ * after the compile), the argument count, the arguments, the file count,
+ * each file's name and content, the code, the input.
  */
 static int
 sandbox_payload(struct buf *b, const struct config *cfg,
     const struct request *req, const char *token)
 {
-	char	limits[96], count[24];
+	char	limits[128], count[24];
 	size_t	i;
 
-	snprintf(limits, sizeof(limits), "%d %d %zu %d", req->timeout_ms,
+	snprintf(limits, sizeof(limits), "%d %d %zu %d %d %d", req->timeout_ms,
 	    SANDBOX_TERM_GRACE_MS, cfg->max_output_bytes,
-	    cfg->nano_cpus <= SANDBOX_ONE_CPU ? 1 : 0);
+	    cfg->nano_cpus <= SANDBOX_ONE_CPU ? 1 : 0,
+	    req->language->ncompile > 0 ? req->compile_timeout_ms : 0,
+	    sandbox_must_wait(req));
 	snprintf(count, sizeof(count), "%zu", req->nargs);
 	if (sandbox_ns(b, token, strlen(token)) == -1 ||
 	    sandbox_ns(b, limits, strlen(limits)) == -1 ||
@@ -228,8 +259,9 @@ sandbox_create(struct sandbox *sb, const struct config *cfg,
 	int		 ret = -1;
 
 	/* Without it (no /proc to tell), only the deadline label applies. */
-	if ((body = sandbox_body(cfg, req->language, req->memory_mb,
-	    sandbox_reap_after(req->timeout_ms),
+	if ((body = sandbox_body(cfg, req->language, sandbox_first_memory(req),
+	    sandbox_reap_after(sandbox_stages_ms(req->language,
+	    req->timeout_ms, req->compile_timeout_ms)),
 	    reap_owner_label(owner, sizeof(owner)) == 0 ? owner : NULL,
 	    NULL)) == NULL) {
 		err_set(e, ERR_INTERNAL, "cannot build the create body");
@@ -389,51 +421,115 @@ sandbox_kill_nowait(struct sandbox *sb, struct docker_stream *killer)
 static int
 sandbox_reported(const struct capture *cap, int killed)
 {
-	return capture_done(cap) && !killed && cap->oom != '?';
+	const struct capture_report *last = cap->run.done ? &cap->run :
+	    &cap->compile;
+
+	return capture_done(cap) && !killed && last->oom != '?';
+}
+
+/* Where a run is: its stages' clocks, runbox's backstop, the kill. */
+struct sandbox_clock {
+	int64_t		start;		/* the first stage began */
+	int64_t		run_start;	/* the run began (0: not yet) */
+	int64_t		end;		/* the backstop of this stage */
+	int		killed;		/* runbox killed it */
+};
+
+/* The time runbox allows a stage of timeout_ms: its grace, the backstop. */
+static int64_t
+sandbox_backstop(int timeout_ms)
+{
+	return deadline_in((int64_t)timeout_ms + SANDBOX_TERM_GRACE_MS +
+	    SANDBOX_BACKSTOP_MS);
+}
+
+int
+sandbox_stages_ms(const struct language *lang, int timeout_ms,
+    int compile_timeout_ms)
+{
+	if (lang->ncompile == 0)
+		return timeout_ms;
+	return timeout_ms + compile_timeout_ms + SANDBOX_TERM_GRACE_MS +
+	    SANDBOX_API_MS;
 }
 
 /*
- * Feed the handoff stream and collect output until both exit reports are
- * in or the stream ends, the run deadline passes (kill), the cap is
- * reached (kill) or a signal asks to stop.  Sets *killed when runbox
- * killed the container.
+ * The compile passed: set the run's memory limit when it differs (the
+ * handoff waits for "go" then), and start the run's clock.  Returns 0,
+ * 1 when the run cannot be held to its limit (what the compile left in
+ * the working directory is more: status memory, the program never runs),
+ * -1 with e set when the engine failed.
+ */
+static int
+sandbox_compiled(struct sandbox *sb, const struct request *req,
+    struct buf *payload, struct sandbox_clock *clk, struct result *res,
+    struct err *e)
+{
+	int	refused;
+
+	res->compile.duration_ms = (long)(deadline_now() - clk->start);
+	if (sandbox_must_wait(req)) {
+		if (docker_update_memory(&sb->docker, sb->id, req->memory_mb,
+		    deadline_in(SANDBOX_API_MS), &refused, e) == -1) {
+			if (!refused)
+				return -1;
+			res->run.status = RESULT_MEMORY;
+			return 1;
+		}
+		if (sandbox_ns(payload, "go", 2) == -1) {
+			err_set(e, ERR_INTERNAL, "out of memory");
+			return -1;
+		}
+	}
+	clk->run_start = deadline_now();
+	clk->end = sandbox_backstop(req->timeout_ms);
+	return 0;
+}
+
+/*
+ * Feed the handoff stream and collect output until the last exit report
+ * is in or the stream ends, a stage's backstop passes (kill), the cap is
+ * reached (kill) or a signal asks to stop.  Between compile and run, sets
+ * the run's memory limit (sandbox_compiled).
  */
 static int
 sandbox_io(struct sandbox *sb, struct docker_stream *st,
-    const struct buf *payload, int64_t run_deadline, struct capture *cap,
-    int *killed, struct err *e)
+    const struct request *req, struct buf *payload, struct capture *cap,
+    struct sandbox_clock *clk, struct err *e)
 {
 	struct docker_stream	killer;
 	struct result		*res = cap->res;
 	struct pollfd		pfd;
-	int64_t			end = run_deadline, now;
+	int64_t			now;
 	size_t			sent = 0;
 	ssize_t			n;
 	int			r, ret = -1;
 
 	memset(&killer, 0, sizeof(killer));
-	*killed = 0;
 	for (;;) {
 		if (sandbox_stop) {
 			sandbox_kill_nowait(sb, &killer);
-			*killed = 1;
+			clk->killed = 1;
 			err_set(e, ERR_INTERNAL, "stopped by a signal");
 			goto out;
 		}
 		now = deadline_now();
-		if (now >= end) {
-			if (*killed)
+		if (now >= clk->end) {
+			if (clk->killed)
 				break;	/* killed, but the stream never ended */
 			/* The handoff did not end it: runbox does. */
-			res->timed_out = 1;
+			if (clk->run_start != 0 || req->language->ncompile == 0)
+				res->run.timed_out = 1;
+			else
+				res->compile.timed_out = 1;
 			sandbox_kill_nowait(sb, &killer);
-			*killed = 1;
-			end = deadline_in(SANDBOX_GRACE_MS);
+			clk->killed = 1;
+			clk->end = deadline_in(SANDBOX_GRACE_MS);
 		}
 		pfd.fd = st->fd;
 		pfd.events = POLLIN | (sent < payload->len ? POLLOUT : 0);
 		pfd.revents = 0;
-		if (poll(&pfd, 1, deadline_left(end)) == -1) {
+		if (poll(&pfd, 1, deadline_left(clk->end)) == -1) {
 			if (errno == EINTR)
 				continue;
 			err_set(e, ERR_INTERNAL, "poll: %s", strerror(errno));
@@ -454,21 +550,33 @@ sandbox_io(struct sandbox *sb, struct docker_stream *st,
 		}
 		if (cap->bad) {
 			sandbox_kill_nowait(sb, &killer);
-			*killed = 1;
+			clk->killed = 1;
 			err_set(e, ERR_UNAVAILABLE, "the language's image does "
 			    "not speak handoff protocol "
 			    SANDBOX_HANDOFF_PROTOCOL);
 			err_detail(e, "%s: rebuild it (make images)", e->msg);
 			goto out;
 		}
-		if (sandbox_reported(cap, *killed))
+		if (cap->compile.done && !capture_failed(&cap->compile) &&
+		    clk->run_start == 0 && !clk->killed) {
+			if ((r = sandbox_compiled(sb, req, payload, clk, res,
+			    e)) == -1)
+				goto out;
+			if (r == 1) {
+				sandbox_kill_nowait(sb, &killer);
+				clk->killed = 1;
+				break;
+			}
+			continue;
+		}
+		if (sandbox_reported(cap, clk->killed))
 			break;	/* the program ended: the report tells how */
 		if (r == 1 || r == -1)
 			break;	/* the stream ended: the exit tells how */
-		if (r == -2 && !*killed) {
+		if (r == -2 && !clk->killed) {
 			sandbox_kill_nowait(sb, &killer);
-			*killed = 1;
-			end = deadline_in(SANDBOX_GRACE_MS);
+			clk->killed = 1;
+			clk->end = deadline_in(SANDBOX_GRACE_MS);
 		}
 	}
 	ret = 0;
@@ -477,22 +585,106 @@ out:
 	return ret;
 }
 
+/*
+ * What one stage's report says into r (its exit, signal, usage, how the
+ * handoff ended it), and its status.  compile: the stage is the compile,
+ * whose failed exit is compile_error.
+ */
+static void
+sandbox_judge(struct result_run *r, const struct capture_report *rep,
+    int compile)
+{
+	r->exit_code = rep->kind == 's' ? SANDBOX_SIGNAL_BASE + rep->value :
+	    rep->value;
+	r->signal = rep->kind == 's' ? rep->value : 0;
+	/* As the engine's flag: it counts only when the stage failed. */
+	r->oom_killed = rep->oom == 'y' && r->exit_code != 0;
+	r->has_usage = 1;
+	r->cpu_time_ms = rep->cpu_ms;
+	r->memory_peak_kb = rep->rss_kb;
+	/* The handoff ended it at the deadline or at the cap. */
+	if (rep->end == 't')
+		r->timed_out = 1;
+	else if (rep->end == 'o')
+		r->truncated = 1;
+	sandbox_status(r, compile);
+}
+
+/* The status word of a stage, from what is known of its end. */
+static void
+sandbox_status(struct result_run *r, int compile)
+{
+	if (r->timed_out)
+		r->status = RESULT_TIMEOUT;
+	else if (r->truncated)
+		r->status = RESULT_OUTPUT_LIMIT;
+	else if (r->oom_killed)
+		r->status = RESULT_MEMORY;
+	else if (r->exit_code == 0 && r->signal == 0)
+		r->status = RESULT_OK;
+	else
+		r->status = compile ? RESULT_COMPILE_ERROR :
+		    RESULT_RUNTIME_ERROR;
+}
+
+/*
+ * No report for the stage on (the handoff is gone or runbox killed it):
+ * the container's exit and the engine's OOMKilled tell what they can.
+ */
+static int
+sandbox_exit_status(struct sandbox *sb, struct sandbox_clock *clk,
+    struct result_run *r, int compile, struct err *e)
+{
+	int64_t	wait_deadline;
+	int	code = -1;
+
+	/* Exiting takes the engine a moment even when it ends in time. */
+	wait_deadline = deadline_in(clk->killed ? SANDBOX_GRACE_MS :
+	    SANDBOX_EXIT_MS);
+	if (!clk->killed && wait_deadline < clk->end)
+		wait_deadline = clk->end;
+	if (sandbox_wait(sb, wait_deadline, &code, e) == -1) {
+		if (clk->killed)
+			return -1;
+		r->timed_out = 1;
+		sandbox_kill(sb);
+		clk->killed = 1;
+		if (sandbox_wait(sb, deadline_in(SANDBOX_GRACE_MS), &code,
+		    e) == -1)
+			return -1;
+	}
+	if (code != 0 && !clk->killed)
+		r->oom_killed = sandbox_oom(sb);
+	r->exit_code = code;
+	if (code > SANDBOX_SIGNAL_BASE &&
+	    code <= SANDBOX_SIGNAL_BASE + SANDBOX_SIGNAL_MAX)
+		r->signal = code - SANDBOX_SIGNAL_BASE;
+	sandbox_status(r, compile);
+	return 0;
+}
+
 int
 sandbox_run(struct sandbox *sb, const struct config *cfg,
     const struct request *req, struct result *res, struct err *e)
 {
 	struct docker_stream	 st;
 	struct capture		 cap;
+	struct sandbox_clock	 clk;
 	struct buf		 payload = { 0 };
+	struct result_run	*stage;
 	char			 token[CAPTURE_TOKEN_LEN + 1];
-	int64_t			 start, run_deadline, wait_deadline;
-	int			 killed = 0, code = -1, ret = -1;
+	int			 compiled = req->language->ncompile > 0;
+	int			 ret = -1;
 
 	memset(&st, 0, sizeof(st));
+	memset(&clk, 0, sizeof(clk));
 	st.fd = CURL_SOCKET_BAD;
 	res->language = req->language->name;
 	res->timeout_ms = req->timeout_ms;
 	res->memory_mb = req->memory_mb;
+	res->compiled = compiled;
+	res->compile_timeout_ms = req->compile_timeout_ms;
+	res->compile_memory_mb = req->compile_memory_mb;
 	res->max_output_bytes = cfg->max_output_bytes;
 
 	if (!sb->pooled)
@@ -515,71 +707,54 @@ sandbox_run(struct sandbox *sb, const struct config *cfg,
 	    (!sb->pooled && sandbox_start(sb, e) == -1))
 		goto out;
 
-	start = deadline_now();
-	/* The handoff ends the program in time; this is for a handoff gone. */
-	run_deadline = start + req->timeout_ms + SANDBOX_TERM_GRACE_MS +
-	    SANDBOX_BACKSTOP_MS;
-	if (sandbox_io(sb, &st, &payload, run_deadline, &cap, &killed,
-	    e) == -1)
+	/* The handoff ends each stage in time; this is for a handoff gone. */
+	clk.start = deadline_now();
+	if (compiled)
+		clk.end = sandbox_backstop(req->compile_timeout_ms);
+	else {
+		clk.run_start = clk.start;
+		clk.end = sandbox_backstop(req->timeout_ms);
+	}
+	if (sandbox_io(sb, &st, req, &payload, &cap, &clk, e) == -1)
 		goto out;
-	res->duration_ms = (long)(deadline_now() - start);
 	docker_stream_close(&st);
 
+	if (compiled && cap.compile.done)
+		sandbox_judge(&res->compile, &cap.compile, 1);
+	if (clk.run_start == 0) {
+		/* The program never ran: the compile failed, or its limit. */
+		if (compiled && !cap.compile.done) {
+			res->compile.duration_ms = (long)(deadline_now() -
+			    clk.start);
+			if (sandbox_exit_status(sb, &clk, &res->compile, 1,
+			    e) == -1)
+				goto out;
+		}
+		if (res->run.status != RESULT_MEMORY)
+			res->run.status = RESULT_COMPILE_ERROR;
+		ret = 0;
+		goto out;
+	}
+	res->ran = 1;
+	stage = &res->run;
+	stage->duration_ms = (long)(deadline_now() - clk.run_start);
 	/* The report says how it ended: no need to wait for the exit. */
-	if (sandbox_reported(&cap, killed))
-		goto judge;
-
-	/* The stream ended (or the kill's grace passed): how did it exit? */
-	/* Exiting takes the engine a moment even when it ends in time. */
-	wait_deadline = deadline_in(killed ? SANDBOX_GRACE_MS :
-	    SANDBOX_EXIT_MS);
-	if (!killed && wait_deadline < run_deadline)
-		wait_deadline = run_deadline;
-	if (sandbox_wait(sb, wait_deadline, &code, e) == -1) {
-		if (killed)
+	if (sandbox_reported(&cap, clk.killed))
+		sandbox_judge(stage, &cap.run, 0);
+	else {
+		if (sandbox_exit_status(sb, &clk, stage, 0, e) == -1)
 			goto out;
-		res->timed_out = 1;
-		sandbox_kill(sb);
-		killed = 1;
-		if (sandbox_wait(sb, deadline_in(SANDBOX_GRACE_MS), &code,
-		    e) == -1)
-			goto out;
-		res->duration_ms = (long)(deadline_now() - start);
-	}
-	if (code != 0 && !killed)
-		res->oom_killed = sandbox_oom(sb);
-judge:
-	if (capture_done(&cap)) {
+		stage->duration_ms = (long)(deadline_now() - clk.run_start);
 		/* Exact where the exit status alone is not: 137 or SIGKILL. */
-		code = cap.kind == 's' ? SANDBOX_SIGNAL_BASE + cap.value :
-		    cap.value;
-		res->signal = cap.kind == 's' ? cap.value : 0;
-	} else if (code > SANDBOX_SIGNAL_BASE &&
-	    code <= SANDBOX_SIGNAL_BASE + SANDBOX_SIGNAL_MAX)
-		res->signal = code - SANDBOX_SIGNAL_BASE;
-	/* As the engine's flag: it counts only when the program failed. */
-	if (sandbox_reported(&cap, killed)) {
-		res->oom_killed = cap.oom == 'y' && code != 0;
-		res->has_usage = 1;
-		res->cpu_time_ms = cap.cpu_ms;
-		res->memory_peak_kb = cap.rss_kb;
-		/* The handoff ended it at the deadline or at the cap. */
-		if (cap.end == 't')
-			res->timed_out = 1;
-		else if (cap.end == 'o')
-			res->truncated = 1;
+		if (cap.run.done) {
+			stage->exit_code = cap.run.kind == 's' ?
+			    SANDBOX_SIGNAL_BASE + cap.run.value :
+			    cap.run.value;
+			stage->signal = cap.run.kind == 's' ?
+			    cap.run.value : 0;
+			sandbox_status(stage, 0);
+		}
 	}
-	res->exit_code = code;
-	if (res->timed_out)
-		res->status = RESULT_TIMEOUT;
-	else if (res->truncated)
-		res->status = RESULT_OUTPUT_LIMIT;
-	else if (res->oom_killed)
-		res->status = RESULT_MEMORY;
-	else if (code == 0)
-		res->status = RESULT_OK;
-	else
-		res->status = RESULT_RUNTIME_ERROR;
 	ret = 0;
 out:
 	docker_stream_close(&st);

@@ -16,7 +16,8 @@
 
 #define SANDBOX_HANDOFF		"/usr/local/bin/runbox-handoff"
 #define SANDBOX_HANDOFF_LABEL	"runbox.handoff"	/* image label: */
-#define SANDBOX_HANDOFF_PROTOCOL "5"	/* token, limits, args, files, code, input */
+/* Token, limits, args, files, code, input; "go" after the compile. */
+#define SANDBOX_HANDOFF_PROTOCOL "6"
 #define SANDBOX_USER		"65534:65534"
 #define SANDBOX_WORKDIR		"/tmp"
 #define SANDBOX_NOFILE		256	/* open files per process */
@@ -71,7 +72,8 @@ int	sandbox_invocation_name(char *, size_t);
 
 /*
  * The create body: the container policy in one place (every protection
- * of docs/security.md), for lang with a memory limit of memory_mb, the
+ * of docs/security.md), for lang (its tmpfs_mb; its compile command
+ * before COMMAND, when it has one) with a memory limit of memory_mb, the
  * runbox label set to reap_after (epoch seconds), the runbox.owner label
  * (REAP_OWNER_LABEL) set to owner (NULL: none; see reap_owner_label) and,
  * for a pool container, the SANDBOX_POOL_LABEL set to pool_language
@@ -85,8 +87,26 @@ char	*sandbox_body(const struct config *, const struct language *,
 	    int memory_mb, long long reap_after, const char *owner,
 	    const char *pool_language);
 
-/* The epoch second after which the reaper may remove a run's container. */
+/*
+ * The epoch second after which the reaper may remove a run's container:
+ * timeout_ms is the time its stages may take together (ms).
+ */
 long long sandbox_reap_after(int timeout_ms);
+
+/*
+ * The time (ms) a run of lang's may take, its stages together: the run's
+ * timeout_ms and, when lang compiles, compile_timeout_ms, the compile's
+ * SIGTERM grace and the memory update between them.  What the reaper's
+ * label and the pool's age checks allow for.
+ */
+int	sandbox_stages_ms(const struct language *, int timeout_ms,
+	    int compile_timeout_ms);
+
+/*
+ * The memory limit (MB) a container for req starts with: the compile's
+ * when its language compiles, else the run's.
+ */
+int	sandbox_first_memory(const struct request *);
 
 /*
  * Remove the container (if any) and release the engine connection.

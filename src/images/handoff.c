@@ -1,35 +1,45 @@
 /*
  * runbox-handoff: the first program, and the init, of every runbox
- * container (protocol 5: docs/protocol.md, "Inside the container").
+ * container (protocol 6: docs/protocol.md, "Inside the container").
  *
  * runbox sends, on the container's stdin (the attach stream), a sequence
  * of netstrings: a token (32 hex digits), the limits ("TIMEOUT_MS
- * GRACE_MS MAX_OUTPUT PIN"), the argument count, that many arguments,
- * the file count, each file's name and content, the code and the input.
- * The handoff writes the files (creating the directories their names
- * hold) and the code to FILE in the working directory, puts the input in an anonymous memory file that
- * becomes the program's stdin (so the program sees EOF after its input,
- * byte for byte, whatever the attach stream does), appends the arguments
- * and runs COMMAND as its child.
+ * GRACE_MS MAX_OUTPUT PIN COMPILE_TIMEOUT_MS WAIT"), the argument count,
+ * that many arguments, the file count, each file's name and content, the
+ * code and the input.  The handoff writes the files (creating the
+ * directories their names hold) and the code to FILE in the working
+ * directory, and puts the input in an anonymous memory file that becomes
+ * the program's stdin (so the program sees EOF after its input, byte for
+ * byte, whatever the attach stream does).
  *
- * The program's stdout and stderr are two pipes of its own, which the
+ * With -c N, the first N words after FILE are the compile command: it
+ * runs first, as the compile stage, with /dev/null as stdin and
+ * COMPILE_TIMEOUT_MS as its deadline.  When it fails (a non-zero exit, a
+ * signal, the deadline or the cap) the handoff ends after its report;
+ * otherwise, with WAIT 1, it reads one more netstring, "go", before the
+ * run (runbox sets the run's memory limit meanwhile).  The run stage
+ * appends the arguments to COMMAND and runs it as the handoff's child.
+ *
+ * Each stage's stdout and stderr are two pipes of its own, which the
  * handoff reads and forwards, in the order the program wrote them, as
  * frames on the one stream runbox reads, its own stdout:
  *
- *	TAG LEN DATA	TAG 'o' (stdout) or 'e' (stderr), LEN 32-bit
- *			big-endian, DATA LEN bytes of output
- *	'x' LEN REPORT	the exit report, last:
+ *	TAG LEN DATA	TAG 'o' (stdout) or 'e' (stderr) of the run, 'O'
+ *			or 'E' of the compile; LEN 32-bit big-endian,
+ *			DATA LEN bytes of output
+ *	'x' LEN REPORT	the run's exit report, last ('X' the compile's):
  *			TOKEN " " KIND DDD OOM END " " CPU_MS " " RSS_KB
  *
  * KIND is 'e' (exit status DDD) or 's' (signal DDD); OOM 'y' when the
- * kernel's out-of-memory killer killed a process of the container, 'n'
- * when not, '?' when its cgroup does not say; END 'n' when the program
- * ended by itself, 't' when the handoff ended it at TIMEOUT_MS, 'o' when
- * it ended it at MAX_OUTPUT bytes (see runbox's src/capture.h).  CPU_MS
- * is the user and system CPU time of the program and every process it
- * started, RSS_KB the largest resident set any one of them reached
- * (wait4's rusage of each, as the handoff or their parents reaped them:
- * what the program left running is killed and reaped first).
+ * kernel's out-of-memory killer killed a process of the container during
+ * the stage, 'n' when not, '?' when its cgroup does not say; END 'n' when
+ * the program ended by itself, 't' when the handoff ended it at its
+ * deadline, 'o' when it ended it at MAX_OUTPUT bytes (each stage has its
+ * own cap; see runbox's src/capture.h).  CPU_MS is the user and system
+ * CPU time of the stage's process and every process it started, RSS_KB
+ * the largest resident set any one of them reached (wait4's rusage of
+ * each, as the handoff or their parents reaped them: what a stage left
+ * running is killed and reaped first).
  *
  * Order.  One stream carries both outputs, so the order the handoff
  * observes is the order runbox returns.  With PIN 1 the handoff and the
@@ -49,16 +59,18 @@
  * holds), GRACE_MS later SIGKILL: the deadline holds without runbox.  At
  * MAX_OUTPUT bytes of output it keeps what fits and sends SIGKILL.
  *
- * As PID 1 it reaps every orphan; it exits with COMMAND's exit status, or
- * 128+N when a signal N ended it (as docker's own init does), and the
- * kernel then ends whatever the program left behind.  It makes itself
- * non-dumpable first: it runs as the same user as the program, which
- * could otherwise ptrace it or read its memory (the token); the program
- * never holds the handoff's stdout, so it cannot write a frame of its
- * own.  Signals the program sends it are ignored, as for every namespace
- * init.
+ * As PID 1 it reaps every orphan; it exits with the last stage's exit
+ * status, or 128+N when a signal N ended it (as docker's own init does),
+ * and the kernel then ends whatever the program left behind.  It makes
+ * itself non-dumpable first: it runs as the same user as the program,
+ * which could otherwise ptrace it or read its memory (the token); the
+ * program never holds the handoff's stdout, so it cannot write a frame
+ * of its own.  Signals the program sends it are ignored, as for every
+ * namespace init.  It refuses to run as anything but PID 1: its
+ * kill(-1, ...) ends a container, but elsewhere every process its user
+ * may signal.
  *
- * usage: runbox-handoff FILE COMMAND [ARG ...]
+ * usage: runbox-handoff [-c N] FILE [COMPILE ...] COMMAND [ARG ...]
  *
  * Built static so that it runs in any image.  Exit 125 when the handoff
  * itself fails, 127 when COMMAND cannot be executed.
@@ -106,8 +118,16 @@
 struct limits {
 	long long	timeout_ms;
 	long long	grace_ms;
-	long long	max_output;	/* bytes */
+	long long	max_output;	/* bytes, each stage's own */
 	int		pin;
+	long long	compile_timeout_ms;
+	int		wait;		/* for "go" after the compile */
+};
+
+/* One stage: the compile or the run, its frames' tags and deadline. */
+struct stage {
+	char		out, err, report;	/* "oex", or "OEX" */
+	long long	timeout_ms;
 };
 
 /* One of the program's outputs. */
@@ -344,8 +364,10 @@ getlimits(struct limits *l)
 	l->grace_ms = getnum(&p);
 	l->max_output = getnum(&p);
 	l->pin = (int)getnum(&p);
+	l->compile_timeout_ms = getnum(&p);
+	l->wait = (int)getnum(&p);
 	if (*p != '\0' || l->timeout_ms < 1 || l->max_output < 1 ||
-	    l->pin > 1)
+	    l->pin > 1 || l->wait > 1)
 		failx("bad limits");
 	free(s);
 }
@@ -360,12 +382,12 @@ now_ms(void)
 }
 
 /*
- * Did the out-of-memory killer act in this container's memory cgroup?
- * 'y', 'n', or '?' when neither cgroup v1's memory.oom_control nor v2's
- * memory.events (the container's own, mounted read-only) says.
+ * How many times the out-of-memory killer acted in this container's
+ * memory cgroup, or -1 when neither cgroup v1's memory.oom_control nor
+ * v2's memory.events (the container's own, mounted read-only) says.
  */
-static char
-oom_killed(void)
+static long
+oom_kills(void)
 {
 	static const char	*files[] = {
 		"/sys/fs/cgroup/memory/memory.oom_control",
@@ -387,9 +409,9 @@ oom_killed(void)
 		/* The line "oom_kill N" (not oom_kill_disable, oom_group_kill). */
 		for (p = buf; (p = strstr(p, "oom_kill ")) != NULL; p++)
 			if (p == buf || p[-1] == '\n')
-				return strtoul(p + 9, NULL, 10) > 0 ? 'y' : 'n';
+				return (long)strtoul(p + 9, NULL, 10);
 	}
-	return '?';
+	return -1;
 }
 
 /* Queue one frame for stdout. */
@@ -621,7 +643,7 @@ drain_both(struct src src[2], int ifd, const int wd[2], int *cur,
  */
 static int
 relay(pid_t child, struct src src[2], int sfd, int ifd, const int wd[2],
-    const struct limits *l, char *end)
+    const struct limits *l, long long timeout_ms, char *end)
 {
 	struct signalfd_siginfo	 si;
 	struct pollfd		 pfd[4];
@@ -631,7 +653,7 @@ relay(pid_t child, struct src src[2], int sfd, int ifd, const int wd[2],
 	int			 ended = 0, cur = -1, flushing = 0;
 	pid_t			 pid;
 
-	deadline = now_ms() + l->timeout_ms;
+	deadline = now_ms() + timeout_ms;
 	while (!ended) {
 		now = now_ms();
 		if (!timed_out && now >= deadline) {
@@ -727,83 +749,44 @@ watch(const int po[2], const int pe[2], int wd[2])
 	return ifd;
 }
 
-int
-main(int argc, char *argv[])
+/*
+ * Run one stage: av as the child, its stdin the file in, its output
+ * forwarded as st's frames, ended at st->timeout_ms or at l->max_output
+ * bytes; then what it left is killed and reaped, and its report (st's
+ * report tag) is written out with every frame before it.  Returns the
+ * wait status; *end is 'n', 't' or 'o'.
+ */
+static int
+stage(char *const av[], int in, const struct stage *st,
+    const struct limits *l, int sfd, const char *token, char *end)
 {
-	struct limits	 lim;
 	struct src	 src[2];
 	struct sched_param sp;
-	cpu_set_t	 cpus;
-	sigset_t	 chld, old;
-	char		**av, *token, rep[HANDOFF_REPORT_MAX + 1], end;
-	size_t		 nargs, i, fixed;
+	sigset_t	 none;
+	char		 rep[HANDOFF_REPORT_MAX + 1];
 	pid_t		 child;
-	int		 fd, n, status, sig, sfd, ifd, cpu, po[2], pe[2], wd[2];
+	long		 ooms, after;
+	int		 n, status, sig, ifd, po[2], pe[2], wd[2];
+	char		 oom;
 
-	/* First of all: out of reach of the program's ptrace. */
-	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1)
-		fail("prctl");
-	if (argc < 3)
-		failx("usage: runbox-handoff FILE COMMAND [ARG ...]");
-	fixed = (size_t)argc - 2;
-
-	token = getstring();
-	if (strlen(token) != HANDOFF_TOKEN_LEN ||
-	    strspn(token, "0123456789abcdef") != HANDOFF_TOKEN_LEN)
-		failx("bad token (protocol 5 expected)");
-	getlimits(&lim);
-	nargs = getcount(HANDOFF_MAX_ARGS, "bad argument count");
-
-	if ((av = calloc(fixed + nargs + 1, sizeof(*av))) == NULL)
-		fail("calloc");
-	for (i = 0; i < fixed; i++)
-		av[i] = argv[2 + i];
-	for (i = 0; i < nargs; i++)
-		av[fixed + i] = getstring();
-	getfiles();
-
-	/* The code: a fresh file in the (empty, private) working directory. */
-	fd = open(argv[1], O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-	    0644);
-	if (fd == -1)
-		fail(argv[1]);
-	copyto(fd, getlen());
-	if (close(fd) == -1)
-		fail("close");
-
-	/* The input: a memory file, rewound, as stdin. */
-	if ((fd = memfd_create("stdin", 0)) == -1)
-		fail("memfd_create");
-	copyto(fd, getlen());
-	if (lseek(fd, 0, SEEK_SET) == -1)
-		fail("lseek");
-	if (dup2(fd, 0) == -1)
-		fail("dup2");
-	close(fd);
-
+	total = 0;
+	truncated = 0;
+	cpu_us = maxrss_kb = 0;
+	/* The count is the container's: an earlier stage's is not ours. */
+	ooms = oom_kills();
 	outputs(po, pe);
 	ifd = watch(po, pe, wd);
-	sigemptyset(&chld);
-	sigaddset(&chld, SIGCHLD);
-	if (sigprocmask(SIG_BLOCK, &chld, &old) == -1 ||
-	    (sfd = signalfd(-1, &chld, SFD_NONBLOCK | SFD_CLOEXEC)) == -1)
-		fail("signalfd");
-	/* One CPU for both, so that a write wakes the handoff in time. */
-	if (lim.pin && (cpu = sched_getcpu()) != -1) {
-		CPU_ZERO(&cpus);
-		CPU_SET(cpu, &cpus);
-		(void)sched_setaffinity(0, sizeof(cpus), &cpus);
-	}
-
 	if ((child = fork()) == -1)
 		fail("fork");
 	if (child == 0) {
 		/* Any runnable handoff goes first: it preempts the program. */
 		memset(&sp, 0, sizeof(sp));
-		if (lim.pin)
+		if (l->pin)
 			(void)sched_setscheduler(0, SCHED_IDLE, &sp);
-		if (dup2(po[1], 1) == -1 || dup2(pe[1], 2) == -1 ||
-		    sigprocmask(SIG_SETMASK, &old, NULL) == -1)
+		sigemptyset(&none);
+		if (dup2(in, 0) == -1 || dup2(po[1], 1) == -1 ||
+		    dup2(pe[1], 2) == -1 ||
+		    sigprocmask(SIG_SETMASK, &none, NULL) == -1)
 			_exit(125);
 		/* execve makes the program dumpable again: it is its own. */
 		execvp(av[0], av);
@@ -811,25 +794,150 @@ main(int argc, char *argv[])
 		    strerror(errno));
 		_exit(127);
 	}
-	close(0);
 	close(po[1]);
 	close(pe[1]);
-	src[0] = (struct src){ po[0], 'o', 1 };
-	src[1] = (struct src){ pe[0], 'e', 1 };
+	src[0] = (struct src){ po[0], st->out, 1 };
+	src[1] = (struct src){ pe[0], st->err, 1 };
 	if (fcntl(po[0], F_SETFL, O_NONBLOCK) == -1 ||
-	    fcntl(pe[0], F_SETFL, O_NONBLOCK) == -1 ||
-	    fcntl(1, F_SETFL, fcntl(1, F_GETFL) | O_NONBLOCK) == -1)
+	    fcntl(pe[0], F_SETFL, O_NONBLOCK) == -1)
 		fail("fcntl");
 
-	status = relay(child, src, sfd, ifd, wd, &lim, &end);
+	status = relay(child, src, sfd, ifd, wd, l, st->timeout_ms, end);
 	reap_rest(sfd);
+	if (src[0].fd != -1)
+		close(src[0].fd);
+	if (src[1].fd != -1)
+		close(src[1].fd);
+	if (ifd != -1)
+		close(ifd);
 	sig = WIFSIGNALED(status);
+	after = oom_kills();
+	oom = ooms == -1 || after == -1 ? '?' : after > ooms ? 'y' : 'n';
 	n = snprintf(rep, sizeof(rep), "%s %c%03d%c%c %lld %lld", token,
 	    sig ? 's' : 'e', sig ? WTERMSIG(status) : WEXITSTATUS(status),
-	    oom_killed(), end, cpu_us / 1000, maxrss_kb);
-	frame('x', rep, (size_t)n);
+	    oom, *end, cpu_us / 1000, maxrss_kb);
+	frame(st->report, rep, (size_t)n);
 	flush_all();
-	if (sig)
+	return status;
+}
+
+/* The handoff's own exit: as the stage's status, as docker's init does. */
+static void __attribute__((noreturn))
+finish(int status)
+{
+	if (WIFSIGNALED(status))
 		_exit(128 + WTERMSIG(status));
 	_exit(WEXITSTATUS(status));
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct stage compile_stage = { 'O', 'E', 'X', 0 };
+	static const struct stage run_stage = { 'o', 'e', 'x', 0 };
+	struct limits	 lim;
+	struct stage	 st;
+	cpu_set_t	 cpus;
+	sigset_t	 chld;
+	char		**av, **cav = NULL, *token, *go, end, *file;
+	size_t		 nargs, i, fixed, ncompile = 0;
+	int		 fd, in, status, sfd, cpu, nul, first = 1;
+
+	/* First of all: out of reach of the program's ptrace. */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1)
+		fail("prctl");
+	/* Its kill(-1, ...) ends the container: anywhere else, far more. */
+	if (getpid() != 1)
+		failx("not a container's init (pid 1): refusing to run");
+	if (argc >= 3 && strcmp(argv[1], "-c") == 0) {
+		for (i = 0; argv[2][i] >= '0' && argv[2][i] <= '9' && i < 3;
+		    i++)
+			ncompile = ncompile * 10 + (size_t)(argv[2][i] - '0');
+		if (i == 0 || argv[2][i] != '\0' || ncompile == 0)
+			failx("usage: -c N: N is the compile command's words");
+		first = 3;
+	}
+	if (argc < first + 2 || (size_t)(argc - first - 1) < ncompile + 1)
+		failx("usage: runbox-handoff [-c N] FILE [COMPILE ...] "
+		    "COMMAND [ARG ...]");
+	file = argv[first];
+	if (ncompile > 0) {
+		if ((cav = calloc(ncompile + 1, sizeof(*cav))) == NULL)
+			fail("calloc");
+		for (i = 0; i < ncompile; i++)
+			cav[i] = argv[first + 1 + i];
+	}
+	first += 1 + (int)ncompile;
+	fixed = (size_t)(argc - first);
+
+	token = getstring();
+	if (strlen(token) != HANDOFF_TOKEN_LEN ||
+	    strspn(token, "0123456789abcdef") != HANDOFF_TOKEN_LEN)
+		failx("bad token (protocol 6 expected)");
+	getlimits(&lim);
+	nargs = getcount(HANDOFF_MAX_ARGS, "bad argument count");
+
+	if ((av = calloc(fixed + nargs + 1, sizeof(*av))) == NULL)
+		fail("calloc");
+	for (i = 0; i < fixed; i++)
+		av[i] = argv[first + i];
+	for (i = 0; i < nargs; i++)
+		av[fixed + i] = getstring();
+	getfiles();
+
+	/* The code: a fresh file in the (empty, private) working directory. */
+	fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    0644);
+	if (fd == -1)
+		fail(file);
+	copyto(fd, getlen());
+	if (close(fd) == -1)
+		fail("close");
+
+	/* The input: a memory file, rewound, the program's stdin. */
+	if ((in = memfd_create("stdin", MFD_CLOEXEC)) == -1)
+		fail("memfd_create");
+	copyto(in, getlen());
+	if (lseek(in, 0, SEEK_SET) == -1)
+		fail("lseek");
+
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	if (sigprocmask(SIG_BLOCK, &chld, NULL) == -1 ||
+	    (sfd = signalfd(-1, &chld, SFD_NONBLOCK | SFD_CLOEXEC)) == -1)
+		fail("signalfd");
+	if (fcntl(1, F_SETFL, fcntl(1, F_GETFL) | O_NONBLOCK) == -1)
+		fail("fcntl");
+	/* One CPU for all, so that a write wakes the handoff in time. */
+	if (lim.pin && (cpu = sched_getcpu()) != -1) {
+		CPU_ZERO(&cpus);
+		CPU_SET(cpu, &cpus);
+		(void)sched_setaffinity(0, sizeof(cpus), &cpus);
+	}
+
+	if (cav != NULL) {
+		if (lim.compile_timeout_ms < 1)
+			failx("bad limits: no compile deadline");
+		/* The compiler reads nothing: its stdin is /dev/null. */
+		if ((nul = open("/dev/null", O_RDONLY | O_CLOEXEC)) == -1)
+			fail("/dev/null");
+		st = compile_stage;
+		st.timeout_ms = lim.compile_timeout_ms;
+		status = stage(cav, nul, &st, &lim, sfd, token, &end);
+		close(nul);
+		if (status != 0 || end != 'n')
+			finish(status);
+		/* runbox may set the run's limits first: it says when. */
+		if (lim.wait) {
+			go = getstring();
+			if (strcmp(go, "go") != 0)
+				failx("the run was called off");
+			free(go);
+		}
+	}
+	/* The stream runbox writes on is not the program's. */
+	close(0);
+	st = run_stage;
+	st.timeout_ms = lim.timeout_ms;
+	finish(stage(av, in, &st, &lim, sfd, token, &end));
 }

@@ -39,7 +39,7 @@ base=runbox-base
 refresh=${RUNBOX_REFRESH:-}
 base_done=
 # The handoff protocol these images speak (runbox --doctor checks it).
-protocol=5
+protocol=6
 
 die() { echo "mkimage: $*" >&2; exit 1; }
 

@@ -27,7 +27,7 @@ is "$(atk_get .stdout | tr -d '\000' | tr '\n' '|')" \
     'RBX0123456789abcdef0123456789abcdef e000n|after||' \
     "the forged report is output like any other bytes, and so is what follows"
 
-# A whole protocol 5 report frame, tag x, with a made-up token: output.
+# A whole protocol 6 report frame, tag x, with a made-up token: output.
 atk_run 'import sys
 rep = b"0123456789abcdef" * 2 + b" e000nn"
 sys.stdout.buffer.write(b"x" + len(rep).to_bytes(4, "big") + rep)

@@ -29,7 +29,8 @@
 #define FLOOR_ID_MAX		80
 #define FLOOR_TAG_HDR		5	/* the handoff's own frames */
 #define FLOOR_TOKEN		"00000000000000000000000000000000"
-#define FLOOR_LIMITS		"3000 250 1048576 1"	/* ms, ms, bytes, pin */
+/* Deadline ms, grace ms, cap bytes, pin, compile deadline ms, wait. */
+#define FLOOR_LIMITS		"3000 250 1048576 1 0 0"
 
 /*
  * runbox's constants (src/sandbox.h) and its default limits
@@ -179,8 +180,8 @@ floor_body(const struct floor_conf *c)
 
 	snprintf(label, sizeof(label), "%lld",
 	    (long long)time(NULL) + FLOOR_LABEL_S);
-	snprintf(tmpfs, sizeof(tmpfs), "rw,nosuid,nodev,size=%dm,mode=1777",
-	    FLOOR_TMPFS_MB);
+	snprintf(tmpfs, sizeof(tmpfs),
+	    "rw,nosuid,nodev,noexec,size=%dm,mode=1777", FLOOR_TMPFS_MB);
 
 	if ((root = cJSON_CreateObject()) == NULL)
 		return NULL;
@@ -258,9 +259,9 @@ floor_ns(struct buf *b, const char *p, size_t n)
 }
 
 /*
- * runbox's sandbox_payload (handoff protocol 5): a token, the limits
+ * runbox's sandbox_payload (handoff protocol 6): a token, the limits
  * (runbox's default deadline and output cap, the SIGTERM grace, one
- * CPU), the argument count and arguments (none), the file count and
+ * CPU, no compile stage), the argument count and arguments (none), the file count and
  * files (none), code, input.
  */
 int
@@ -589,7 +590,7 @@ floor_run(struct floor *f, const char *payload, size_t len, struct buf *out,
 		goto out;
 	if (floor_unframe(out) == -1) {
 		snprintf(f->err, sizeof(f->err), "the handoff's stdout is not "
-		    "protocol 5 frames");
+		    "protocol 6 frames");
 		goto out;
 	}
 	curl_easy_cleanup(att);

@@ -83,7 +83,7 @@ main(void)
 	if (floor_payload(&p, "print(1)", 8, "in\n", 3) == -1)
 		bail("out of memory");
 	is_bytes(p.data, p.len, "32:00000000000000000000000000000000,"
-	    "18:3000 250 1048576 1,1:0,1:0,8:print(1),3:in\n,", 83,
+	    "22:3000 250 1048576 1 0 0,1:0,1:0,8:print(1),3:in\n,", 87,
 	    "the floor's payload is token, limits, argument count, file "
 	    "count, code and input, as netstrings (what runbox-handoff "
 	    "reads)");

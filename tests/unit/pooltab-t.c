@@ -380,10 +380,23 @@ hashes(void)
 	    pool_config_hash(&b, &b.languages[0]),
 	    "a changed pids_limit changes the hash");
 	config_defaults(&b);
-	b.memory_mb = 128;
+	b.languages[0].memory_mb.def = 128;	/* as memory_mb 128 gives */
 	ok(pool_config_hash(&a, &a.languages[0]) !=
 	    pool_config_hash(&b, &b.languages[0]),
 	    "a changed default memory changes the hash");
+	config_defaults(&b);
+	b.languages[0].tmpfs_mb = 32;
+	ok(pool_config_hash(&a, &a.languages[0]) !=
+	    pool_config_hash(&b, &b.languages[0]),
+	    "a changed tmpfs size changes the hash");
+	a.languages[0].ncompile = 1;
+	(void)strlcpy(a.languages[0].compile[0], "true",
+	    sizeof(a.languages[0].compile[0]));
+	config_defaults(&b);
+	ok(pool_config_hash(&a, &a.languages[0]) !=
+	    pool_config_hash(&b, &b.languages[0]),
+	    "a compile step changes the hash");
+	config_defaults(&a);
 	config_defaults(&b);
 	strlcpy(b.runtime, "crun", sizeof(b.runtime));
 	ok(pool_config_hash(&a, &a.languages[0]) !=

@@ -39,14 +39,15 @@ static void	check_str(const cJSON *, const char *, const char *,
 		    const char *);
 static void	check_result(struct result *, const struct want *);
 static void	test_list(void);
+static void	test_compile(void);
 
 static void
 set_output(struct result *r, const char *out, const char *err)
 {
-	if (buf_append(&r->out, out, strlen(out)) == -1 ||
-	    buf_append(&r->err, err, strlen(err)) == -1 ||
-	    buf_append(&r->combined, out, strlen(out)) == -1 ||
-	    buf_append(&r->combined, err, strlen(err)) == -1)
+	if (buf_append(&r->run.out, out, strlen(out)) == -1 ||
+	    buf_append(&r->run.err, err, strlen(err)) == -1 ||
+	    buf_append(&r->run.combined, out, strlen(out)) == -1 ||
+	    buf_append(&r->run.combined, err, strlen(err)) == -1)
 		bail("out of memory");
 }
 
@@ -106,7 +107,8 @@ check_result(struct result *r, const struct want *w)
 	int		 inorder;
 
 	set_output(r, "line 1 out", "line 1 err");
-	r->duration_ms = 41;
+	r->ran = 1;	/* every case here is a program that ran */
+	r->run.duration_ms = 41;
 	r->language = "python";
 	r->timeout_ms = 3000;
 	r->memory_mb = 64;
@@ -135,13 +137,13 @@ check_result(struct result *r, const struct want *w)
 		check_str(v, "exitCode", NULL, w->what);
 	check_str(v, "signal", w->signal, w->what);
 	check_bool(v, "isError", w->is_error, w->what);
-	check_bool(v, "timedOut", r->timed_out, w->what);
-	check_bool(v, "oomKilled", r->oom_killed, w->what);
-	check_bool(v, "truncated", r->truncated, w->what);
+	check_bool(v, "timedOut", r->run.timed_out, w->what);
+	check_bool(v, "oomKilled", r->run.oom_killed, w->what);
+	check_bool(v, "truncated", r->run.truncated, w->what);
 	check_num(v, "durationMs", 41, w->what);
-	if (r->has_usage) {
-		check_num(v, "cpuTimeMs", (double)r->cpu_time_ms, w->what);
-		check_num(v, "memoryPeakKb", (double)r->memory_peak_kb,
+	if (r->run.has_usage) {
+		check_num(v, "cpuTimeMs", (double)r->run.cpu_time_ms, w->what);
+		check_num(v, "memoryPeakKb", (double)r->run.memory_peak_kb,
 		    w->what);
 	} else {
 		check_str(v, "cpuTimeMs", NULL, w->what);
@@ -167,51 +169,51 @@ test_results(void)
 	struct want	w;
 
 	memset(&r, 0, sizeof(r));
-	r.status = RESULT_OK;
+	r.run.status = RESULT_OK;
 	w = (struct want){ "ok run", "ok", 1, 0, NULL, 0 };
 	check_result(&r, &w);
 
 	memset(&r, 0, sizeof(r));
-	r.status = RESULT_RUNTIME_ERROR;
-	r.exit_code = 3;
-	r.has_usage = 1;
-	r.cpu_time_ms = 512;
-	r.memory_peak_kb = 104857600000LL;	/* past 32 bits */
+	r.run.status = RESULT_RUNTIME_ERROR;
+	r.run.exit_code = 3;
+	r.run.has_usage = 1;
+	r.run.cpu_time_ms = 512;
+	r.run.memory_peak_kb = 104857600000LL;	/* past 32 bits */
 	w = (struct want){ "exit 3 with usage figures", "runtime_error", 1, 3,
 	    NULL, 1 };
 	check_result(&r, &w);
 
 	memset(&r, 0, sizeof(r));
-	r.status = RESULT_RUNTIME_ERROR;
-	r.exit_code = 137;
-	r.signal = 9;
+	r.run.status = RESULT_RUNTIME_ERROR;
+	r.run.exit_code = 137;
+	r.run.signal = 9;
 	w = (struct want){ "killed by signal 9", "runtime_error", 0, 0,
 	    "SIGKILL", 1 };
 	check_result(&r, &w);
 
 	memset(&r, 0, sizeof(r));
-	r.status = RESULT_RUNTIME_ERROR;
-	r.signal = 34;
+	r.run.status = RESULT_RUNTIME_ERROR;
+	r.run.signal = 34;
 	w = (struct want){ "killed by real-time signal 34", "runtime_error",
 	    0, 0, "SIG34", 1 };
 	check_result(&r, &w);
 
 	memset(&r, 0, sizeof(r));
-	r.status = RESULT_TIMEOUT;
-	r.timed_out = 1;
+	r.run.status = RESULT_TIMEOUT;
+	r.run.timed_out = 1;
 	w = (struct want){ "timeout", "timeout", 0, 0, NULL, 1 };
 	check_result(&r, &w);
 
 	memset(&r, 0, sizeof(r));
-	r.status = RESULT_MEMORY;
-	r.oom_killed = 1;
-	r.signal = 9;
+	r.run.status = RESULT_MEMORY;
+	r.run.oom_killed = 1;
+	r.run.signal = 9;
 	w = (struct want){ "out of memory", "memory", 0, 0, "SIGKILL", 1 };
 	check_result(&r, &w);
 
 	memset(&r, 0, sizeof(r));
-	r.status = RESULT_OUTPUT_LIMIT;
-	r.truncated = 1;
+	r.run.status = RESULT_OUTPUT_LIMIT;
+	r.run.truncated = 1;
 	w = (struct want){ "output limit with exit 0", "output_limit", 1, 0,
 	    NULL, 1 };
 	check_result(&r, &w);
@@ -227,8 +229,8 @@ test_untrusted_output(void)
 	const char		*what = "stdout with NUL and invalid UTF-8";
 
 	memset(&r, 0, sizeof(r));
-	if (buf_append(&r.out, out, sizeof(out) - 1) == -1 ||
-	    buf_append(&r.combined, out, sizeof(out) - 1) == -1)
+	if (buf_append(&r.run.out, out, sizeof(out) - 1) == -1 ||
+	    buf_append(&r.run.combined, out, sizeof(out) - 1) == -1)
 		bail("out of memory");
 	r.language = "python";
 	is_int(result_json(&r, &b), 0, "%s: result_json returns 0", what);
@@ -247,8 +249,8 @@ test_untrusted_output(void)
 	}
 	buf_free(&b);
 	result_free(&r);
-	ok(r.out.data == NULL && r.err.data == NULL &&
-	    r.combined.data == NULL && r.out.len == 0,
+	ok(r.run.out.data == NULL && r.run.err.data == NULL &&
+	    r.run.combined.data == NULL && r.run.out.len == 0,
 	    "result_free frees and clears the three buffers");
 }
 
@@ -416,11 +418,81 @@ test_list(void)
 	buf_free(&b);
 }
 
+/* A compiled language's reply: compile's object, and a failed compile. */
+static void
+test_compile(void)
+{
+	struct result	 r;
+	struct buf	 b = { 0 };
+	cJSON		*v, *c, *lim;
+	const char	*what;
+
+	memset(&r, 0, sizeof(r));
+	r.compiled = 1;
+	r.compile.status = RESULT_COMPILE_ERROR;
+	r.compile.exit_code = 1;
+	r.compile.duration_ms = 312;
+	r.compile.has_usage = 1;
+	r.compile.cpu_time_ms = 240;
+	r.compile.memory_peak_kb = 61440;
+	(void)buf_append(&r.compile.err, "main.c:1: error\n", 16);
+	r.run.status = RESULT_COMPILE_ERROR;
+	r.language = "c";
+	r.compile_timeout_ms = 10000;
+	r.compile_memory_mb = 512;
+	what = "failed compile";
+	is_int(result_json(&r, &b), 0, "%s: result_json returns 0", what);
+	if ((v = parse(&b, what)) != NULL) {
+		check_str(v, "status", "compile_error", what);
+		check_str(v, "signal", NULL, what);
+		ok(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(v,
+		    "exitCode")), "%s: exitCode is null: the program never "
+		    "ran", what);
+		ok(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(v,
+		    "cpuTimeMs")), "%s: cpuTimeMs is null", what);
+		check_bool(v, "isError", 1, what);
+		c = cJSON_GetObjectItemCaseSensitive(v, "compile");
+		check_str(c, "status", "compile_error", "compile");
+		check_str(c, "stderr", "main.c:1: error\n", "compile");
+		check_str(c, "stdout", "", "compile");
+		check_num(c, "exitCode", 1, "compile");
+		check_str(c, "signal", NULL, "compile");
+		check_num(c, "durationMs", 312, "compile");
+		check_num(c, "cpuTimeMs", 240, "compile");
+		check_num(c, "memoryPeakKb", 61440, "compile");
+		is_int(cJSON_GetArraySize(c), 8, "compile has exactly the "
+		    "eight fields of docs/protocol.md");
+		lim = cJSON_GetObjectItemCaseSensitive(v, "limits");
+		check_num(lim, "compileTimeoutMs", 10000, "limits");
+		check_num(lim, "compileMemoryLimitMb", 512, "limits");
+		cJSON_Delete(v);
+	}
+	buf_free(&b);
+	result_free(&r);
+
+	memset(&r, 0, sizeof(r));
+	r.run.status = RESULT_OK;
+	r.ran = 1;
+	is_int(result_json(&r, &b), 0, "interpreted: result_json returns 0");
+	if ((v = parse(&b, "interpreted")) != NULL) {
+		lim = cJSON_GetObjectItemCaseSensitive(v, "limits");
+		ok(cJSON_GetObjectItemCaseSensitive(v, "compile") == NULL &&
+		    cJSON_GetObjectItemCaseSensitive(lim,
+		    "compileTimeoutMs") == NULL,
+		    "a language without a compile step has no compile, nor "
+		    "its limits");
+		cJSON_Delete(v);
+	}
+	buf_free(&b);
+	result_free(&r);
+}
+
 int
 main(void)
 {
 	test_results();
 	test_untrusted_output();
+	test_compile();
 	test_signame();
 	test_errors();
 	test_list();

@@ -55,10 +55,14 @@ main(void)
 	cJSON		*b, *h, *cmd, *v;
 	char		*text, *end, owner[REAP_OWNER_MAX];
 	long long	 label;
+	struct language	 lang;
+	size_t		 i;
 
 	config_defaults(&cfg);
 	cfg.pids_limit = 50;
-	cfg.tmpfs_mb = 8;
+	/* A language's size is its own: config_load copies the global one. */
+	for (i = 0; i < cfg.nlanguages; i++)
+		cfg.languages[i].tmpfs_mb = 8;
 	cfg.nano_cpus = 500000000;
 	strlcpy(cfg.runtime, "crun", sizeof(cfg.runtime));
 	memset(&req, 0, sizeof(req));
@@ -101,6 +105,8 @@ main(void)
 	    "/tmp is a tmpfs of tmpfs_mb");
 	ok(strstr(get(h, "Tmpfs./tmp")->valuestring, "nosuid") != NULL,
 	    "the tmpfs is nosuid");
+	ok(strstr(get(h, "Tmpfs./tmp")->valuestring, ",noexec,") != NULL,
+	    "and noexec for a language that does not compile");
 	is_int((long long)get(h, "ShmSize")->valuedouble, 8LL << 20,
 	    "/dev/shm is no larger than the tmpfs");
 	ok(has_string(get(h, "CapDrop"), "ALL"), "every capability is dropped");
@@ -159,6 +165,30 @@ main(void)
 	    "process that starts it, and the pool table says who claims it");
 	is_int((long long)get(b, "HostConfig.Memory")->valuedouble,
 	    64LL * 1024 * 1024, "the memory limit is the one asked for");
+	cJSON_Delete(b);
+	free(text);
+
+	/* A compiled language: -c N, the compile words, then COMMAND. */
+	lang = *req.language;
+	strlcpy(lang.compile[0], "cc", sizeof(lang.compile[0]));
+	strlcpy(lang.compile[1], "main.py", sizeof(lang.compile[1]));
+	lang.ncompile = 2;
+	lang.tmpfs_mb = 256;
+	text = sandbox_body(&cfg, &lang, 512, 1234, NULL, NULL);
+	if (text == NULL || (b = cJSON_Parse(text)) == NULL)
+		bail("no create body for a compiled language");
+	v = cJSON_CreateStringArray((const char *[]){ SANDBOX_HANDOFF, "-c",
+	    "2", "main.py", "cc", "main.py", "python3", "-u", "main.py" }, 9);
+	ok(cJSON_Compare(get(b, "Cmd"), v, 1), "a compiled language's "
+	    "command is runbox-handoff -c 2 FILE, the compile's two words, "
+	    "then COMMAND");
+	cJSON_Delete(v);
+	ok(strstr(get(b, "HostConfig.Tmpfs./tmp")->valuestring,
+	    "size=256m") != NULL && (long long)get(b,
+	    "HostConfig.ShmSize")->valuedouble == 256LL * 1024 * 1024,
+	    "the working directory's size is the language's own tmpfs_mb");
+	ok(strstr(get(b, "HostConfig.Tmpfs./tmp")->valuestring, ",exec,") !=
+	    NULL, "and it is exec: the program is a file the compile wrote");
 	cJSON_Delete(b);
 	free(text);
 	done_testing();
