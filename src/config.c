@@ -308,13 +308,21 @@ struct pstate {
 #define FILE_CHARS	RUNTIME_CHARS "+"
 
 /*
- * The interpreted languages of src/images/languages.  Each command writes
- * its output through (docs/protocol.md, "What a program can rely on"):
- * python's and pypy's -u; ruby's sync.rb and perl's RunboxSync.pm, in
- * their images' /usr/local/lib/runbox/ (src/images/IMAGE/); lua's stdout
- * unbuffered by -e; node, bash and the php CLI write through already.
+ * The languages of src/images/languages.  Each command writes its output
+ * through (docs/protocol.md, "What a program can rely on"): python's and
+ * pypy's -u; ruby's sync.rb and perl's RunboxSync.pm, in their images'
+ * /usr/local/lib/runbox/ (src/images/IMAGE/); lua's stdout unbuffered by
+ * -e; node, bash and the php CLI write through already; C and C++ run
+ * under stdbuf -oL, line-buffered as in a terminal (Go's and Rust's
+ * stdout are unbuffered and line-buffered of themselves).  The compiled
+ * languages' compile commands: the scripts of src/images/runbox-gcc/ and
+ * runbox-java/ compile every source file of the working directory; Go's
+ * and the JVM's caches are in it (HOME, GOCACHE, no perf data); tsc needs
+ * more time than the default, the JVM more memory.
  */
 #define CONFIG_SUPPORT_DIR	"/usr/local/lib/runbox"
+#define CONFIG_JVM_FLAGS	"-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", \
+				"-XX:-UsePerfData"
 
 static const struct language default_languages[] = {
 	{ .name = "python", .image = "runbox-python", .file = "main.py",
@@ -336,6 +344,37 @@ static const struct language default_languages[] = {
 	{ .name = "lua", .image = "runbox-lua", .file = "main.lua",
 	    .command = { "lua5.4", "-e", "io.stdout:setvbuf(\"no\")",
 	    "main.lua" }, .ncommand = 4 },
+	{ .name = "c", .image = "runbox-gcc", .file = "main.c",
+	    .command = { "stdbuf", "-oL", "./main" }, .ncommand = 3,
+	    .compile = { "sh", CONFIG_SUPPORT_DIR "/compile-c" },
+	    .ncompile = 2 },
+	{ .name = "cpp", .image = "runbox-gcc", .file = "main.cpp",
+	    .command = { "stdbuf", "-oL", "./main" }, .ncommand = 3,
+	    .compile = { "sh", CONFIG_SUPPORT_DIR "/compile-cpp" },
+	    .ncompile = 2 },
+	{ .name = "go", .image = "runbox-go", .file = "main.go",
+	    .command = { "./main" }, .ncommand = 1,
+	    .compile = { "env", "GO111MODULE=off",
+	    "GOCACHE=/tmp/.cache/go-build", "go", "build", "-o", "main" },
+	    .ncompile = 7 },
+	{ .name = "rust", .image = "runbox-rust", .file = "main.rs",
+	    .command = { "./main" }, .ncommand = 1,
+	    .compile = { "rustc", "-C", "opt-level=2", "-C", "debuginfo=0",
+	    "-C", "strip=symbols", "-o", "main", "main.rs" }, .ncompile = 10 },
+	{ .name = "java", .image = "runbox-java", .file = "Main.java",
+	    .command = { "java", CONFIG_JVM_FLAGS, "-cp", ".", "Main" },
+	    .ncommand = 7,
+	    .compile = { "sh", CONFIG_SUPPORT_DIR "/compile-java" },
+	    .ncompile = 2,
+	    .memory_mb = { 256, 1024 }, .overrides = CONFIG_OVERRIDE_MEMORY },
+	{ .name = "typescript", .image = "runbox-typescript",
+	    .file = "main.ts", .command = { "node", "main.js" }, .ncommand = 2,
+	    .compile = { "tsc", "--skipLibCheck", "--typeRoots",
+	    "/usr/share/nodejs/@types", "--types", "node", "--target",
+	    "es2020", "--module", "commonjs", "--outDir", ".", "main.ts" },
+	    .ncompile = 13,
+	    .compile_timeout_ms = { 20000, 30000 },
+	    .overrides = CONFIG_OVERRIDE_COMPILE_TIMEOUT },
 };
 
 void

@@ -55,7 +55,8 @@ docker info >/dev/null 2>&1 ||
     bail "no Docker engine answers (make check starts one)"
 # The images of runbox's default languages (src/config.c).
 for img in runbox-python runbox-node runbox-ruby runbox-pypy runbox-bash \
-    runbox-perl runbox-php runbox-lua; do
+    runbox-perl runbox-php runbox-lua runbox-gcc runbox-go runbox-rust \
+    runbox-java runbox-typescript; do
 	docker image inspect "$img" >/dev/null 2>&1 ||
 	    bail "image $img is missing (run make images)"
 done

@@ -106,7 +106,7 @@ test_defaults(void)
 	is_int(cfg.pool_max_age_s, 600, "defaults: pool_max_age_s 600");
 	is_string(cfg.default_language, "python",
 	    "defaults: default_language python");
-	is_int(cfg.nlanguages, 8, "defaults: eight languages");
+	is_int(cfg.nlanguages, 14, "defaults: fourteen languages");
 	l = config_language(&cfg, "python");
 	ok(l != NULL && strcmp(l->image, "runbox-python") == 0 &&
 	    strcmp(l->file, "main.py") == 0 && l->ncommand == 3 &&
@@ -136,23 +136,46 @@ test_defaults(void)
 	    "php main.php");
 	default_language_is(&cfg, "lua", "runbox-lua", "main.lua",
 	    "lua5.4 -e io.stdout:setvbuf(\"no\") main.lua");
-	ok(config_language(&cfg, "go") == NULL,
+	default_language_is(&cfg, "c", "runbox-gcc", "main.c",
+	    "stdbuf -oL ./main");
+	default_language_is(&cfg, "java", "runbox-java", "Main.java",
+	    "java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData "
+	    "-cp . Main");
+	default_language_is(&cfg, "typescript", "runbox-typescript",
+	    "main.ts", "node main.js");
+	ok(config_language(&cfg, "kotlin") == NULL,
 	    "config_language returns NULL for an unconfigured language");
 	ok(config_language(&cfg, NULL) == NULL,
 	    "config_language returns NULL for a NULL name");
 	config_language_list(&cfg, list, sizeof(list));
-	is_string(list, "python, javascript, ruby, pypy, bash, perl, php, lua",
+	is_string(list, "python, javascript, ruby, pypy, bash, perl, php, "
+	    "lua, c, cpp, go, rust, java, typescript",
 	    "config_language_list joins the names with a comma");
 	config_language_list(&cfg, list, 8);
 	is_string(list, "python,", "config_language_list truncates to fit");
+	/* The first eight interpret; the six after them compile. */
 	for (i = 0; i < cfg.nlanguages; i++) {
 		l = &cfg.languages[i];
-		limits_are(l, "defaults", 3000, 10000, 64, 512, 10000, 30000,
-		    512, 1024, 16);
-		ok(l->ncompile == 0 && !config_compiled(l) &&
-		    l->overrides == 0, "defaults: %s has no compile step and "
-		    "no override", l->name);
+		if (strcmp(l->name, "java") == 0)
+			limits_are(l, "defaults", 3000, 10000, 256, 1024,
+			    10000, 30000, 512, 1024, 16);
+		else if (strcmp(l->name, "typescript") == 0)
+			limits_are(l, "defaults", 3000, 10000, 64, 512,
+			    20000, 30000, 512, 1024, 16);
+		else
+			limits_are(l, "defaults", 3000, 10000, 64, 512,
+			    10000, 30000, 512, 1024, 16);
+		ok((i < 8) == !config_compiled(l) &&
+		    (l->ncompile > 0) == config_compiled(l), i < 8 ?
+		    "defaults: %s has no compile step" :
+		    "defaults: %s has a compile step", l->name);
 	}
+	ok(config_language(&cfg, "java")->overrides ==
+	    CONFIG_OVERRIDE_MEMORY && config_language(&cfg,
+	    "typescript")->overrides == CONFIG_OVERRIDE_COMPILE_TIMEOUT &&
+	    config_language(&cfg, "c")->overrides == 0,
+	    "defaults: java has more memory, typescript more time to compile, "
+	    "and no other language an override");
 }
 
 /*
@@ -330,7 +353,7 @@ test_every_directive(void)
 	ok(parse_text(&cfg, "pool_size 0\n", &e) == 0 && cfg.pool_size == 0,
 	    "pool_size 0 is accepted");
 	ok(parse_text(&cfg, "#only a comment\n\n   \n", &e) == 0 &&
-	    cfg.nlanguages == 8, "comments and blank lines leave the defaults");
+	    cfg.nlanguages == 14, "comments and blank lines leave the defaults");
 	ok(parse_text(&cfg, "max_running 4", &e) == 0 && cfg.max_running == 4,
 	    "a last line without a newline is read");
 	ok(parse_text(&cfg, "language c++ img main.cc sh -c x\n"
@@ -471,7 +494,7 @@ static const struct bad_line bad_lines[] = {
 	{ "compile cobol cobc main.cob",
 	    "t.conf:2: compile: \"cobol\" is not a configured language "
 	    "(configured: python, javascript, ruby, pypy, bash, perl, php, "
-	    "lua)" },
+	    "lua, c, cpp, go, rust, java, typescript)" },
 	{ "compile py python3 -m py_compile main.py",
 	    "t.conf:2: compile: \"py\" is not a configured language" },
 	{ "override python", "t.conf:2: override: missing value (usage: "
@@ -525,7 +548,7 @@ static const struct bad_line bad_lines[] = {
 	{ "override cobol timeout_ms 100",
 	    "t.conf:2: override: \"cobol\" is not a configured language "
 	    "(configured: python, javascript, ruby, pypy, bash, perl, php, "
-	    "lua)" },
+	    "lua, c, cpp, go, rust, java, typescript)" },
 	{ "override py timeout_ms 100",
 	    "t.conf:2: override: \"py\" is not a configured language" },
 	{ "docker_socket /a\001b", "t.conf:2: control character 0x01" },
@@ -685,10 +708,10 @@ test_default_language(void)
 	struct config	cfg;
 	struct err	e;
 
-	ok(parse_text(&cfg, "default_language go\n", &e) == -1 &&
-	    strcmp(e.msg, "t.conf:1: default_language: \"go\" is not a "
+	ok(parse_text(&cfg, "default_language cobol\n", &e) == -1 &&
+	    strcmp(e.msg, "t.conf:1: default_language: \"cobol\" is not a "
 	    "configured language (configured: python, javascript, ruby, pypy, "
-	    "bash, perl, php, lua)") == 0,
+	    "bash, perl, php, lua, c, cpp, go, rust, java, typescript)") == 0,
 	    "a default_language that is not configured is refused");
 	ok(parse_text(&cfg, "language ruby r main.rb ruby main.rb\n", &e) ==
 	    -1 && strncmp(e.msg, "t.conf: default_language: the default "
@@ -844,7 +867,7 @@ test_alias_errors(void)
 	ok(parse_text(&cfg, text, &e) == 0 &&
 	    cfg.naliases == CONFIG_MAX_ALIASES,
 	    "CONFIG_MAX_ALIASES aliases are accepted");
-	ok(parse_text(&cfg, "alias python a b c d e f g h i j k l m n o p\n",
+	ok(parse_text(&cfg, "alias python a b d e f g h i j k l m n o p q\n",
 	    &e) == 0 && cfg.naliases == 16,
 	    "16 aliases on one line are accepted");
 }
@@ -1260,9 +1283,12 @@ test_print_round_trip(void)
 		bail("open_memstream failed");
 	config_print(&d, fp);
 	fclose(fp);
-	ok(strstr(out, "compile ") == NULL && strstr(out, "override") == NULL,
-	    "config_print prints no compile or override line for the "
-	    "defaults");
+	ok(strstr(out, "\ncompile  c          sh "
+	    "/usr/local/lib/runbox/compile-c\n") != NULL &&
+	    strstr(out, "\noverride java       memory_mb 256 max 1024\n") !=
+	    NULL && strstr(out, "compile  python") == NULL,
+	    "config_print prints the defaults' compile and override lines, "
+	    "and none for an interpreted language");
 	free(out);
 }
 

@@ -280,14 +280,14 @@ static const struct row rows[] = {
 	 * unknown language with a malformed limit is bad_request, with one
 	 * out of range unsupported_language.
 	 */
-	BAD("{\"code\":\"x\",\"language\":\"go\",\"timeoutMs\":\"1\"}",
+	BAD("{\"code\":\"x\",\"language\":\"cobol\",\"timeoutMs\":\"1\"}",
 	    RANGE_T),
-	BAD("{\"code\":\"x\",\"language\":\"go\","
+	BAD("{\"code\":\"x\",\"language\":\"cobol\","
 	    "\"compileMemoryLimitMb\":1.5}", RANGE_CM),
-	{ "{\"code\":\"x\",\"language\":\"go\",\"timeoutMs\":0}", 0,
-	    ERR_UNSUPPORTED_LANGUAGE, "language \"go\" is not configured" },
-	{ "{\"code\":\"x\",\"language\":\"go\",\"compileTimeoutMs\":30001}",
-	    0, ERR_UNSUPPORTED_LANGUAGE, "language \"go\" is not configured" },
+	{ "{\"code\":\"x\",\"language\":\"cobol\",\"timeoutMs\":0}", 0,
+	    ERR_UNSUPPORTED_LANGUAGE, "language \"cobol\" is not configured" },
+	{ "{\"code\":\"x\",\"language\":\"cobol\",\"compileTimeoutMs\":30001}",
+	    0, ERR_UNSUPPORTED_LANGUAGE, "language \"cobol\" is not configured" },
 	BAD("{\"timeoutMs\":99999,\"code\":\"x\",\"memoryLimitMb\":true}",
 	    RANGE_M),
 	/* Numbers that are not JSON numbers. */
@@ -420,8 +420,8 @@ static const struct row rows[] = {
 	GOOD("{\"code\":\"\\uDBFF\\uDFFF\\\\ud800\"}"),
 	GOOD("{\"code\":\"\\ud83d\\ude00\"}"),
 	/* Languages. */
-	{ "{\"code\":\"x\",\"language\":\"go\"}", 0, ERR_UNSUPPORTED_LANGUAGE,
-	    "language \"go\" is not configured; configured: python, "
+	{ "{\"code\":\"x\",\"language\":\"cobol\"}", 0, ERR_UNSUPPORTED_LANGUAGE,
+	    "language \"cobol\" is not configured; configured: python, "
 	    "javascript, ruby" },
 	{ "{\"code\":\"x\",\"language\":\"Python\"}", 0,
 	    ERR_UNSUPPORTED_LANGUAGE, "language \"Python\" is not configured" },
@@ -429,7 +429,7 @@ static const struct row rows[] = {
 	    "language \"\" is not configured" },
 	{ "{\"code\":\"x\",\"language\":\"\\u00e9\\\"\"}", 0,
 	    ERR_UNSUPPORTED_LANGUAGE, "language \"\\xc3\\xa9\\\"\" is not" },
-	BAD("{\"code\":\"\",\"language\":\"go\"}",
+	BAD("{\"code\":\"\",\"language\":\"cobol\"}",
 	    "field \"code\": must not be empty"),
 	GOOD("{\"code\":\"x\",\"language\":\"ruby\"}"),
 	GOOD("{\"code\":\"x\",\"args\":[]}"),
@@ -439,8 +439,8 @@ static const struct row rows[] = {
 	GOOD("{\"code\":\"x\",\"language\":\"node\"}"),
 	{ "{\"code\":\"x\",\"language\":\"PY\"}", 0,
 	    ERR_UNSUPPORTED_LANGUAGE, "language \"PY\" is not configured" },
-	{ "{\"code\":\"x\",\"language\":\"ts\"}", 0,
-	    ERR_UNSUPPORTED_LANGUAGE, "language \"ts\" is not configured" },
+	{ "{\"code\":\"x\",\"language\":\"tsx\"}", 0,
+	    ERR_UNSUPPORTED_LANGUAGE, "language \"tsx\" is not configured" },
 	/* Listings. */
 	GOOD("{\"list\":\"languages\"}"),
 	GOOD("{\"key\":\"k\",\"list\":\"languages\"}"),
@@ -756,7 +756,7 @@ static const struct lang_row lang_rows[] = {
 	    "field \"compileMemoryLimitMb\": must be an integer from 16 to "
 	    "1024" },
 	/* An unknown language's type errors give the global ranges. */
-	{ "{\"code\":\"x\",\"language\":\"go\",\"timeoutMs\":\"1\"}",
+	{ "{\"code\":\"x\",\"language\":\"cobol\",\"timeoutMs\":\"1\"}",
 	    "field \"timeoutMs\": must be an integer from 1 to 10000" },
 };
 
