@@ -316,7 +316,8 @@ struct pstate {
  * under stdbuf -oL, line-buffered as in a terminal (Go's and Rust's
  * stdout are unbuffered and line-buffered of themselves).  The compiled
  * languages' compile commands: the scripts of src/images/runbox-gcc/ and
- * runbox-java/ compile every source file of the working directory; Go's
+ * runbox-java/ compile every source file of the working directory (and
+ * runbox-typescript/'s puts tsc's diagnostics on stderr); Go's
  * and the JVM's caches are in it (HOME, GOCACHE, no perf data); tsc needs
  * more time than the default, the JVM more memory.
  */
@@ -369,10 +370,8 @@ static const struct language default_languages[] = {
 	    .memory_mb = { 256, 1024 }, .overrides = CONFIG_OVERRIDE_MEMORY },
 	{ .name = "typescript", .image = "runbox-typescript",
 	    .file = "main.ts", .command = { "node", "main.js" }, .ncommand = 2,
-	    .compile = { "tsc", "--skipLibCheck", "--typeRoots",
-	    "/usr/share/nodejs/@types", "--types", "node", "--target",
-	    "es2020", "--module", "commonjs", "--outDir", ".", "main.ts" },
-	    .ncompile = 13,
+	    .compile = { "sh", CONFIG_SUPPORT_DIR "/compile-typescript" },
+	    .ncompile = 2,
 	    .compile_timeout_ms = { 20000, 30000 },
 	    .overrides = CONFIG_OVERRIDE_COMPILE_TIMEOUT },
 };
@@ -1242,43 +1241,51 @@ set_override(struct config *cfg, struct pstate *ps, const struct directive *d,
 }
 
 /*
+ * The configured language a compile or override line (directive, at
+ * line) names, or NULL with e saying it is none.
+ */
+static struct language *
+line_language(struct config *cfg, const struct pstate *ps,
+    const char *directive, const char *name, size_t line, struct err *e)
+{
+	char			 list[CONFIG_MAX_LANGUAGES *
+				    (CONFIG_NAME_MAX + 2)];
+	const struct language	*found;
+
+	if ((found = config_language(cfg, name)) != NULL)
+		return &cfg->languages[found - cfg->languages];
+	config_language_list(cfg, list, sizeof(list));
+	(void)err_set(e, ERR_INTERNAL, "%s:%zu: %s: \"%s\" is not a "
+	    "configured language (configured: %s)", ps->name, line,
+	    directive, name, list);
+	return NULL;
+}
+
+/*
  * After the last line: each compile and override line must name a
  * configured language (of the final set), and goes into it.
  */
 static int
 language_lines(struct config *cfg, struct pstate *ps, struct err *e)
 {
-	char				 list[CONFIG_MAX_LANGUAGES *
-					    (CONFIG_NAME_MAX + 2)];
 	const struct pending_compile	*c;
 	const struct pending_override	*po;
-	const struct language		*found;
 	struct language			*l;
 	size_t				 i;
 
 	for (i = 0; i < ps->ncompiles; i++) {
 		c = &ps->compiles[i];
-		if ((found = config_language(cfg, c->name)) == NULL) {
-			config_language_list(cfg, list, sizeof(list));
-			return err_set(e, ERR_INTERNAL, "%s:%zu: compile: "
-			    "\"%s\" is not a configured language "
-			    "(configured: %s)", ps->name, c->line, c->name,
-			    list);
-		}
-		l = &cfg->languages[found - cfg->languages];
+		if ((l = line_language(cfg, ps, "compile", c->name, c->line,
+		    e)) == NULL)
+			return -1;
 		memcpy(l->compile, c->command, sizeof(l->compile));
 		l->ncompile = c->ncommand;
 	}
 	for (i = 0; i < ps->noverrides; i++) {
 		po = &ps->overrides[i];
-		if ((found = config_language(cfg, po->name)) == NULL) {
-			config_language_list(cfg, list, sizeof(list));
-			return err_set(e, ERR_INTERNAL, "%s:%zu: override: "
-			    "\"%s\" is not a configured language "
-			    "(configured: %s)", ps->name, po->line, po->name,
-			    list);
-		}
-		l = &cfg->languages[found - cfg->languages];
+		if ((l = line_language(cfg, ps, "override", po->name, po->line,
+		    e)) == NULL)
+			return -1;
 		lang_set(l, po->what, &po->value);
 		l->overrides |= po->what->bit;
 	}

@@ -430,6 +430,7 @@ sandbox_reported(const struct capture *cap, int killed)
 /* Where a run is: its stages' clocks, runbox's backstop, the kill. */
 struct sandbox_clock {
 	int64_t		start;		/* the first stage began */
+	int64_t		compile_end;	/* its report came (0: not yet) */
 	int64_t		run_start;	/* the run began (0: not yet) */
 	int64_t		end;		/* the backstop of this stage */
 	int		killed;		/* runbox killed it */
@@ -467,7 +468,6 @@ sandbox_compiled(struct sandbox *sb, const struct request *req,
 {
 	int	refused;
 
-	res->compile.duration_ms = (long)(deadline_now() - clk->start);
 	if (sandbox_must_wait(req)) {
 		if (docker_update_memory(&sb->docker, sb->id, req->memory_mb,
 		    deadline_in(SANDBOX_API_MS), &refused, e) == -1) {
@@ -503,7 +503,7 @@ sandbox_io(struct sandbox *sb, struct docker_stream *st,
 	int64_t			now;
 	size_t			sent = 0;
 	ssize_t			n;
-	int			r, ret = -1;
+	int			r, go, ret = -1;
 
 	memset(&killer, 0, sizeof(killer));
 	for (;;) {
@@ -557,17 +557,22 @@ sandbox_io(struct sandbox *sb, struct docker_stream *st,
 			err_detail(e, "%s: rebuild it (make images)", e->msg);
 			goto out;
 		}
+		if (cap->compile.done && clk->compile_end == 0) {
+			clk->compile_end = deadline_now();
+			res->compile.duration_ms = (long)(clk->compile_end -
+			    clk->start);
+		}
+		/* The run may have ended too, in the same read. */
 		if (cap->compile.done && !capture_failed(&cap->compile) &&
 		    clk->run_start == 0 && !clk->killed) {
-			if ((r = sandbox_compiled(sb, req, payload, clk, res,
+			if ((go = sandbox_compiled(sb, req, payload, clk, res,
 			    e)) == -1)
 				goto out;
-			if (r == 1) {
+			if (go == 1) {
 				sandbox_kill_nowait(sb, &killer);
 				clk->killed = 1;
 				break;
 			}
-			continue;
 		}
 		if (sandbox_reported(cap, clk->killed))
 			break;	/* the program ended: the report tells how */

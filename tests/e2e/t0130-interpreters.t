@@ -13,24 +13,16 @@ plan 46
 e2e_config
 e2e_start
 
-# run LANGUAGE CODE [JSON-OBJECT]: the reply in $r, to CODE in LANGUAGE
-# with the object's fields added to the request.
+# run LANGUAGE CODE [JSON-OBJECT]: the reply in $r.
 run() {
-	r=$(e2e_req "$(jq -nc --arg l "$1" --arg c "$2" \
-	    --argjson x "${3:-{\}}" '{language: $l, code: $c} + $x')")
-}
-
-# fields REPLY-FIELDS WANT-JSON DESCRIPTION: the reply's fields (a jq
-# array) against WANT (jq builds both, so the forms match).
-fields() {
-	is "$(e2e_field "$r" "$1 | @json")" "$(jq -nc "$2")" "$3"
+	r=$(e2e_run "$@")
 }
 
 # check LANGUAGE: the cases, from the variables set before it.
 check() {
 	l=$1
 	run "$l" "$hello"
-	fields '[.status, .exitCode, .stdout, .language]' \
+	e2e_fields '[.status, .exitCode, .stdout, .language]' \
 	    "[\"ok\", 0, \"héllo, wörld ✓\\n\", \"$l\"]" \
 	    "$l: hello world in non-ASCII text comes back on stdout, status ok"
 	run "$l" "$echo" '{"input": "a\nb\n"}'
@@ -40,7 +32,7 @@ check() {
 	is "$(e2e_field "$r" '.stdout | @json')" '"a b\nünï ✓\n--x=1\n"' \
 	    "$l: the program gets the args, one word each, in order"
 	run "$l" "$exit3"
-	fields '[.status, .exitCode, .isError]' '["runtime_error", 3, true]' \
+	e2e_fields '[.status, .exitCode, .isError]' '["runtime_error", 3, true]' \
 	    "$l: exit code 3 is a runtime_error with exitCode 3"
 	run "$l" "$error"
 	is "$(e2e_field "$r" .status)" runtime_error \
@@ -48,10 +40,10 @@ check() {
 	like "$(e2e_field "$r" .stderr)" "$error_re" \
 	    "$l: an uncaught error's message is on stderr"
 	run "$l" "$timeout" '{"timeoutMs": 1000}'
-	fields '[.status, .timedOut, .stdout]' '["timeout", true, "started\n"]' \
+	e2e_fields '[.status, .timedOut, .stdout]' '["timeout", true, "started\n"]' \
 	    "$l: an endless loop ends at the deadline, status timeout, with the line it wrote"
 	run "$l" "$memory" '{"memoryLimitMb": 32}'
-	fields '[.status, .oomKilled, .stdout]' '["memory", true, "allocating\n"]' \
+	e2e_fields '[.status, .oomKilled, .stdout]' '["memory", true, "allocating\n"]' \
 	    "$l: allocating past memoryLimitMb 32 is status memory, oomKilled, with the line written before"
 	run "$l" "$immediate"
 	is "$(e2e_field "$r" '.stdout | @json')" '"line\n"' \

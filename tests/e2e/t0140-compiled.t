@@ -17,20 +17,14 @@ run() {
 	r=$(e2e_run "$@")
 }
 
-# fields REPLY-FIELDS WANT-JSON DESCRIPTION: the reply's fields (a jq
-# array) against WANT (jq builds both, so the forms match).
-fields() {
-	is "$(e2e_field "$r" "$1 | @json")" "$(jq -nc "$2")" "$3"
-}
-
 # check LANGUAGE: the cases, from the variables set before it.
 check() {
 	l=$1
 	run "$l" "$hello"
-	fields '[.status, .exitCode, .stdout, .language]' \
+	e2e_fields '[.status, .exitCode, .stdout, .language]' \
 	    "[\"ok\", 0, \"héllo, wörld ✓\\n\", \"$l\"]" \
 	    "$l: hello world in non-ASCII text comes back on stdout, status ok"
-	fields '[.compile.status, .compile.exitCode, .compile.signal,
+	e2e_fields '[.compile.status, .compile.exitCode, .compile.signal,
 	    (.compile.durationMs | type), (.compile.cpuTimeMs | type),
 	    (.compile.memoryPeakKb > 1000), .limits.compileTimeoutMs > 0]' \
 	    '["ok", 0, null, "number", "number", true, true]' \
@@ -42,7 +36,7 @@ check() {
 	is "$(e2e_field "$r" '.stdout | @json')" '"a b\nünï ✓\n--x=1\n"' \
 	    "$l: the program gets the args, one word each, in order"
 	run "$l" "$exit3"
-	fields '[.status, .exitCode, .isError, .compile.status]' \
+	e2e_fields '[.status, .exitCode, .isError, .compile.status]' \
 	    '["runtime_error", 3, true, "ok"]' \
 	    "$l: exit code 3 is a runtime_error with exitCode 3"
 	run "$l" "$error"
@@ -51,29 +45,28 @@ check() {
 	like "$(e2e_field "$r" .stderr)" "$error_re" \
 	    "$l: an uncaught error's message is on stderr"
 	run "$l" "$timeout" '{"timeoutMs": 1000}'
-	fields '[.status, .timedOut, .stdout]' '["timeout", true, "started\n"]' \
+	e2e_fields '[.status, .timedOut, .stdout]' '["timeout", true, "started\n"]' \
 	    "$l: an endless loop ends at the deadline, status timeout, with the line it wrote"
 	run "$l" "$memory" "{\"memoryLimitMb\": ${memory_mb:-32}}"
-	fields '[.status, .oomKilled, .stdout]' "$memory_want" \
+	e2e_fields '[.status, .oomKilled, .stdout]' "$memory_want" \
 	    "$l: allocating 200 MB past memoryLimitMb ${memory_mb:-32} is $memory_what, with the line written before"
 	run "$l" "$immediate"
 	is "$(e2e_field "$r" '.stdout | @json')" '"line\n"' \
 	    "$l: a line written just before $immediate_what is returned"
 	run "$l" "$bad"
-	fields '[.status, .compile.status, .exitCode, .stdout, .cpuTimeMs,
+	e2e_fields '[.status, .compile.status, .exitCode, .stdout, .cpuTimeMs,
 	    (.compile.exitCode != 0)]' \
 	    '["compile_error", "compile_error", null, "", null, true]' \
 	    "$l: code that does not compile is compile_error, the program never run"
-	like "$(e2e_field "$r" ".compile.$bad_stream")" "$bad_re" \
-	    "$l: the compiler's message is in compile.$bad_stream"
+	like "$(e2e_field "$r" .compile.stderr)" "$bad_re" \
+	    "$l: the compiler's message is in compile.stderr"
 	run "$l" "$two" "$two_files"
-	fields '[.status, .stdout]' '["ok", "42\n"]' \
+	e2e_fields '[.status, .stdout]' '["ok", "42\n"]' \
 	    "$l: a program of two files (files) compiles and runs"
 }
 
 memory_want='["memory", true, "allocating\n"]'
 memory_what='status memory, oomKilled'
-bad_stream=stderr
 
 hello='#include <stdio.h>
 int main(void) { puts("héllo, wörld ✓"); return 0; }'
@@ -273,7 +266,6 @@ process.exit(0);'
 immediate_what='process.exit(0)'
 bad='const x: number = "a";'
 bad_re='TS2322'
-bad_stream=stdout	# tsc writes its diagnostics there
 two='import { twice } from "./util";
 console.log(twice(21));'
 two_files='{"files": [{"name": "util.ts",

@@ -14,6 +14,8 @@
 #   e2e_send [RBCLIENT-OPTS]      send stdin with rbclient OPTS; prints reply
 #   e2e_raw BYTES [RBCLIENT-OPTS] send BYTES unframed (printf %b escapes)
 #   e2e_field REPLY JQ-FILTER     print one field of a reply (jq -r)
+#   e2e_fields JQ-ARRAY WANT DESC  is: the fields of the reply in $r (a jq
+#                                 array) against WANT (jq builds both)
 #   e2e_leftovers                 count runbox-labelled containers
 #   e2e_wait_clean [SECONDS]      wait until no runbox container remains
 #   e2e_now_ms                    a monotonic-enough clock in milliseconds
@@ -170,6 +172,10 @@ e2e_raw() {
 
 e2e_field() {
 	printf '%s' "$1" | jq -r "$2"
+}
+
+e2e_fields() {
+	is "$(e2e_field "$r" "$1 | @json")" "$(jq -nc "$2")" "$3"
 }
 
 e2e_leftovers() {
