@@ -3,9 +3,10 @@
  * reader and exit report matcher (capture.c), which read what comes out
  * of the container.  The input is a cap selector, then chunks: a byte
  * (stream in the top bit, length in the others) and that many bytes, as
- * the engine would frame them.  Checks that the kept output never passes
- * the cap, that stdout, stderr and combined always agree, and that the
- * frame reader's state stays in bounds.
+ * the engine would frame them.  Checks that the kept output of each
+ * stage (compile and run) never passes the cap, that its stdout, stderr
+ * and combined always agree, that the reports hold only what protocol 6
+ * allows, and that the frame reader's state stays in bounds.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -19,20 +20,39 @@
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
+/* One stage's output: its parts agree, and stay under the cap. */
+static void
+check_run(const struct result_run *r, size_t total, size_t cap)
+{
+	if (r->out.len + r->err.len != r->combined.len ||
+	    r->combined.len != total || total > cap)
+		__builtin_trap();
+}
+
+/* A report, when in, holds only what the protocol allows. */
+static void
+check_report(const struct capture_report *p)
+{
+	if (p->done && ((p->kind != 'e' && p->kind != 's') ||
+	    p->value < 0 || p->value > 255 ||
+	    (p->oom != 'y' && p->oom != 'n' && p->oom != '?') ||
+	    (p->end != 'n' && p->end != 't' && p->end != 'o') ||
+	    p->cpu_ms < 0 || p->rss_kb < 0))
+		__builtin_trap();
+}
+
 static void
 check(const struct capture *c, const struct result *r)
 {
-	if (r->out.len + r->err.len != r->combined.len ||
-	    r->combined.len != c->total || c->total > r->max_output_bytes)
-		__builtin_trap();
-	if (capture_done(c) && ((c->kind != 'e' && c->kind != 's') ||
-	    c->value < 0 || c->value > 255 ||
-	    (c->oom != 'y' && c->oom != 'n' && c->oom != '?') ||
-	    (c->end != 'n' && c->end != 't' && c->end != 'o')))
+	check_run(&r->run, c->total[0], r->max_output_bytes);
+	check_run(&r->compile, c->total[1], r->max_output_bytes);
+	check_report(&c->run);
+	check_report(&c->compile);
+	/* A run's report never comes after a failed compile's. */
+	if (c->run.done && c->compile.done && capture_failed(&c->compile))
 		__builtin_trap();
 	if (c->hdr_have > CAPTURE_HDR_LEN || c->left > CAPTURE_FRAME_MAX ||
-	    c->report_have > CAPTURE_REPORT_MAX ||
-	    (capture_done(c) && (c->cpu_ms < 0 || c->rss_kb < 0)))
+	    c->report_have > CAPTURE_REPORT_MAX)
 		__builtin_trap();
 }
 
