@@ -53,7 +53,7 @@
  *	default_language	must name a configured language
  *	alias LANGUAGE ALIAS...	LANGUAGE configured; ALIAS [a-z0-9_+-],
  *				neither a language's name nor another
- *				alias; at most ALIAS_WORDS_MAX a line,
+ *				alias; at most CONFIG_ALIAS_WORDS_MAX a line,
  *				CONFIG_MAX_ALIASES in all.  The first line
  *				replaces the default aliases (default_aliases
  *				below, each kept when its language is
@@ -73,6 +73,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "config_int.h"
 
 #define CONFIG_SOCKET_PATH_MAX	108	/* sizeof(sun_path) */
 #define RATE_COUNT_MAX		1000000
@@ -98,147 +99,105 @@
 #define POOL_AGE_S_MAX		86400
 /* The longest line (language) and one more word, to see it overflow. */
 #define LINE_WORDS_MAX		(4 + CONFIG_MAX_COMMAND + 1)
-#define WHY_MAX			256
-#define ALIAS_WORDS_MAX		16	/* aliases on one alias line */
 /* override NAME DIRECTIVE D max M */
 #define OVERRIDE_WORDS_MAX	5
-#define NOVERRIDABLES		5	/* overridables[] below */
-/*
- * Lines kept until the last one (pstate): one compile line per language
- * and one override line per language and directive can name configured
- * languages, so more are refused as they come.
- */
-#define COMPILES_MAX		CONFIG_MAX_LANGUAGES
-#define OVERRIDES_MAX		(CONFIG_MAX_LANGUAGES * NOVERRIDABLES)
 
-struct pstate;
-struct overridable;
-
-enum numtype { NUM_INT, NUM_UINT, NUM_SIZE };
-
-struct directive {
-	const char	*name;
-	int		(*parse)(struct config *, struct pstate *,
-			    const struct directive *, char **, size_t,
-			    char *, size_t);
-	size_t		 minargs, maxargs;
-	int		 repeatable;
-	const char	*usage;
-	size_t		 offset;	/* of the member set */
-	enum numtype	 type;		/* set_number */
-	long long	 min, max;	/* set_number */
-};
-
-static int	set_number(struct config *, struct pstate *,
-		    const struct directive *, char **, size_t, char *, size_t);
-static int	set_path(struct config *, struct pstate *,
-		    const struct directive *, char **, size_t, char *, size_t);
-static int	set_socket(struct config *, struct pstate *,
-		    const struct directive *, char **, size_t, char *, size_t);
-static int	set_cidr(struct config *, struct pstate *,
-		    const struct directive *, char **, size_t, char *, size_t);
-static int	set_rate(struct config *, struct pstate *,
-		    const struct directive *, char **, size_t, char *, size_t);
-static int	set_limit_pair(struct config *, struct pstate *,
-		    const struct directive *, char **, size_t, char *, size_t);
-static int	set_cpus(struct config *, struct pstate *,
-		    const struct directive *, char **, size_t, char *, size_t);
-static int	set_word(struct config *, struct pstate *,
-		    const struct directive *, char **, size_t, char *, size_t);
-static int	set_language(struct config *, struct pstate *,
-		    const struct directive *, char **, size_t, char *, size_t);
-static int	set_alias(struct config *, struct pstate *,
-		    const struct directive *, char **, size_t, char *, size_t);
-static int	set_compile(struct config *, struct pstate *,
-		    const struct directive *, char **, size_t, char *, size_t);
-static int	set_override(struct config *, struct pstate *,
-		    const struct directive *, char **, size_t, char *, size_t);
-static int	parse_limit(const struct directive *, char **, size_t,
+static config_set_fn	set_number;
+static config_set_fn	set_path;
+static config_set_fn	set_socket;
+static config_set_fn	set_cidr;
+static config_set_fn	set_rate;
+static config_set_fn	set_cpus;
+static config_set_fn	set_word;
+static int	parse_limit(const struct config_directive *, char **, size_t,
 		    struct config_limit *, char *, size_t);
-static const struct directive *directive_named(const char *);
-static int	language_lines(struct config *, struct pstate *,
+static int	language_lines(struct config *, struct config_pstate *,
 		    struct err *);
 static void	resolve_limits(struct config *);
-static int	check_limits(const struct config *, struct pstate *,
+static int	check_limits(const struct config *, struct config_pstate *,
 		    struct err *);
-static void	global_get(const struct config *, const struct overridable *,
-		    struct config_limit *);
-static void	global_set(struct config *, const struct overridable *,
+static void	global_get(const struct config *,
+		    const struct config_overridable *, struct config_limit *);
+static void	global_set(struct config *, const struct config_overridable *,
 		    const struct config_limit *);
-static void	lang_get(const struct language *, const struct overridable *,
-		    struct config_limit *);
-static void	lang_set(struct language *, const struct overridable *,
+static void	lang_get(const struct language *,
+		    const struct config_overridable *, struct config_limit *);
+static void	lang_set(struct language *, const struct config_overridable *,
 		    const struct config_limit *);
 static void	alias_defaults(struct config *);
-static int	alias_check(struct config *, struct pstate *, struct err *);
-static int	parse_uint(const char *, long long, long long, long long *);
-static int	chars_ok(const char *, const char *);
+static int	alias_check(struct config *, struct config_pstate *,
+		    struct err *);
 static int	read_line(FILE *, char *, size_t, size_t *);
-static int	config_check(struct config *, struct pstate *, struct err *);
+static int	config_check(struct config *, struct config_pstate *,
+		    struct err *);
 static void	print_cidrs(FILE *, const char *, const struct cidr *,
 		    size_t);
 
 #define OFF(m)	offsetof(struct config, m)
 
 /* In the order of runbox.conf(5), which config_print follows too. */
-static const struct directive directives[] = {
+static const struct config_directive directives[] = {
 	{ "docker_socket", set_socket, 1, 1, 0, "PATH",
-	    OFF(docker_socket), NUM_INT, 0, 0 },
+	    OFF(docker_socket), CONFIG_NUM_INT, 0, 0 },
 	{ "keys_file", set_path, 1, 1, 0, "PATH",
-	    OFF(keys_file), NUM_INT, 0, 0 },
+	    OFF(keys_file), CONFIG_NUM_INT, 0, 0 },
 	{ "state_file", set_path, 1, 1, 0, "PATH",
-	    OFF(state_file), NUM_INT, 0, 0 },
+	    OFF(state_file), CONFIG_NUM_INT, 0, 0 },
 	{ "allow", set_cidr, 1, 1, 1, "CIDR",
-	    OFF(allow), NUM_INT, 0, 0 },
+	    OFF(allow), CONFIG_NUM_INT, 0, 0 },
 	{ "trusted_proxy", set_cidr, 1, 1, 1, "CIDR",
-	    OFF(trusted_proxy), NUM_INT, 0, 0 },
+	    OFF(trusted_proxy), CONFIG_NUM_INT, 0, 0 },
 	{ "rate_limit", set_rate, 3, 3, 0, "N per SECONDS[s|m|h]",
-	    0, NUM_INT, 0, 0 },
+	    0, CONFIG_NUM_INT, 0, 0 },
 	{ "max_per_client", set_number, 1, 1, 0, "N",
-	    OFF(max_per_client), NUM_UINT, 1, MAX_PER_CLIENT_MAX },
+	    OFF(max_per_client), CONFIG_NUM_UINT, 1, MAX_PER_CLIENT_MAX },
 	{ "max_running", set_number, 1, 1, 0, "N",
-	    OFF(max_running), NUM_UINT, 1, MAX_RUNNING_MAX },
+	    OFF(max_running), CONFIG_NUM_UINT, 1, MAX_RUNNING_MAX },
 	{ "max_request_bytes", set_number, 1, 1, 0, "BYTES",
-	    OFF(max_request_bytes), NUM_SIZE, REQUEST_BYTES_MIN,
+	    OFF(max_request_bytes), CONFIG_NUM_SIZE, REQUEST_BYTES_MIN,
 	    REQUEST_BYTES_MAX },
 	{ "max_code_bytes", set_number, 1, 1, 0, "BYTES",
-	    OFF(max_code_bytes), NUM_SIZE, 1, CODE_BYTES_MAX },
+	    OFF(max_code_bytes), CONFIG_NUM_SIZE, 1, CODE_BYTES_MAX },
 	{ "read_timeout_ms", set_number, 1, 1, 0, "MS",
-	    OFF(read_timeout_ms), NUM_INT, 1, READ_TIMEOUT_MS_MAX },
-	{ "timeout_ms", set_limit_pair, 1, 3, 0, "MS [max MS]",
-	    OFF(timeout_ms), NUM_INT, 1, TIMEOUT_MS_MAX },
-	{ "memory_mb", set_limit_pair, 1, 3, 0, "MB [max MB]",
-	    OFF(memory_mb), NUM_INT, MEMORY_MB_MIN, MEMORY_MB_MAX },
-	{ "compile_timeout_ms", set_limit_pair, 1, 3, 0, "MS [max MS]",
-	    OFF(compile_timeout_ms), NUM_INT, 1, TIMEOUT_MS_MAX },
-	{ "compile_memory_mb", set_limit_pair, 1, 3, 0, "MB [max MB]",
-	    OFF(compile_memory_mb), NUM_INT, MEMORY_MB_MIN, MEMORY_MB_MAX },
+	    OFF(read_timeout_ms), CONFIG_NUM_INT, 1, READ_TIMEOUT_MS_MAX },
+	{ "timeout_ms", config_set_limit_pair, 1, 3, 0, "MS [max MS]",
+	    OFF(timeout_ms), CONFIG_NUM_INT, 1, TIMEOUT_MS_MAX },
+	{ "memory_mb", config_set_limit_pair, 1, 3, 0, "MB [max MB]",
+	    OFF(memory_mb), CONFIG_NUM_INT, MEMORY_MB_MIN, MEMORY_MB_MAX },
+	{ "compile_timeout_ms", config_set_limit_pair, 1, 3, 0, "MS [max MS]",
+	    OFF(compile_timeout_ms), CONFIG_NUM_INT, 1, TIMEOUT_MS_MAX },
+	{ "compile_memory_mb", config_set_limit_pair, 1, 3, 0, "MB [max MB]",
+	    OFF(compile_memory_mb), CONFIG_NUM_INT, MEMORY_MB_MIN,
+	    MEMORY_MB_MAX },
 	{ "max_output_bytes", set_number, 1, 1, 0, "BYTES",
-	    OFF(max_output_bytes), NUM_SIZE, 1, OUTPUT_BYTES_MAX },
+	    OFF(max_output_bytes), CONFIG_NUM_SIZE, 1, OUTPUT_BYTES_MAX },
 	{ "pids_limit", set_number, 1, 1, 0, "N",
-	    OFF(pids_limit), NUM_INT, 1, PIDS_LIMIT_MAX },
+	    OFF(pids_limit), CONFIG_NUM_INT, 1, PIDS_LIMIT_MAX },
 	{ "cpus", set_cpus, 1, 1, 0, "CPUS",
-	    0, NUM_INT, 0, 0 },
+	    0, CONFIG_NUM_INT, 0, 0 },
 	{ "tmpfs_mb", set_number, 1, 1, 0, "MB",
-	    OFF(tmpfs_mb), NUM_INT, 1, TMPFS_MB_MAX },
+	    OFF(tmpfs_mb), CONFIG_NUM_INT, 1, TMPFS_MB_MAX },
 	{ "runtime", set_word, 1, 1, 0, "NAME",
-	    OFF(runtime), NUM_INT, 0, 0 },
+	    OFF(runtime), CONFIG_NUM_INT, 0, 0 },
 	{ "pool_size", set_number, 1, 1, 0, "N",
-	    OFF(pool_size), NUM_UINT, 0, POOL_SIZE_MAX },
+	    OFF(pool_size), CONFIG_NUM_UINT, 0, POOL_SIZE_MAX },
 	{ "pool_max_age_s", set_number, 1, 1, 0, "SECONDS",
-	    OFF(pool_max_age_s), NUM_UINT, POOL_AGE_S_MIN, POOL_AGE_S_MAX },
+	    OFF(pool_max_age_s), CONFIG_NUM_UINT, POOL_AGE_S_MIN,
+	    POOL_AGE_S_MAX },
 	{ "default_language", set_word, 1, 1, 0, "NAME",
-	    OFF(default_language), NUM_INT, 0, 0 },
-	{ "language", set_language, 4, 3 + CONFIG_MAX_COMMAND, 1,
-	    "NAME IMAGE FILE COMMAND...", 0, NUM_INT, 0, 0 },
-	{ "compile", set_compile, 2, 1 + CONFIG_MAX_COMMAND, 1,
-	    "NAME COMMAND...", 0, NUM_INT, 0, 0 },
-	{ "override", set_override, 3, OVERRIDE_WORDS_MAX, 1,
-	    "NAME DIRECTIVE VALUE...", 0, NUM_INT, 0, 0 },
-	{ "alias", set_alias, 2, 1 + ALIAS_WORDS_MAX, 1,
-	    "LANGUAGE ALIAS...", 0, NUM_INT, 0, 0 },
+	    OFF(default_language), CONFIG_NUM_INT, 0, 0 },
+	{ "language", config_set_language, 4, 3 + CONFIG_MAX_COMMAND, 1,
+	    "NAME IMAGE FILE COMMAND...", 0, CONFIG_NUM_INT, 0, 0 },
+	{ "compile", config_set_compile, 2, 1 + CONFIG_MAX_COMMAND, 1,
+	    "NAME COMMAND...", 0, CONFIG_NUM_INT, 0, 0 },
+	{ "override", config_set_override, 3, OVERRIDE_WORDS_MAX, 1,
+	    "NAME DIRECTIVE VALUE...", 0, CONFIG_NUM_INT, 0, 0 },
+	{ "alias", config_set_alias, 2, 1 + CONFIG_ALIAS_WORDS_MAX, 1,
+	    "LANGUAGE ALIAS...", 0, CONFIG_NUM_INT, 0, 0 },
 };
 #define NDIRECTIVES	(sizeof(directives) / sizeof(directives[0]))
+_Static_assert(NDIRECTIVES == CONFIG_NDIRECTIVES,
+    "CONFIG_NDIRECTIVES (config_int.h) counts directives[]");
 
 #define LOFF(m)	offsetof(struct language, m)
 
@@ -250,13 +209,13 @@ static const struct directive directives[] = {
  * struct config_limit for a pair, an int otherwise).  In the order
  * config_print prints them.
  */
-static const struct overridable {
+static const struct config_overridable {
 	const char	*name;
 	unsigned int	 bit;
 	int		 pair;
 	size_t		 def, max;	/* max: pairs only */
 	size_t		 lang;
-} overridables[NOVERRIDABLES] = {
+} overridables[CONFIG_NOVERRIDABLES] = {
 	{ "timeout_ms", CONFIG_OVERRIDE_TIMEOUT, 1, OFF(timeout_ms),
 	    OFF(timeout_max_ms), LOFF(timeout_ms) },
 	{ "memory_mb", CONFIG_OVERRIDE_MEMORY, 1, OFF(memory_mb),
@@ -271,41 +230,8 @@ static const struct overridable {
 	    LOFF(tmpfs_mb) },
 };
 
-/* A compile line, kept until the last line names the languages. */
-struct pending_compile {
-	char	name[CONFIG_NAME_MAX];
-	char	command[CONFIG_MAX_COMMAND][CONFIG_WORD_MAX];
-	size_t	ncommand;
-	size_t	line;
-};
-
-/* An override line, likewise. */
-struct pending_override {
-	char			 name[CONFIG_NAME_MAX];
-	const struct overridable *what;
-	struct config_limit	 value;	/* a single value: def */
-	size_t			 line;
-};
-
-struct pstate {
-	const char	*name;		/* file name for messages */
-	size_t		 lineno;
-	size_t		 seen[NDIRECTIVES];	/* line of each or 0 */
-	int		 allow_seen;
-	int		 language_seen;
-	int		 alias_seen;
-	size_t		 alias_line[CONFIG_MAX_ALIASES];	/* of each alias */
-	struct pending_compile	compiles[COMPILES_MAX];
-	size_t		 ncompiles;
-	struct pending_override	overrides[OVERRIDES_MAX];
-	size_t		 noverrides;
-};
-
-#define NAME_CHARS	"abcdefghijklmnopqrstuvwxyz0123456789_+-"
-#define RUNTIME_CHARS	"ABCDEFGHIJKLMNOPQRSTUVWXYZ" \
-			"abcdefghijklmnopqrstuvwxyz0123456789_.-"
-#define IMAGE_CHARS	RUNTIME_CHARS "/:@"
-#define FILE_CHARS	RUNTIME_CHARS "+"
+#define IMAGE_CHARS	CONFIG_RUNTIME_CHARS "/:@"
+#define FILE_CHARS	CONFIG_RUNTIME_CHARS "+"
 
 /*
  * The languages of src/images/languages.  Each command writes its output
@@ -446,12 +372,13 @@ config_load(struct config *cfg, const char *path, struct err *e)
 int
 config_parse(struct config *cfg, FILE *fp, const char *name, struct err *e)
 {
-	struct pstate		 ps;
-	const struct directive	*d;
-	char			 line[CONFIG_LINE_MAX + 1], why[WHY_MAX];
-	char			*av[LINE_WORDS_MAX], *p, *hash;
-	size_t			 ac, i, len;
-	int			 r, ret = -1;
+	struct config_pstate		 ps;
+	const struct config_directive	*d;
+	char				 line[CONFIG_LINE_MAX + 1];
+	char				 why[CONFIG_WHY_MAX];
+	char				*av[LINE_WORDS_MAX], *p, *hash;
+	size_t				 ac, i, len;
+	int				 r, ret = -1;
 
 	config_defaults(cfg);
 	memset(&ps, 0, sizeof(ps));
@@ -508,7 +435,8 @@ config_parse(struct config *cfg, FILE *fp, const char *name, struct err *e)
 			goto out;
 		}
 		ps.seen[i] = ps.lineno;
-		if ((d->parse == set_language || d->parse == set_compile) &&
+		if ((d->parse == config_set_language ||
+		    d->parse == config_set_compile) &&
 		    (ac - 1 > d->maxargs || p != NULL)) {
 			err_set(e, ERR_INTERNAL, "%s:%zu: %s: more than %d "
 			    "COMMAND words", name, ps.lineno, d->name,
@@ -566,7 +494,7 @@ read_line(FILE *fp, char *buf, size_t size, size_t *lenp)
 
 /* Checks across directives, after the last line. */
 static int
-config_check(struct config *cfg, struct pstate *ps, struct err *e)
+config_check(struct config *cfg, struct config_pstate *ps, struct err *e)
 {
 	char	list[CONFIG_MAX_LANGUAGES * (CONFIG_NAME_MAX + 2)];
 	size_t	dl = 0, rb = 0, cb = 0, i;
@@ -607,8 +535,8 @@ config_check(struct config *cfg, struct pstate *ps, struct err *e)
 }
 
 /* A decimal number of digits only (no sign, no spaces), min..max. */
-static int
-parse_uint(const char *s, long long min, long long max, long long *out)
+int
+config_parse_uint(const char *s, long long min, long long max, long long *out)
 {
 	const char	*errstr;
 	size_t		 i;
@@ -622,34 +550,35 @@ parse_uint(const char *s, long long min, long long max, long long *out)
 	return errstr == NULL ? 0 : -1;
 }
 
-static int
-chars_ok(const char *s, const char *set)
+int
+config_chars_ok(const char *s, const char *set)
 {
 	return s[0] != '\0' && s[strspn(s, set)] == '\0';
 }
 
 static int
-set_number(struct config *cfg, struct pstate *ps, const struct directive *d,
-    char **av, size_t ac, char *why, size_t whylen)
+set_number(struct config *cfg, struct config_pstate *ps,
+    const struct config_directive *d, char **av, size_t ac, char *why,
+    size_t whylen)
 {
 	long long	 v;
 	char		*p = (char *)cfg + d->offset;
 
 	(void)ps;
 	(void)ac;
-	if (parse_uint(av[0], d->min, d->max, &v) == -1) {
+	if (config_parse_uint(av[0], d->min, d->max, &v) == -1) {
 		snprintf(why, whylen, "must be an integer from %lld to %lld",
 		    d->min, d->max);
 		return -1;
 	}
 	switch (d->type) {
-	case NUM_INT:
+	case CONFIG_NUM_INT:
 		*(int *)(void *)p = (int)v;
 		break;
-	case NUM_UINT:
+	case CONFIG_NUM_UINT:
 		*(unsigned int *)(void *)p = (unsigned int)v;
 		break;
-	case NUM_SIZE:
+	case CONFIG_NUM_SIZE:
 		*(size_t *)(void *)p = (size_t)v;
 		break;
 	}
@@ -657,8 +586,9 @@ set_number(struct config *cfg, struct pstate *ps, const struct directive *d,
 }
 
 static int
-set_path(struct config *cfg, struct pstate *ps, const struct directive *d,
-    char **av, size_t ac, char *why, size_t whylen)
+set_path(struct config *cfg, struct config_pstate *ps,
+    const struct config_directive *d, char **av, size_t ac, char *why,
+    size_t whylen)
 {
 	(void)ps;
 	(void)ac;
@@ -672,8 +602,9 @@ set_path(struct config *cfg, struct pstate *ps, const struct directive *d,
 }
 
 static int
-set_socket(struct config *cfg, struct pstate *ps, const struct directive *d,
-    char **av, size_t ac, char *why, size_t whylen)
+set_socket(struct config *cfg, struct config_pstate *ps,
+    const struct config_directive *d, char **av, size_t ac, char *why,
+    size_t whylen)
 {
 	if (av[0][0] != '/') {
 		snprintf(why, whylen, "must be an absolute path");
@@ -688,8 +619,9 @@ set_socket(struct config *cfg, struct pstate *ps, const struct directive *d,
 }
 
 static int
-set_cidr(struct config *cfg, struct pstate *ps, const struct directive *d,
-    char **av, size_t ac, char *why, size_t whylen)
+set_cidr(struct config *cfg, struct config_pstate *ps,
+    const struct config_directive *d, char **av, size_t ac, char *why,
+    size_t whylen)
 {
 	struct cidr	*v;
 	size_t		*n;
@@ -718,8 +650,9 @@ set_cidr(struct config *cfg, struct pstate *ps, const struct directive *d,
 }
 
 static int
-set_rate(struct config *cfg, struct pstate *ps, const struct directive *d,
-    char **av, size_t ac, char *why, size_t whylen)
+set_rate(struct config *cfg, struct config_pstate *ps,
+    const struct config_directive *d, char **av, size_t ac, char *why,
+    size_t whylen)
 {
 	char		 num[16];
 	long long	 count, period, unit = 1;
@@ -728,7 +661,7 @@ set_rate(struct config *cfg, struct pstate *ps, const struct directive *d,
 	(void)ps;
 	(void)d;
 	(void)ac;
-	if (parse_uint(av[0], 1, RATE_COUNT_MAX, &count) == -1) {
+	if (config_parse_uint(av[0], 1, RATE_COUNT_MAX, &count) == -1) {
 		snprintf(why, whylen, "count must be an integer from 1 to %d",
 		    RATE_COUNT_MAX);
 		return -1;
@@ -749,7 +682,8 @@ set_rate(struct config *cfg, struct pstate *ps, const struct directive *d,
 		num[--len] = '\0';
 		unit = 3600;
 	}
-	if (len == 0 || parse_uint(num, 1, RATE_PERIOD_MAX_S, &period) == -1 ||
+	if (len == 0 ||
+	    config_parse_uint(num, 1, RATE_PERIOD_MAX_S, &period) == -1 ||
 	    period * unit > RATE_PERIOD_MAX_S) {
 		snprintf(why, whylen, "period must be from 1s to %ds, e.g. "
 		    "60s, 1m or 1h", RATE_PERIOD_MAX_S);
@@ -766,7 +700,7 @@ set_rate(struct config *cfg, struct pstate *ps, const struct directive *d,
  * reason in why.
  */
 static int
-parse_limit(const struct directive *d, char **av, size_t ac,
+parse_limit(const struct config_directive *d, char **av, size_t ac,
     struct config_limit *out, char *why, size_t whylen)
 {
 	long long	 def, max;
@@ -775,13 +709,13 @@ parse_limit(const struct directive *d, char **av, size_t ac,
 		snprintf(why, whylen, "expected \"%s %s\"", d->name, d->usage);
 		return -1;
 	}
-	if (parse_uint(av[0], d->min, d->max, &def) == -1) {
+	if (config_parse_uint(av[0], d->min, d->max, &def) == -1) {
 		snprintf(why, whylen, "default must be an integer from %lld "
 		    "to %lld", d->min, d->max);
 		return -1;
 	}
 	max = def;
-	if (ac == 3 && parse_uint(av[2], def, d->max, &max) == -1) {
+	if (ac == 3 && config_parse_uint(av[2], def, d->max, &max) == -1) {
 		snprintf(why, whylen, "max must be an integer from the "
 		    "default (%lld) to %lld", def, d->max);
 		return -1;
@@ -795,9 +729,10 @@ parse_limit(const struct directive *d, char **av, size_t ac,
  * timeout_ms, memory_mb, compile_timeout_ms and compile_memory_mb: the
  * global pairs, into the members overridables[] names.
  */
-static int
-set_limit_pair(struct config *cfg, struct pstate *ps,
-    const struct directive *d, char **av, size_t ac, char *why, size_t whylen)
+int
+config_set_limit_pair(struct config *cfg, struct config_pstate *ps,
+    const struct config_directive *d, char **av, size_t ac, char *why,
+    size_t whylen)
 {
 	struct config_limit	 lim;
 	size_t			 i;
@@ -805,7 +740,7 @@ set_limit_pair(struct config *cfg, struct pstate *ps,
 	(void)ps;
 	if (parse_limit(d, av, ac, &lim, why, whylen) == -1)
 		return -1;
-	for (i = 0; i < NOVERRIDABLES; i++) {
+	for (i = 0; i < CONFIG_NOVERRIDABLES; i++) {
 		if (overridables[i].pair && overridables[i].def == d->offset) {
 			global_set(cfg, &overridables[i], &lim);
 			return 0;
@@ -817,8 +752,9 @@ set_limit_pair(struct config *cfg, struct pstate *ps,
 
 /* A decimal without floating point: "1", "0.5", "1.25" -> nano_cpus. */
 static int
-set_cpus(struct config *cfg, struct pstate *ps, const struct directive *d,
-    char **av, size_t ac, char *why, size_t whylen)
+set_cpus(struct config *cfg, struct config_pstate *ps,
+    const struct config_directive *d, char **av, size_t ac, char *why,
+    size_t whylen)
 {
 	char		 ip[8];
 	const char	*dot, *s = av[0];
@@ -834,7 +770,8 @@ set_cpus(struct config *cfg, struct pstate *ps, const struct directive *d,
 		goto bad;
 	memcpy(ip, s, ilen);
 	ip[ilen] = '\0';
-	if (parse_uint(ip, 0, NANO_CPUS_MAX / NANO_PER_CPU, &whole) == -1)
+	if (config_parse_uint(ip, 0, NANO_CPUS_MAX / NANO_PER_CPU,
+	    &whole) == -1)
 		goto bad;
 	if (dot != NULL) {
 		if (dot[1] == '\0' || strlen(dot + 1) > CPUS_DECIMALS)
@@ -860,15 +797,17 @@ set_cpus(struct config *cfg, struct pstate *ps, const struct directive *d,
 
 /* runtime and default_language. */
 static int
-set_word(struct config *cfg, struct pstate *ps, const struct directive *d,
-    char **av, size_t ac, char *why, size_t whylen)
+set_word(struct config *cfg, struct config_pstate *ps,
+    const struct config_directive *d, char **av, size_t ac, char *why,
+    size_t whylen)
 {
 	const char	*set;
 
 	(void)ps;
 	(void)ac;
-	set = d->offset == OFF(runtime) ? RUNTIME_CHARS : NAME_CHARS;
-	if (!chars_ok(av[0], set) || strlen(av[0]) >= CONFIG_NAME_MAX) {
+	set = d->offset == OFF(runtime) ? CONFIG_RUNTIME_CHARS :
+	    CONFIG_NAME_CHARS;
+	if (!config_chars_ok(av[0], set) || strlen(av[0]) >= CONFIG_NAME_MAX) {
 		snprintf(why, whylen, "must be a name of at most %d of "
 		    "the characters %s", CONFIG_NAME_MAX - 1,
 		    d->offset == OFF(runtime) ? "A-Z a-z 0-9 _ . -" :
@@ -879,9 +818,10 @@ set_word(struct config *cfg, struct pstate *ps, const struct directive *d,
 	return 0;
 }
 
-static int
-set_language(struct config *cfg, struct pstate *ps,
-    const struct directive *d, char **av, size_t ac, char *why, size_t whylen)
+int
+config_set_language(struct config *cfg, struct config_pstate *ps,
+    const struct config_directive *d, char **av, size_t ac, char *why,
+    size_t whylen)
 {
 	struct language	*l;
 	size_t		 i;
@@ -891,7 +831,8 @@ set_language(struct config *cfg, struct pstate *ps,
 		ps->language_seen = 1;
 		cfg->nlanguages = 0;
 	}
-	if (!chars_ok(av[0], NAME_CHARS) || strlen(av[0]) >= CONFIG_NAME_MAX) {
+	if (!config_chars_ok(av[0], CONFIG_NAME_CHARS) ||
+	    strlen(av[0]) >= CONFIG_NAME_MAX) {
 		snprintf(why, whylen, "NAME must be at most %d of the "
 		    "characters a-z 0-9 _ + -", CONFIG_NAME_MAX - 1);
 		return -1;
@@ -905,13 +846,14 @@ set_language(struct config *cfg, struct pstate *ps,
 		    CONFIG_MAX_LANGUAGES);
 		return -1;
 	}
-	if (!chars_ok(av[1], IMAGE_CHARS) ||
+	if (!config_chars_ok(av[1], IMAGE_CHARS) ||
 	    strlen(av[1]) >= CONFIG_IMAGE_MAX) {
 		snprintf(why, whylen, "IMAGE must be at most %d of the "
 		    "characters A-Z a-z 0-9 _ . - / : @", CONFIG_IMAGE_MAX - 1);
 		return -1;
 	}
-	if (!chars_ok(av[2], FILE_CHARS) || strlen(av[2]) >= CONFIG_FILE_MAX ||
+	if (!config_chars_ok(av[2], FILE_CHARS) ||
+	    strlen(av[2]) >= CONFIG_FILE_MAX ||
 	    strcmp(av[2], ".") == 0 || strcmp(av[2], "..") == 0) {
 		snprintf(why, whylen, "FILE must be a plain file name of at "
 		    "most %d of the characters A-Z a-z 0-9 _ . + -, not . "
@@ -986,9 +928,10 @@ alias_defaults(struct config *cfg)
  * other; against the languages after the last line (alias_check), since
  * language lines may come later.
  */
-static int
-set_alias(struct config *cfg, struct pstate *ps, const struct directive *d,
-    char **av, size_t ac, char *why, size_t whylen)
+int
+config_set_alias(struct config *cfg, struct config_pstate *ps,
+    const struct config_directive *d, char **av, size_t ac, char *why,
+    size_t whylen)
 {
 	struct alias	*a;
 	size_t		 i, j;
@@ -1000,7 +943,7 @@ set_alias(struct config *cfg, struct pstate *ps, const struct directive *d,
 		cfg->naliases = 0;
 	}
 	for (i = 0; i < ac; i++) {
-		if (!chars_ok(av[i], NAME_CHARS) ||
+		if (!config_chars_ok(av[i], CONFIG_NAME_CHARS) ||
 		    strlen(av[i]) >= CONFIG_NAME_MAX) {
 			snprintf(why, whylen, "%s must be at most %d of the "
 			    "characters a-z 0-9 _ + -", i == 0 ? "LANGUAGE" :
@@ -1035,9 +978,10 @@ set_alias(struct config *cfg, struct pstate *ps, const struct directive *d,
  * else each alias must name a configured language and must not be one.
  */
 static int
-alias_check(struct config *cfg, struct pstate *ps, struct err *e)
+alias_check(struct config *cfg, struct config_pstate *ps, struct err *e)
 {
-	char			 list[CONFIG_MAX_LANGUAGES * (CONFIG_NAME_MAX + 2)];
+	char			 list[CONFIG_MAX_LANGUAGES *
+				    (CONFIG_NAME_MAX + 2)];
 	const struct alias	*a;
 	size_t			 i;
 
@@ -1067,7 +1011,7 @@ alias_check(struct config *cfg, struct pstate *ps, struct err *e)
  * offset.
  */
 static void
-global_get(const struct config *cfg, const struct overridable *o,
+global_get(const struct config *cfg, const struct config_overridable *o,
     struct config_limit *v)
 {
 	memcpy(&v->def, (const char *)cfg + o->def, sizeof(v->def));
@@ -1078,7 +1022,7 @@ global_get(const struct config *cfg, const struct overridable *o,
 }
 
 static void
-global_set(struct config *cfg, const struct overridable *o,
+global_set(struct config *cfg, const struct config_overridable *o,
     const struct config_limit *v)
 {
 	memcpy((char *)cfg + o->def, &v->def, sizeof(v->def));
@@ -1088,7 +1032,7 @@ global_set(struct config *cfg, const struct overridable *o,
 
 /* A language's value of o, as global_get, and the same, set. */
 static void
-lang_get(const struct language *l, const struct overridable *o,
+lang_get(const struct language *l, const struct config_overridable *o,
     struct config_limit *v)
 {
 	if (o->pair)
@@ -1100,7 +1044,7 @@ lang_get(const struct language *l, const struct overridable *o,
 }
 
 static void
-lang_set(struct language *l, const struct overridable *o,
+lang_set(struct language *l, const struct config_overridable *o,
     const struct config_limit *v)
 {
 	if (o->pair)
@@ -1109,8 +1053,8 @@ lang_set(struct language *l, const struct overridable *o,
 		memcpy((char *)l + o->lang, &v->def, sizeof(v->def));
 }
 
-static const struct directive *
-directive_named(const char *name)
+const struct config_directive *
+config_directive_named(const char *name)
 {
 	size_t	i;
 
@@ -1126,16 +1070,18 @@ directive_named(const char *name)
  * (language_lines), since language lines may come later and the first
  * one replaces the defaults.
  */
-static int
-set_compile(struct config *cfg, struct pstate *ps, const struct directive *d,
-    char **av, size_t ac, char *why, size_t whylen)
+int
+config_set_compile(struct config *cfg, struct config_pstate *ps,
+    const struct config_directive *d, char **av, size_t ac, char *why,
+    size_t whylen)
 {
-	struct pending_compile	*c;
-	size_t			 i;
+	struct config_pending_compile	*c;
+	size_t				 i;
 
 	(void)cfg;
 	(void)d;
-	if (!chars_ok(av[0], NAME_CHARS) || strlen(av[0]) >= CONFIG_NAME_MAX) {
+	if (!config_chars_ok(av[0], CONFIG_NAME_CHARS) ||
+	    strlen(av[0]) >= CONFIG_NAME_MAX) {
 		snprintf(why, whylen, "NAME must be at most %d of the "
 		    "characters a-z 0-9 _ + -", CONFIG_NAME_MAX - 1);
 		return -1;
@@ -1155,9 +1101,9 @@ set_compile(struct config *cfg, struct pstate *ps, const struct directive *d,
 			return -1;
 		}
 	}
-	if (ps->ncompiles >= COMPILES_MAX) {
+	if (ps->ncompiles >= CONFIG_COMPILES_MAX) {
 		snprintf(why, whylen, "more than %d compile lines (one per "
-		    "language)", COMPILES_MAX);
+		    "language)", CONFIG_COMPILES_MAX);
 		return -1;
 	}
 	c = &ps->compiles[ps->ncompiles++];
@@ -1174,29 +1120,31 @@ set_compile(struct config *cfg, struct pstate *ps, const struct directive *d,
  * as that global directive takes them, within its bounds; each (NAME,
  * DIRECTIVE) once.  NAME is checked after the last line, as compile's.
  */
-static int
-set_override(struct config *cfg, struct pstate *ps, const struct directive *d,
-    char **av, size_t ac, char *why, size_t whylen)
+int
+config_set_override(struct config *cfg, struct config_pstate *ps,
+    const struct config_directive *d, char **av, size_t ac, char *why,
+    size_t whylen)
 {
-	const struct overridable	*o = NULL;
-	const struct directive		*g;
-	struct pending_override		*po;
+	const struct config_overridable	*o = NULL;
+	const struct config_directive	*g;
+	struct config_pending_override	*po;
 	struct config_limit		 v;
-	char				 reason[WHY_MAX];
+	char				 reason[CONFIG_WHY_MAX];
 	long long			 n;
 	size_t				 i;
 
 	(void)cfg;
 	(void)d;
-	if (!chars_ok(av[0], NAME_CHARS) || strlen(av[0]) >= CONFIG_NAME_MAX) {
+	if (!config_chars_ok(av[0], CONFIG_NAME_CHARS) ||
+	    strlen(av[0]) >= CONFIG_NAME_MAX) {
 		snprintf(why, whylen, "NAME must be at most %d of the "
 		    "characters a-z 0-9 _ + -", CONFIG_NAME_MAX - 1);
 		return -1;
 	}
-	for (i = 0; i < NOVERRIDABLES; i++)
+	for (i = 0; i < CONFIG_NOVERRIDABLES; i++)
 		if (strcmp(overridables[i].name, av[1]) == 0)
 			o = &overridables[i];
-	if (o == NULL || (g = directive_named(o->name)) == NULL) {
+	if (o == NULL || (g = config_directive_named(o->name)) == NULL) {
 		snprintf(why, whylen, "\"%.64s\" cannot be overridden "
 		    "(DIRECTIVE is timeout_ms, memory_mb, "
 		    "compile_timeout_ms, compile_memory_mb or tmpfs_mb)",
@@ -1211,7 +1159,7 @@ set_override(struct config *cfg, struct pstate *ps, const struct directive *d,
 		snprintf(reason, sizeof(reason), "expected \"%s %s\"",
 		    g->name, g->usage);
 		goto bad;
-	} else if (parse_uint(av[2], g->min, g->max, &n) == -1) {
+	} else if (config_parse_uint(av[2], g->min, g->max, &n) == -1) {
 		snprintf(reason, sizeof(reason), "must be an integer from "
 		    "%lld to %lld", g->min, g->max);
 		goto bad;
@@ -1225,9 +1173,9 @@ set_override(struct config *cfg, struct pstate *ps, const struct directive *d,
 			return -1;
 		}
 	}
-	if (ps->noverrides >= (size_t)OVERRIDES_MAX) {
+	if (ps->noverrides >= (size_t)CONFIG_OVERRIDES_MAX) {
 		snprintf(why, whylen, "more than %d override lines (one per "
-		    "language and directive)", OVERRIDES_MAX);
+		    "language and directive)", CONFIG_OVERRIDES_MAX);
 		return -1;
 	}
 	po = &ps->overrides[ps->noverrides++];
@@ -1246,15 +1194,15 @@ set_override(struct config *cfg, struct pstate *ps, const struct directive *d,
  * configured language (of the final set), and goes into it.
  */
 static int
-language_lines(struct config *cfg, struct pstate *ps, struct err *e)
+language_lines(struct config *cfg, struct config_pstate *ps, struct err *e)
 {
-	char				 list[CONFIG_MAX_LANGUAGES *
-					    (CONFIG_NAME_MAX + 2)];
-	const struct pending_compile	*c;
-	const struct pending_override	*po;
-	const struct language		*found;
-	struct language			*l;
-	size_t				 i;
+	char					 list[CONFIG_MAX_LANGUAGES *
+						    (CONFIG_NAME_MAX + 2)];
+	const struct config_pending_compile	*c;
+	const struct config_pending_override	*po;
+	const struct language			*found;
+	struct language				*l;
+	size_t					 i;
 
 	for (i = 0; i < ps->ncompiles; i++) {
 		c = &ps->compiles[i];
@@ -1293,12 +1241,12 @@ language_lines(struct config *cfg, struct pstate *ps, struct err *e)
 static void
 resolve_limits(struct config *cfg)
 {
-	const struct overridable	*o;
+	const struct config_overridable	*o;
 	struct config_limit		 v;
 	size_t				 i, j;
 
 	for (i = 0; i < cfg->nlanguages; i++) {
-		for (j = 0; j < NOVERRIDABLES; j++) {
+		for (j = 0; j < CONFIG_NOVERRIDABLES; j++) {
 			o = &overridables[j];
 			if (cfg->languages[i].overrides & o->bit)
 				continue;
@@ -1315,14 +1263,14 @@ resolve_limits(struct config *cfg)
  * on it, hence once more here.
  */
 static int
-check_limits(const struct config *cfg, struct pstate *ps, struct err *e)
+check_limits(const struct config *cfg, struct config_pstate *ps, struct err *e)
 {
-	const struct overridable	*o;
+	const struct config_overridable	*o;
 	struct config_limit		 v;
 	size_t				 i, j;
 
 	for (i = 0; i < cfg->nlanguages; i++) {
-		for (j = 0; j < NOVERRIDABLES; j++) {
+		for (j = 0; j < CONFIG_NOVERRIDABLES; j++) {
 			o = &overridables[j];
 			lang_get(&cfg->languages[i], o, &v);
 			if (v.def > v.max)
@@ -1350,12 +1298,12 @@ print_cidrs(FILE *fp, const char *name, const struct cidr *v, size_t n)
 void
 config_print(const struct config *cfg, FILE *fp)
 {
-	const struct language	*l;
-	const struct overridable *o;
-	struct config_limit	 v;
-	long long		 frac;
-	size_t			 i, j;
-	int			 digits;
+	const struct language		*l;
+	const struct config_overridable	*o;
+	struct config_limit		 v;
+	long long			 frac;
+	size_t				 i, j;
+	int				 digits;
 
 	fprintf(fp, "# %s\n", cfg->path);
 	fprintf(fp, "%-17s %s\n", "docker_socket", cfg->docker_socket);
@@ -1417,7 +1365,7 @@ config_print(const struct config *cfg, FILE *fp)
 				fprintf(fp, " %s", l->compile[j]);
 			fprintf(fp, "\n");
 		}
-		for (j = 0; j < NOVERRIDABLES; j++) {
+		for (j = 0; j < CONFIG_NOVERRIDABLES; j++) {
 			o = &overridables[j];
 			if (!(l->overrides & o->bit))
 				continue;
@@ -1432,10 +1380,10 @@ config_print(const struct config *cfg, FILE *fp)
 	}
 	/*
 	 * One line for each run of aliases of one language, of at most
-	 * ALIAS_WORDS_MAX, as an alias line may hold.
+	 * CONFIG_ALIAS_WORDS_MAX, as an alias line may hold.
 	 */
 	for (i = 0, j = 0; i < cfg->naliases; i++, j++) {
-		if (i == 0 || j == ALIAS_WORDS_MAX ||
+		if (i == 0 || j == CONFIG_ALIAS_WORDS_MAX ||
 		    strcmp(cfg->aliases[i].language,
 		    cfg->aliases[i - 1].language) != 0) {
 			fprintf(fp, "%salias    %-10s", i > 0 ? "\n" : "",
