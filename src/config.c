@@ -304,10 +304,22 @@ static const struct language default_languages[] = {
 };
 
 void
-config_defaults(struct config *cfg)
+config_lang_defaults(struct config *cfg)
 {
 	size_t	i;
 
+	for (i = 0; i < sizeof(default_languages) /
+	    sizeof(default_languages[0]); i++)
+		cfg->languages[i] = default_languages[i];
+	cfg->nlanguages = i;
+
+	alias_defaults(cfg);
+	resolve_limits(cfg);
+}
+
+void
+config_defaults(struct config *cfg)
+{
 	memset(cfg, 0, sizeof(*cfg));
 	(void)strlcpy(cfg->path, CONFIG_DEFAULT_PATH, sizeof(cfg->path));
 	(void)strlcpy(cfg->docker_socket, "/var/run/docker.sock",
@@ -341,13 +353,7 @@ config_defaults(struct config *cfg)
 	cfg->pool_max_age_s = 600;
 	(void)strlcpy(cfg->default_language, "python",
 	    sizeof(cfg->default_language));
-	for (i = 0; i < sizeof(default_languages) /
-	    sizeof(default_languages[0]); i++)
-		cfg->languages[i] = default_languages[i];
-	cfg->nlanguages = i;
-
-	alias_defaults(cfg);
-	resolve_limits(cfg);
+	config_lang_defaults(cfg);
 }
 
 int
@@ -519,12 +525,7 @@ config_check(struct config *cfg, struct config_pstate *ps, struct err *e)
 		    "(configured: %s); add a default_language line",
 		    ps->name, cfg->default_language, list);
 	}
-	if (alias_check(cfg, ps, e) == -1)
-		return -1;
-	if (language_lines(cfg, ps, e) == -1)
-		return -1;
-	resolve_limits(cfg);
-	if (check_limits(cfg, ps, e) == -1)
+	if (config_lang_check(cfg, ps, e) == -1)
 		return -1;
 	if (cfg->max_code_bytes > cfg->max_request_bytes)
 		return err_set(e, ERR_INTERNAL, "%s:%zu: %s: %zu is larger "
@@ -1283,6 +1284,20 @@ check_limits(const struct config *cfg, struct config_pstate *ps, struct err *e)
 	return 0;
 }
 
+int
+config_lang_check(struct config *cfg, struct config_pstate *ps,
+    struct err *e)
+{
+	if (alias_check(cfg, ps, e) == -1)
+		return -1;
+	if (language_lines(cfg, ps, e) == -1)
+		return -1;
+	resolve_limits(cfg);
+	if (check_limits(cfg, ps, e) == -1)
+		return -1;
+	return 0;
+}
+
 static void
 print_cidrs(FILE *fp, const char *name, const struct cidr *v, size_t n)
 {
@@ -1298,12 +1313,8 @@ print_cidrs(FILE *fp, const char *name, const struct cidr *v, size_t n)
 void
 config_print(const struct config *cfg, FILE *fp)
 {
-	const struct language		*l;
-	const struct config_overridable	*o;
-	struct config_limit		 v;
-	long long			 frac;
-	size_t				 i, j;
-	int				 digits;
+	long long	frac;
+	int		digits;
 
 	fprintf(fp, "# %s\n", cfg->path);
 	fprintf(fp, "%-17s %s\n", "docker_socket", cfg->docker_socket);
@@ -1349,6 +1360,17 @@ config_print(const struct config *cfg, FILE *fp)
 	fprintf(fp, "%-17s %u\n", "pool_size", cfg->pool_size);
 	fprintf(fp, "%-17s %u\n", "pool_max_age_s", cfg->pool_max_age_s);
 	fprintf(fp, "%-17s %s\n", "default_language", cfg->default_language);
+	config_lang_print(cfg, fp);
+}
+
+void
+config_lang_print(const struct config *cfg, FILE *fp)
+{
+	const struct language		*l;
+	const struct config_overridable	*o;
+	struct config_limit		 v;
+	size_t				 i, j;
+
 	for (i = 0; i < cfg->nlanguages; i++) {
 		l = &cfg->languages[i];
 		fprintf(fp, "language %-10s %-14s %-8s", l->name, l->image,

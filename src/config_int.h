@@ -111,4 +111,25 @@ config_set_fn	config_set_compile;
 config_set_fn	config_set_override;
 config_set_fn	config_set_alias;
 
+/*
+ * The default languages and aliases into cfg, each language's limits
+ * resolved from the global directives, which must be in cfg already
+ * (config_defaults sets them first).
+ */
+void	config_lang_defaults(struct config *cfg);
+
+/*
+ * What config_parse checks of the languages after the last line, in
+ * this order: the aliases (or the default ones, without alias lines),
+ * the compile and override lines kept in ps (each must name a
+ * configured language, and goes into it), then every language's limits
+ * resolved and checked.  On error returns -1 with e set as config_parse
+ * says.
+ */
+int	config_lang_check(struct config *, struct config_pstate *,
+	    struct err *);
+
+/* config_print's language, compile, override and alias lines. */
+void	config_lang_print(const struct config *, FILE *);
+
 #endif
