@@ -1,7 +1,7 @@
 /*
- * config_int.h: the configuration file's reader inside, shared by its
- * two parts: the file (lines, the directive table, the global
- * directives) and the languages (language, compile, override and alias
+ * config_int.h: what the configuration file's two source files share,
+ * config.c (the file's lines, the directive table, the global
+ * directives) and config_lang.c (language, compile, override and alias
  * lines, each language's limits).  Private to them: callers elsewhere
  * use config.h.
  */
@@ -13,7 +13,7 @@
 #include "config.h"
 
 #define CONFIG_NDIRECTIVES	27	/* directives[] in config.c */
-#define CONFIG_NOVERRIDABLES	5	/* overridables[] */
+#define CONFIG_NOVERRIDABLES	5	/* overridables[] in config_lang.c */
 #define CONFIG_WHY_MAX		256	/* a parse function's reason */
 #define CONFIG_ALIAS_WORDS_MAX	16	/* aliases on one alias line */
 /*
@@ -89,7 +89,7 @@ struct config_pstate {
 	size_t		 noverrides;
 };
 
-/* The file's part. */
+/* config.c */
 
 /* The directive table's entry called name, or NULL. */
 const struct config_directive *config_directive_named(const char *name);
@@ -104,7 +104,7 @@ int	config_parse_uint(const char *s, long long min, long long max,
 /* Whether s is not empty and all its characters are of set. */
 int	config_chars_ok(const char *s, const char *set);
 
-/* The languages' part: their directives, and the limits they override. */
+/* config_lang.c: the languages' directives and the limits they override. */
 config_set_fn	config_set_limit_pair;
 config_set_fn	config_set_language;
 config_set_fn	config_set_compile;
@@ -126,8 +126,8 @@ void	config_lang_defaults(struct config *cfg);
  * resolved and checked.  On error returns -1 with e set as config_parse
  * says.
  */
-int	config_lang_check(struct config *, struct config_pstate *,
-	    struct err *);
+int	config_lang_check(struct config *, struct config_pstate *ps,
+	    struct err *e);
 
 /* config_print's language, compile, override and alias lines. */
 void	config_lang_print(const struct config *, FILE *);
