@@ -1,6 +1,11 @@
 /*
  * config.c: reading, checking and printing the configuration file
- * (runbox.conf(5)).
+ * (runbox.conf(5)): its lines, the directive table, the global directives
+ * with their bounds and defaults, and the drivers config_load,
+ * config_parse and config_print.  The languages (language, compile,
+ * override and alias lines, the default languages and aliases, each
+ * language's limits, the lookups) are config_lang.c's; config_int.h holds
+ * what the two files share.
  *
  * Syntax: one directive per line, words separated by spaces or tabs, '#'
  * starts a comment anywhere on a line (there is no quoting), blank lines
@@ -36,35 +41,14 @@
  *	runtime			[A-Za-z0-9_.-], 1..CONFIG_NAME_MAX - 1
  *	pool_size		0..64
  *	pool_max_age_s		20..86400
- *	language NAME IMAGE FILE COMMAND...
- *				NAME [a-z0-9_+-]; IMAGE [A-Za-z0-9._/:@-];
- *				FILE [A-Za-z0-9._+-], not . or ..; 1 to
- *				CONFIG_MAX_COMMAND words of COMMAND; at most
- *				CONFIG_MAX_LANGUAGES languages, names unique
- *	compile NAME COMMAND...	NAME a configured language (checked after
- *				the last line, as alias's LANGUAGE), at most
- *				one compile line each; COMMAND as language's
- *	override NAME DIRECTIVE ARGS...
- *				NAME as compile's; DIRECTIVE one of
- *				overridables below (timeout_ms, memory_mb,
- *				compile_timeout_ms, compile_memory_mb,
- *				tmpfs_mb), ARGS and bounds as that
- *				directive's; each (NAME, DIRECTIVE) once
  *	default_language	must name a configured language
- *	alias LANGUAGE ALIAS...	LANGUAGE configured; ALIAS [a-z0-9_+-],
- *				neither a language's name nor another
- *				alias; at most ALIAS_WORDS_MAX a line,
- *				CONFIG_MAX_ALIASES in all.  The first line
- *				replaces the default aliases (default_aliases
- *				below, each kept when its language is
- *				configured and its name is not a language's).
+ *	language, compile, override, alias
+ *				see config_lang.c
  *
- * After the last line (and in config_defaults) every language gets its
- * effective limits (resolve_limits): those of its override lines, else
- * the global directives'.
+ * After the last line come the checks across directives (config_check),
+ * the languages' among them (config_lang_check).
  */
 #include <sys/types.h>
-
 
 #include <errno.h>
 #include <stddef.h>
@@ -73,6 +57,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "config_int.h"
 
 #define CONFIG_SOCKET_PATH_MAX	108	/* sizeof(sun_path) */
 #define RATE_COUNT_MAX		1000000
@@ -98,289 +83,91 @@
 #define POOL_AGE_S_MAX		86400
 /* The longest line (language) and one more word, to see it overflow. */
 #define LINE_WORDS_MAX		(4 + CONFIG_MAX_COMMAND + 1)
-#define WHY_MAX			256
-#define ALIAS_WORDS_MAX		16	/* aliases on one alias line */
 /* override NAME DIRECTIVE D max M */
 #define OVERRIDE_WORDS_MAX	5
-#define NOVERRIDABLES		5	/* overridables[] below */
-/*
- * Lines kept until the last one (pstate): one compile line per language
- * and one override line per language and directive can name configured
- * languages, so more are refused as they come.
- */
-#define COMPILES_MAX		CONFIG_MAX_LANGUAGES
-#define OVERRIDES_MAX		(CONFIG_MAX_LANGUAGES * NOVERRIDABLES)
 
-struct pstate;
-struct overridable;
-
-enum numtype { NUM_INT, NUM_UINT, NUM_SIZE };
-
-struct directive {
-	const char	*name;
-	int		(*parse)(struct config *, struct pstate *,
-			    const struct directive *, char **, size_t,
-			    char *, size_t);
-	size_t		 minargs, maxargs;
-	int		 repeatable;
-	const char	*usage;
-	size_t		 offset;	/* of the member set */
-	enum numtype	 type;		/* set_number */
-	long long	 min, max;	/* set_number */
-};
-
-static int	set_number(struct config *, struct pstate *,
-		    const struct directive *, char **, size_t, char *, size_t);
-static int	set_path(struct config *, struct pstate *,
-		    const struct directive *, char **, size_t, char *, size_t);
-static int	set_socket(struct config *, struct pstate *,
-		    const struct directive *, char **, size_t, char *, size_t);
-static int	set_cidr(struct config *, struct pstate *,
-		    const struct directive *, char **, size_t, char *, size_t);
-static int	set_rate(struct config *, struct pstate *,
-		    const struct directive *, char **, size_t, char *, size_t);
-static int	set_limit_pair(struct config *, struct pstate *,
-		    const struct directive *, char **, size_t, char *, size_t);
-static int	set_cpus(struct config *, struct pstate *,
-		    const struct directive *, char **, size_t, char *, size_t);
-static int	set_word(struct config *, struct pstate *,
-		    const struct directive *, char **, size_t, char *, size_t);
-static int	set_language(struct config *, struct pstate *,
-		    const struct directive *, char **, size_t, char *, size_t);
-static int	set_alias(struct config *, struct pstate *,
-		    const struct directive *, char **, size_t, char *, size_t);
-static int	set_compile(struct config *, struct pstate *,
-		    const struct directive *, char **, size_t, char *, size_t);
-static int	set_override(struct config *, struct pstate *,
-		    const struct directive *, char **, size_t, char *, size_t);
-static int	parse_limit(const struct directive *, char **, size_t,
-		    struct config_limit *, char *, size_t);
-static const struct directive *directive_named(const char *);
-static int	language_lines(struct config *, struct pstate *,
-		    struct err *);
-static void	resolve_limits(struct config *);
-static int	check_limits(const struct config *, struct pstate *,
-		    struct err *);
-static void	global_get(const struct config *, const struct overridable *,
-		    struct config_limit *);
-static void	global_set(struct config *, const struct overridable *,
-		    const struct config_limit *);
-static void	lang_get(const struct language *, const struct overridable *,
-		    struct config_limit *);
-static void	lang_set(struct language *, const struct overridable *,
-		    const struct config_limit *);
-static void	alias_defaults(struct config *);
-static int	alias_check(struct config *, struct pstate *, struct err *);
-static int	parse_uint(const char *, long long, long long, long long *);
-static int	chars_ok(const char *, const char *);
+static config_set_fn	set_number;
+static config_set_fn	set_path;
+static config_set_fn	set_socket;
+static config_set_fn	set_cidr;
+static config_set_fn	set_rate;
+static config_set_fn	set_cpus;
+static config_set_fn	set_word;
 static int	read_line(FILE *, char *, size_t, size_t *);
-static int	config_check(struct config *, struct pstate *, struct err *);
+static int	config_check(struct config *, struct config_pstate *,
+		    struct err *);
 static void	print_cidrs(FILE *, const char *, const struct cidr *,
 		    size_t);
 
 #define OFF(m)	offsetof(struct config, m)
 
 /* In the order of runbox.conf(5), which config_print follows too. */
-static const struct directive directives[] = {
+static const struct config_directive directives[] = {
 	{ "docker_socket", set_socket, 1, 1, 0, "PATH",
-	    OFF(docker_socket), NUM_INT, 0, 0 },
+	    OFF(docker_socket), CONFIG_NUM_INT, 0, 0 },
 	{ "keys_file", set_path, 1, 1, 0, "PATH",
-	    OFF(keys_file), NUM_INT, 0, 0 },
+	    OFF(keys_file), CONFIG_NUM_INT, 0, 0 },
 	{ "state_file", set_path, 1, 1, 0, "PATH",
-	    OFF(state_file), NUM_INT, 0, 0 },
+	    OFF(state_file), CONFIG_NUM_INT, 0, 0 },
 	{ "allow", set_cidr, 1, 1, 1, "CIDR",
-	    OFF(allow), NUM_INT, 0, 0 },
+	    OFF(allow), CONFIG_NUM_INT, 0, 0 },
 	{ "trusted_proxy", set_cidr, 1, 1, 1, "CIDR",
-	    OFF(trusted_proxy), NUM_INT, 0, 0 },
+	    OFF(trusted_proxy), CONFIG_NUM_INT, 0, 0 },
 	{ "rate_limit", set_rate, 3, 3, 0, "N per SECONDS[s|m|h]",
-	    0, NUM_INT, 0, 0 },
+	    0, CONFIG_NUM_INT, 0, 0 },
 	{ "max_per_client", set_number, 1, 1, 0, "N",
-	    OFF(max_per_client), NUM_UINT, 1, MAX_PER_CLIENT_MAX },
+	    OFF(max_per_client), CONFIG_NUM_UINT, 1, MAX_PER_CLIENT_MAX },
 	{ "max_running", set_number, 1, 1, 0, "N",
-	    OFF(max_running), NUM_UINT, 1, MAX_RUNNING_MAX },
+	    OFF(max_running), CONFIG_NUM_UINT, 1, MAX_RUNNING_MAX },
 	{ "max_request_bytes", set_number, 1, 1, 0, "BYTES",
-	    OFF(max_request_bytes), NUM_SIZE, REQUEST_BYTES_MIN,
+	    OFF(max_request_bytes), CONFIG_NUM_SIZE, REQUEST_BYTES_MIN,
 	    REQUEST_BYTES_MAX },
 	{ "max_code_bytes", set_number, 1, 1, 0, "BYTES",
-	    OFF(max_code_bytes), NUM_SIZE, 1, CODE_BYTES_MAX },
+	    OFF(max_code_bytes), CONFIG_NUM_SIZE, 1, CODE_BYTES_MAX },
 	{ "read_timeout_ms", set_number, 1, 1, 0, "MS",
-	    OFF(read_timeout_ms), NUM_INT, 1, READ_TIMEOUT_MS_MAX },
-	{ "timeout_ms", set_limit_pair, 1, 3, 0, "MS [max MS]",
-	    OFF(timeout_ms), NUM_INT, 1, TIMEOUT_MS_MAX },
-	{ "memory_mb", set_limit_pair, 1, 3, 0, "MB [max MB]",
-	    OFF(memory_mb), NUM_INT, MEMORY_MB_MIN, MEMORY_MB_MAX },
-	{ "compile_timeout_ms", set_limit_pair, 1, 3, 0, "MS [max MS]",
-	    OFF(compile_timeout_ms), NUM_INT, 1, TIMEOUT_MS_MAX },
-	{ "compile_memory_mb", set_limit_pair, 1, 3, 0, "MB [max MB]",
-	    OFF(compile_memory_mb), NUM_INT, MEMORY_MB_MIN, MEMORY_MB_MAX },
+	    OFF(read_timeout_ms), CONFIG_NUM_INT, 1, READ_TIMEOUT_MS_MAX },
+	{ "timeout_ms", config_set_limit_pair, 1, 3, 0, "MS [max MS]",
+	    OFF(timeout_ms), CONFIG_NUM_INT, 1, TIMEOUT_MS_MAX },
+	{ "memory_mb", config_set_limit_pair, 1, 3, 0, "MB [max MB]",
+	    OFF(memory_mb), CONFIG_NUM_INT, MEMORY_MB_MIN, MEMORY_MB_MAX },
+	{ "compile_timeout_ms", config_set_limit_pair, 1, 3, 0, "MS [max MS]",
+	    OFF(compile_timeout_ms), CONFIG_NUM_INT, 1, TIMEOUT_MS_MAX },
+	{ "compile_memory_mb", config_set_limit_pair, 1, 3, 0, "MB [max MB]",
+	    OFF(compile_memory_mb), CONFIG_NUM_INT, MEMORY_MB_MIN,
+	    MEMORY_MB_MAX },
 	{ "max_output_bytes", set_number, 1, 1, 0, "BYTES",
-	    OFF(max_output_bytes), NUM_SIZE, 1, OUTPUT_BYTES_MAX },
+	    OFF(max_output_bytes), CONFIG_NUM_SIZE, 1, OUTPUT_BYTES_MAX },
 	{ "pids_limit", set_number, 1, 1, 0, "N",
-	    OFF(pids_limit), NUM_INT, 1, PIDS_LIMIT_MAX },
+	    OFF(pids_limit), CONFIG_NUM_INT, 1, PIDS_LIMIT_MAX },
 	{ "cpus", set_cpus, 1, 1, 0, "CPUS",
-	    0, NUM_INT, 0, 0 },
+	    0, CONFIG_NUM_INT, 0, 0 },
 	{ "tmpfs_mb", set_number, 1, 1, 0, "MB",
-	    OFF(tmpfs_mb), NUM_INT, 1, TMPFS_MB_MAX },
+	    OFF(tmpfs_mb), CONFIG_NUM_INT, 1, TMPFS_MB_MAX },
 	{ "runtime", set_word, 1, 1, 0, "NAME",
-	    OFF(runtime), NUM_INT, 0, 0 },
+	    OFF(runtime), CONFIG_NUM_INT, 0, 0 },
 	{ "pool_size", set_number, 1, 1, 0, "N",
-	    OFF(pool_size), NUM_UINT, 0, POOL_SIZE_MAX },
+	    OFF(pool_size), CONFIG_NUM_UINT, 0, POOL_SIZE_MAX },
 	{ "pool_max_age_s", set_number, 1, 1, 0, "SECONDS",
-	    OFF(pool_max_age_s), NUM_UINT, POOL_AGE_S_MIN, POOL_AGE_S_MAX },
+	    OFF(pool_max_age_s), CONFIG_NUM_UINT, POOL_AGE_S_MIN,
+	    POOL_AGE_S_MAX },
 	{ "default_language", set_word, 1, 1, 0, "NAME",
-	    OFF(default_language), NUM_INT, 0, 0 },
-	{ "language", set_language, 4, 3 + CONFIG_MAX_COMMAND, 1,
-	    "NAME IMAGE FILE COMMAND...", 0, NUM_INT, 0, 0 },
-	{ "compile", set_compile, 2, 1 + CONFIG_MAX_COMMAND, 1,
-	    "NAME COMMAND...", 0, NUM_INT, 0, 0 },
-	{ "override", set_override, 3, OVERRIDE_WORDS_MAX, 1,
-	    "NAME DIRECTIVE VALUE...", 0, NUM_INT, 0, 0 },
-	{ "alias", set_alias, 2, 1 + ALIAS_WORDS_MAX, 1,
-	    "LANGUAGE ALIAS...", 0, NUM_INT, 0, 0 },
+	    OFF(default_language), CONFIG_NUM_INT, 0, 0 },
+	{ "language", config_set_language, 4, 3 + CONFIG_MAX_COMMAND, 1,
+	    "NAME IMAGE FILE COMMAND...", 0, CONFIG_NUM_INT, 0, 0 },
+	{ "compile", config_set_compile, 2, 1 + CONFIG_MAX_COMMAND, 1,
+	    "NAME COMMAND...", 0, CONFIG_NUM_INT, 0, 0 },
+	{ "override", config_set_override, 3, OVERRIDE_WORDS_MAX, 1,
+	    "NAME DIRECTIVE VALUE...", 0, CONFIG_NUM_INT, 0, 0 },
+	{ "alias", config_set_alias, 2, 1 + CONFIG_ALIAS_WORDS_MAX, 1,
+	    "LANGUAGE ALIAS...", 0, CONFIG_NUM_INT, 0, 0 },
 };
 #define NDIRECTIVES	(sizeof(directives) / sizeof(directives[0]))
-
-#define LOFF(m)	offsetof(struct language, m)
-
-/*
- * What override lines may set: the global directive of that name (its
- * bounds and usage in directives[]), the CONFIG_OVERRIDE_* bit, where
- * the global value lies in struct config (two ints, D and M, for a pair;
- * one for tmpfs_mb) and where the language's lies in struct language (a
- * struct config_limit for a pair, an int otherwise).  In the order
- * config_print prints them.
- */
-static const struct overridable {
-	const char	*name;
-	unsigned int	 bit;
-	int		 pair;
-	size_t		 def, max;	/* max: pairs only */
-	size_t		 lang;
-} overridables[NOVERRIDABLES] = {
-	{ "timeout_ms", CONFIG_OVERRIDE_TIMEOUT, 1, OFF(timeout_ms),
-	    OFF(timeout_max_ms), LOFF(timeout_ms) },
-	{ "memory_mb", CONFIG_OVERRIDE_MEMORY, 1, OFF(memory_mb),
-	    OFF(memory_max_mb), LOFF(memory_mb) },
-	{ "compile_timeout_ms", CONFIG_OVERRIDE_COMPILE_TIMEOUT, 1,
-	    OFF(compile_timeout_ms), OFF(compile_timeout_max_ms),
-	    LOFF(compile_timeout_ms) },
-	{ "compile_memory_mb", CONFIG_OVERRIDE_COMPILE_MEMORY, 1,
-	    OFF(compile_memory_mb), OFF(compile_memory_max_mb),
-	    LOFF(compile_memory_mb) },
-	{ "tmpfs_mb", CONFIG_OVERRIDE_TMPFS, 0, OFF(tmpfs_mb), 0,
-	    LOFF(tmpfs_mb) },
-};
-
-/* A compile line, kept until the last line names the languages. */
-struct pending_compile {
-	char	name[CONFIG_NAME_MAX];
-	char	command[CONFIG_MAX_COMMAND][CONFIG_WORD_MAX];
-	size_t	ncommand;
-	size_t	line;
-};
-
-/* An override line, likewise. */
-struct pending_override {
-	char			 name[CONFIG_NAME_MAX];
-	const struct overridable *what;
-	struct config_limit	 value;	/* a single value: def */
-	size_t			 line;
-};
-
-struct pstate {
-	const char	*name;		/* file name for messages */
-	size_t		 lineno;
-	size_t		 seen[NDIRECTIVES];	/* line of each or 0 */
-	int		 allow_seen;
-	int		 language_seen;
-	int		 alias_seen;
-	size_t		 alias_line[CONFIG_MAX_ALIASES];	/* of each alias */
-	struct pending_compile	compiles[COMPILES_MAX];
-	size_t		 ncompiles;
-	struct pending_override	overrides[OVERRIDES_MAX];
-	size_t		 noverrides;
-};
-
-#define NAME_CHARS	"abcdefghijklmnopqrstuvwxyz0123456789_+-"
-#define RUNTIME_CHARS	"ABCDEFGHIJKLMNOPQRSTUVWXYZ" \
-			"abcdefghijklmnopqrstuvwxyz0123456789_.-"
-#define IMAGE_CHARS	RUNTIME_CHARS "/:@"
-#define FILE_CHARS	RUNTIME_CHARS "+"
-
-/*
- * The languages of src/images/languages.  Each command writes its output
- * through (docs/protocol.md, "What a program can rely on"): python's and
- * pypy's -u; ruby's sync.rb and perl's RunboxSync.pm, in their images'
- * /usr/local/lib/runbox/ (src/images/IMAGE/); lua's stdout unbuffered by
- * -e; node, bash and the php CLI write through already; C and C++ run
- * under stdbuf -oL, line-buffered as in a terminal (Go's and Rust's
- * stdout are unbuffered and line-buffered of themselves).  The compiled
- * languages' compile commands: the scripts of src/images/runbox-gcc/ and
- * runbox-java/ compile every source file of the working directory (and
- * runbox-typescript/'s puts tsc's diagnostics on stderr); Go's
- * and the JVM's caches are in it (HOME, GOCACHE, no perf data); tsc needs
- * more time than the default, the JVM more memory.
- */
-#define CONFIG_SUPPORT_DIR	"/usr/local/lib/runbox"
-#define CONFIG_JVM_FLAGS	"-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", \
-				"-XX:-UsePerfData"
-
-static const struct language default_languages[] = {
-	{ .name = "python", .image = "runbox-python", .file = "main.py",
-	    .command = { "python3", "-u", "main.py" }, .ncommand = 3 },
-	{ .name = "javascript", .image = "runbox-node", .file = "main.js",
-	    .command = { "node", "main.js" }, .ncommand = 2 },
-	{ .name = "ruby", .image = "runbox-ruby", .file = "main.rb",
-	    .command = { "ruby", "-r" CONFIG_SUPPORT_DIR "/sync.rb",
-	    "main.rb" }, .ncommand = 3 },
-	{ .name = "pypy", .image = "runbox-pypy", .file = "main.py",
-	    .command = { "pypy3", "-u", "main.py" }, .ncommand = 3 },
-	{ .name = "bash", .image = "runbox-bash", .file = "main.sh",
-	    .command = { "bash", "main.sh" }, .ncommand = 2 },
-	{ .name = "perl", .image = "runbox-perl", .file = "main.pl",
-	    .command = { "perl", "-I" CONFIG_SUPPORT_DIR, "-MRunboxSync",
-	    "main.pl" }, .ncommand = 4 },
-	{ .name = "php", .image = "runbox-php", .file = "main.php",
-	    .command = { "php", "main.php" }, .ncommand = 2 },
-	{ .name = "lua", .image = "runbox-lua", .file = "main.lua",
-	    .command = { "lua5.4", "-e", "io.stdout:setvbuf(\"no\")",
-	    "main.lua" }, .ncommand = 4 },
-	{ .name = "c", .image = "runbox-gcc", .file = "main.c",
-	    .command = { "stdbuf", "-oL", "./main" }, .ncommand = 3,
-	    .compile = { "sh", CONFIG_SUPPORT_DIR "/compile-c" },
-	    .ncompile = 2 },
-	{ .name = "cpp", .image = "runbox-gcc", .file = "main.cpp",
-	    .command = { "stdbuf", "-oL", "./main" }, .ncommand = 3,
-	    .compile = { "sh", CONFIG_SUPPORT_DIR "/compile-cpp" },
-	    .ncompile = 2 },
-	{ .name = "go", .image = "runbox-go", .file = "main.go",
-	    .command = { "./main" }, .ncommand = 1,
-	    .compile = { "env", "GO111MODULE=off",
-	    "GOCACHE=/tmp/.cache/go-build", "go", "build", "-o", "main" },
-	    .ncompile = 7 },
-	{ .name = "rust", .image = "runbox-rust", .file = "main.rs",
-	    .command = { "./main" }, .ncommand = 1,
-	    .compile = { "rustc", "-C", "opt-level=2", "-C", "debuginfo=0",
-	    "-C", "strip=symbols", "-o", "main", "main.rs" }, .ncompile = 10 },
-	{ .name = "java", .image = "runbox-java", .file = "Main.java",
-	    .command = { "java", CONFIG_JVM_FLAGS, "-cp", ".", "Main" },
-	    .ncommand = 7,
-	    .compile = { "sh", CONFIG_SUPPORT_DIR "/compile-java" },
-	    .ncompile = 2,
-	    .memory_mb = { 256, 1024 }, .overrides = CONFIG_OVERRIDE_MEMORY },
-	{ .name = "typescript", .image = "runbox-typescript",
-	    .file = "main.ts", .command = { "node", "main.js" }, .ncommand = 2,
-	    .compile = { "sh", CONFIG_SUPPORT_DIR "/compile-typescript" },
-	    .ncompile = 2,
-	    .compile_timeout_ms = { 20000, 30000 },
-	    .overrides = CONFIG_OVERRIDE_COMPILE_TIMEOUT },
-};
+_Static_assert(NDIRECTIVES == CONFIG_NDIRECTIVES,
+    "CONFIG_NDIRECTIVES (config_int.h) counts directives[]");
 
 void
 config_defaults(struct config *cfg)
 {
-	size_t	i;
-
 	memset(cfg, 0, sizeof(*cfg));
 	(void)strlcpy(cfg->path, CONFIG_DEFAULT_PATH, sizeof(cfg->path));
 	(void)strlcpy(cfg->docker_socket, "/var/run/docker.sock",
@@ -414,13 +201,7 @@ config_defaults(struct config *cfg)
 	cfg->pool_max_age_s = 600;
 	(void)strlcpy(cfg->default_language, "python",
 	    sizeof(cfg->default_language));
-	for (i = 0; i < sizeof(default_languages) /
-	    sizeof(default_languages[0]); i++)
-		cfg->languages[i] = default_languages[i];
-	cfg->nlanguages = i;
-
-	alias_defaults(cfg);
-	resolve_limits(cfg);
+	config_lang_defaults(cfg);
 }
 
 int
@@ -445,12 +226,13 @@ config_load(struct config *cfg, const char *path, struct err *e)
 int
 config_parse(struct config *cfg, FILE *fp, const char *name, struct err *e)
 {
-	struct pstate		 ps;
-	const struct directive	*d;
-	char			 line[CONFIG_LINE_MAX + 1], why[WHY_MAX];
-	char			*av[LINE_WORDS_MAX], *p, *hash;
-	size_t			 ac, i, len;
-	int			 r, ret = -1;
+	struct config_pstate		 ps;
+	const struct config_directive	*d;
+	char				 line[CONFIG_LINE_MAX + 1];
+	char				 why[CONFIG_WHY_MAX];
+	char				*av[LINE_WORDS_MAX], *p, *hash;
+	size_t				 ac, i, len;
+	int				 r, ret = -1;
 
 	config_defaults(cfg);
 	memset(&ps, 0, sizeof(ps));
@@ -507,7 +289,8 @@ config_parse(struct config *cfg, FILE *fp, const char *name, struct err *e)
 			goto out;
 		}
 		ps.seen[i] = ps.lineno;
-		if ((d->parse == set_language || d->parse == set_compile) &&
+		if ((d->parse == config_set_language ||
+		    d->parse == config_set_compile) &&
 		    (ac - 1 > d->maxargs || p != NULL)) {
 			err_set(e, ERR_INTERNAL, "%s:%zu: %s: more than %d "
 			    "COMMAND words", name, ps.lineno, d->name,
@@ -565,7 +348,7 @@ read_line(FILE *fp, char *buf, size_t size, size_t *lenp)
 
 /* Checks across directives, after the last line. */
 static int
-config_check(struct config *cfg, struct pstate *ps, struct err *e)
+config_check(struct config *cfg, struct config_pstate *ps, struct err *e)
 {
 	char	list[CONFIG_MAX_LANGUAGES * (CONFIG_NAME_MAX + 2)];
 	size_t	dl = 0, rb = 0, cb = 0, i;
@@ -590,12 +373,7 @@ config_check(struct config *cfg, struct pstate *ps, struct err *e)
 		    "(configured: %s); add a default_language line",
 		    ps->name, cfg->default_language, list);
 	}
-	if (alias_check(cfg, ps, e) == -1)
-		return -1;
-	if (language_lines(cfg, ps, e) == -1)
-		return -1;
-	resolve_limits(cfg);
-	if (check_limits(cfg, ps, e) == -1)
+	if (config_lang_check(cfg, ps, e) == -1)
 		return -1;
 	if (cfg->max_code_bytes > cfg->max_request_bytes)
 		return err_set(e, ERR_INTERNAL, "%s:%zu: %s: %zu is larger "
@@ -606,8 +384,8 @@ config_check(struct config *cfg, struct pstate *ps, struct err *e)
 }
 
 /* A decimal number of digits only (no sign, no spaces), min..max. */
-static int
-parse_uint(const char *s, long long min, long long max, long long *out)
+int
+config_parse_uint(const char *s, long long min, long long max, long long *out)
 {
 	const char	*errstr;
 	size_t		 i;
@@ -621,34 +399,35 @@ parse_uint(const char *s, long long min, long long max, long long *out)
 	return errstr == NULL ? 0 : -1;
 }
 
-static int
-chars_ok(const char *s, const char *set)
+int
+config_chars_ok(const char *s, const char *set)
 {
 	return s[0] != '\0' && s[strspn(s, set)] == '\0';
 }
 
 static int
-set_number(struct config *cfg, struct pstate *ps, const struct directive *d,
-    char **av, size_t ac, char *why, size_t whylen)
+set_number(struct config *cfg, struct config_pstate *ps,
+    const struct config_directive *d, char **av, size_t ac, char *why,
+    size_t whylen)
 {
 	long long	 v;
 	char		*p = (char *)cfg + d->offset;
 
 	(void)ps;
 	(void)ac;
-	if (parse_uint(av[0], d->min, d->max, &v) == -1) {
+	if (config_parse_uint(av[0], d->min, d->max, &v) == -1) {
 		snprintf(why, whylen, "must be an integer from %lld to %lld",
 		    d->min, d->max);
 		return -1;
 	}
 	switch (d->type) {
-	case NUM_INT:
+	case CONFIG_NUM_INT:
 		*(int *)(void *)p = (int)v;
 		break;
-	case NUM_UINT:
+	case CONFIG_NUM_UINT:
 		*(unsigned int *)(void *)p = (unsigned int)v;
 		break;
-	case NUM_SIZE:
+	case CONFIG_NUM_SIZE:
 		*(size_t *)(void *)p = (size_t)v;
 		break;
 	}
@@ -656,8 +435,9 @@ set_number(struct config *cfg, struct pstate *ps, const struct directive *d,
 }
 
 static int
-set_path(struct config *cfg, struct pstate *ps, const struct directive *d,
-    char **av, size_t ac, char *why, size_t whylen)
+set_path(struct config *cfg, struct config_pstate *ps,
+    const struct config_directive *d, char **av, size_t ac, char *why,
+    size_t whylen)
 {
 	(void)ps;
 	(void)ac;
@@ -671,8 +451,9 @@ set_path(struct config *cfg, struct pstate *ps, const struct directive *d,
 }
 
 static int
-set_socket(struct config *cfg, struct pstate *ps, const struct directive *d,
-    char **av, size_t ac, char *why, size_t whylen)
+set_socket(struct config *cfg, struct config_pstate *ps,
+    const struct config_directive *d, char **av, size_t ac, char *why,
+    size_t whylen)
 {
 	if (av[0][0] != '/') {
 		snprintf(why, whylen, "must be an absolute path");
@@ -687,8 +468,9 @@ set_socket(struct config *cfg, struct pstate *ps, const struct directive *d,
 }
 
 static int
-set_cidr(struct config *cfg, struct pstate *ps, const struct directive *d,
-    char **av, size_t ac, char *why, size_t whylen)
+set_cidr(struct config *cfg, struct config_pstate *ps,
+    const struct config_directive *d, char **av, size_t ac, char *why,
+    size_t whylen)
 {
 	struct cidr	*v;
 	size_t		*n;
@@ -717,8 +499,9 @@ set_cidr(struct config *cfg, struct pstate *ps, const struct directive *d,
 }
 
 static int
-set_rate(struct config *cfg, struct pstate *ps, const struct directive *d,
-    char **av, size_t ac, char *why, size_t whylen)
+set_rate(struct config *cfg, struct config_pstate *ps,
+    const struct config_directive *d, char **av, size_t ac, char *why,
+    size_t whylen)
 {
 	char		 num[16];
 	long long	 count, period, unit = 1;
@@ -727,7 +510,7 @@ set_rate(struct config *cfg, struct pstate *ps, const struct directive *d,
 	(void)ps;
 	(void)d;
 	(void)ac;
-	if (parse_uint(av[0], 1, RATE_COUNT_MAX, &count) == -1) {
+	if (config_parse_uint(av[0], 1, RATE_COUNT_MAX, &count) == -1) {
 		snprintf(why, whylen, "count must be an integer from 1 to %d",
 		    RATE_COUNT_MAX);
 		return -1;
@@ -748,7 +531,8 @@ set_rate(struct config *cfg, struct pstate *ps, const struct directive *d,
 		num[--len] = '\0';
 		unit = 3600;
 	}
-	if (len == 0 || parse_uint(num, 1, RATE_PERIOD_MAX_S, &period) == -1 ||
+	if (len == 0 ||
+	    config_parse_uint(num, 1, RATE_PERIOD_MAX_S, &period) == -1 ||
 	    period * unit > RATE_PERIOD_MAX_S) {
 		snprintf(why, whylen, "period must be from 1s to %ds, e.g. "
 		    "60s, 1m or 1h", RATE_PERIOD_MAX_S);
@@ -759,65 +543,11 @@ set_rate(struct config *cfg, struct pstate *ps, const struct directive *d,
 	return 0;
 }
 
-/*
- * The value of a limit directive d (a pair: "D" or "D max M", within d's
- * bounds, M = D without max) into *out.  On error returns -1 with the
- * reason in why.
- */
-static int
-parse_limit(const struct directive *d, char **av, size_t ac,
-    struct config_limit *out, char *why, size_t whylen)
-{
-	long long	 def, max;
-
-	if (ac == 2 || (ac == 3 && strcmp(av[1], "max") != 0)) {
-		snprintf(why, whylen, "expected \"%s %s\"", d->name, d->usage);
-		return -1;
-	}
-	if (parse_uint(av[0], d->min, d->max, &def) == -1) {
-		snprintf(why, whylen, "default must be an integer from %lld "
-		    "to %lld", d->min, d->max);
-		return -1;
-	}
-	max = def;
-	if (ac == 3 && parse_uint(av[2], def, d->max, &max) == -1) {
-		snprintf(why, whylen, "max must be an integer from the "
-		    "default (%lld) to %lld", def, d->max);
-		return -1;
-	}
-	out->def = (int)def;
-	out->max = (int)max;
-	return 0;
-}
-
-/*
- * timeout_ms, memory_mb, compile_timeout_ms and compile_memory_mb: the
- * global pairs, into the members overridables[] names.
- */
-static int
-set_limit_pair(struct config *cfg, struct pstate *ps,
-    const struct directive *d, char **av, size_t ac, char *why, size_t whylen)
-{
-	struct config_limit	 lim;
-	size_t			 i;
-
-	(void)ps;
-	if (parse_limit(d, av, ac, &lim, why, whylen) == -1)
-		return -1;
-	for (i = 0; i < NOVERRIDABLES; i++) {
-		if (overridables[i].pair && overridables[i].def == d->offset) {
-			global_set(cfg, &overridables[i], &lim);
-			return 0;
-		}
-	}
-	snprintf(why, whylen, "no members for %s", d->name);
-	return -1;
-}
-
 /* A decimal without floating point: "1", "0.5", "1.25" -> nano_cpus. */
 static int
-set_cpus(struct config *cfg, struct pstate *ps, const struct directive *d,
-    char **av, size_t ac, char *why, size_t whylen)
+set_cpus(struct config *cfg, struct config_pstate *ps,
+    const struct config_directive *d, char **av, size_t ac, char *why,
+    size_t whylen)
 {
 	char		 ip[8];
 	const char	*dot, *s = av[0];
@@ -833,7 +563,8 @@ set_cpus(struct config *cfg, struct pstate *ps, const struct directive *d,
 		goto bad;
 	memcpy(ip, s, ilen);
 	ip[ilen] = '\0';
-	if (parse_uint(ip, 0, NANO_CPUS_MAX / NANO_PER_CPU, &whole) == -1)
+	if (config_parse_uint(ip, 0, NANO_CPUS_MAX / NANO_PER_CPU,
+	    &whole) == -1)
 		goto bad;
 	if (dot != NULL) {
 		if (dot[1] == '\0' || strlen(dot + 1) > CPUS_DECIMALS)
@@ -859,15 +590,17 @@ set_cpus(struct config *cfg, struct pstate *ps, const struct directive *d,
 
 /* runtime and default_language. */
 static int
-set_word(struct config *cfg, struct pstate *ps, const struct directive *d,
-    char **av, size_t ac, char *why, size_t whylen)
+set_word(struct config *cfg, struct config_pstate *ps,
+    const struct config_directive *d, char **av, size_t ac, char *why,
+    size_t whylen)
 {
 	const char	*set;
 
 	(void)ps;
 	(void)ac;
-	set = d->offset == OFF(runtime) ? RUNTIME_CHARS : NAME_CHARS;
-	if (!chars_ok(av[0], set) || strlen(av[0]) >= CONFIG_NAME_MAX) {
+	set = d->offset == OFF(runtime) ? CONFIG_RUNTIME_CHARS :
+	    CONFIG_NAME_CHARS;
+	if (!config_chars_ok(av[0], set) || strlen(av[0]) >= CONFIG_NAME_MAX) {
 		snprintf(why, whylen, "must be a name of at most %d of "
 		    "the characters %s", CONFIG_NAME_MAX - 1,
 		    d->offset == OFF(runtime) ? "A-Z a-z 0-9 _ . -" :
@@ -878,238 +611,8 @@ set_word(struct config *cfg, struct pstate *ps, const struct directive *d,
 	return 0;
 }
 
-static int
-set_language(struct config *cfg, struct pstate *ps,
-    const struct directive *d, char **av, size_t ac, char *why, size_t whylen)
-{
-	struct language	*l;
-	size_t		 i;
-
-	(void)d;
-	if (!ps->language_seen) {
-		ps->language_seen = 1;
-		cfg->nlanguages = 0;
-	}
-	if (!chars_ok(av[0], NAME_CHARS) || strlen(av[0]) >= CONFIG_NAME_MAX) {
-		snprintf(why, whylen, "NAME must be at most %d of the "
-		    "characters a-z 0-9 _ + -", CONFIG_NAME_MAX - 1);
-		return -1;
-	}
-	if (config_language(cfg, av[0]) != NULL) {
-		snprintf(why, whylen, "\"%s\" is defined twice", av[0]);
-		return -1;
-	}
-	if (cfg->nlanguages >= CONFIG_MAX_LANGUAGES) {
-		snprintf(why, whylen, "more than %d languages",
-		    CONFIG_MAX_LANGUAGES);
-		return -1;
-	}
-	if (!chars_ok(av[1], IMAGE_CHARS) ||
-	    strlen(av[1]) >= CONFIG_IMAGE_MAX) {
-		snprintf(why, whylen, "IMAGE must be at most %d of the "
-		    "characters A-Z a-z 0-9 _ . - / : @", CONFIG_IMAGE_MAX - 1);
-		return -1;
-	}
-	if (!chars_ok(av[2], FILE_CHARS) || strlen(av[2]) >= CONFIG_FILE_MAX ||
-	    strcmp(av[2], ".") == 0 || strcmp(av[2], "..") == 0) {
-		snprintf(why, whylen, "FILE must be a plain file name of at "
-		    "most %d of the characters A-Z a-z 0-9 _ . + -, not . "
-		    "or ..", CONFIG_FILE_MAX - 1);
-		return -1;
-	}
-	for (i = 3; i < ac; i++) {
-		if (strlen(av[i]) >= CONFIG_WORD_MAX) {
-			snprintf(why, whylen, "COMMAND word %zu is longer "
-			    "than %d bytes", i - 2, CONFIG_WORD_MAX - 1);
-			return -1;
-		}
-	}
-	l = &cfg->languages[cfg->nlanguages];
-	memset(l, 0, sizeof(*l));
-	(void)strlcpy(l->name, av[0], sizeof(l->name));
-	(void)strlcpy(l->image, av[1], sizeof(l->image));
-	(void)strlcpy(l->file, av[2], sizeof(l->file));
-	for (i = 3; i < ac; i++)
-		(void)strlcpy(l->command[i - 3], av[i], sizeof(l->command[0]));
-	l->ncommand = ac - 3;
-	cfg->nlanguages++;
-	return 0;
-}
-
-/*
- * The aliases a configuration without alias lines has: each one of a
- * configured language (docs/configuration.md, "Aliases").  Some name
- * languages that are not among the defaults: they apply when a language
- * line configures them.
- */
-static const struct alias default_aliases[] = {
-	{ "py", "python" },
-	{ "js", "javascript" },
-	{ "node", "javascript" },
-	{ "rb", "ruby" },
-	{ "ts", "typescript" },
-	{ "sh", "bash" },
-	{ "c++", "cpp" },
-	{ "golang", "go" },
-	{ "rs", "rust" },
-};
-
-/*
- * The default aliases of the configured languages, in the languages'
- * order (as config_print groups them), leaving out an alias that is a
- * configured language's own name.
- */
-static void
-alias_defaults(struct config *cfg)
-{
-	const struct alias	*a;
-	size_t			 i, j;
-
-	memset(cfg->aliases, 0, sizeof(cfg->aliases));
-	cfg->naliases = 0;
-	for (i = 0; i < cfg->nlanguages; i++) {
-		for (j = 0; j < sizeof(default_aliases) /
-		    sizeof(default_aliases[0]); j++) {
-			a = &default_aliases[j];
-			if (strcmp(a->language, cfg->languages[i].name) != 0 ||
-			    config_language(cfg, a->name) != NULL ||
-			    cfg->naliases >= CONFIG_MAX_ALIASES)
-				continue;
-			cfg->aliases[cfg->naliases++] = *a;
-		}
-	}
-}
-
-/*
- * alias LANGUAGE ALIAS...: the names are checked here, against each
- * other; against the languages after the last line (alias_check), since
- * language lines may come later.
- */
-static int
-set_alias(struct config *cfg, struct pstate *ps, const struct directive *d,
-    char **av, size_t ac, char *why, size_t whylen)
-{
-	struct alias	*a;
-	size_t		 i, j;
-
-	(void)d;
-	if (!ps->alias_seen) {
-		ps->alias_seen = 1;
-		memset(cfg->aliases, 0, sizeof(cfg->aliases));
-		cfg->naliases = 0;
-	}
-	for (i = 0; i < ac; i++) {
-		if (!chars_ok(av[i], NAME_CHARS) ||
-		    strlen(av[i]) >= CONFIG_NAME_MAX) {
-			snprintf(why, whylen, "%s must be at most %d of the "
-			    "characters a-z 0-9 _ + -", i == 0 ? "LANGUAGE" :
-			    "ALIAS", CONFIG_NAME_MAX - 1);
-			return -1;
-		}
-	}
-	for (i = 1; i < ac; i++) {
-		for (j = 0; j < cfg->naliases; j++) {
-			if (strcmp(cfg->aliases[j].name, av[i]) == 0) {
-				snprintf(why, whylen, "\"%s\" is already an "
-				    "alias, on line %zu", av[i],
-				    ps->alias_line[j]);
-				return -1;
-			}
-		}
-		if (cfg->naliases >= CONFIG_MAX_ALIASES) {
-			snprintf(why, whylen, "more than %d aliases",
-			    CONFIG_MAX_ALIASES);
-			return -1;
-		}
-		a = &cfg->aliases[cfg->naliases];
-		(void)strlcpy(a->name, av[i], sizeof(a->name));
-		(void)strlcpy(a->language, av[0], sizeof(a->language));
-		ps->alias_line[cfg->naliases++] = ps->lineno;
-	}
-	return 0;
-}
-
-/*
- * After the last line: the default aliases when there was no alias line,
- * else each alias must name a configured language and must not be one.
- */
-static int
-alias_check(struct config *cfg, struct pstate *ps, struct err *e)
-{
-	char			 list[CONFIG_MAX_LANGUAGES * (CONFIG_NAME_MAX + 2)];
-	const struct alias	*a;
-	size_t			 i;
-
-	if (!ps->alias_seen) {
-		alias_defaults(cfg);
-		return 0;
-	}
-	for (i = 0; i < cfg->naliases; i++) {
-		a = &cfg->aliases[i];
-		if (config_language(cfg, a->language) == NULL) {
-			config_language_list(cfg, list, sizeof(list));
-			return err_set(e, ERR_INTERNAL, "%s:%zu: alias: \"%s\" "
-			    "is not a configured language (configured: %s)",
-			    ps->name, ps->alias_line[i], a->language, list);
-		}
-		if (config_language(cfg, a->name) != NULL)
-			return err_set(e, ERR_INTERNAL, "%s:%zu: alias: \"%s\" "
-			    "is the name of a configured language", ps->name,
-			    ps->alias_line[i], a->name);
-	}
-	return 0;
-}
-
-/*
- * The global value of o (its directive's D and M; for a single value,
- * max = def) and the same, set.  memcpy, as the members are found by
- * offset.
- */
-static void
-global_get(const struct config *cfg, const struct overridable *o,
-    struct config_limit *v)
-{
-	memcpy(&v->def, (const char *)cfg + o->def, sizeof(v->def));
-	if (o->pair)
-		memcpy(&v->max, (const char *)cfg + o->max, sizeof(v->max));
-	else
-		v->max = v->def;
-}
-
-static void
-global_set(struct config *cfg, const struct overridable *o,
-    const struct config_limit *v)
-{
-	memcpy((char *)cfg + o->def, &v->def, sizeof(v->def));
-	if (o->pair)
-		memcpy((char *)cfg + o->max, &v->max, sizeof(v->max));
-}
-
-/* A language's value of o, as global_get, and the same, set. */
-static void
-lang_get(const struct language *l, const struct overridable *o,
-    struct config_limit *v)
-{
-	if (o->pair)
-		memcpy(v, (const char *)l + o->lang, sizeof(*v));
-	else {
-		memcpy(&v->def, (const char *)l + o->lang, sizeof(v->def));
-		v->max = v->def;
-	}
-}
-
-static void
-lang_set(struct language *l, const struct overridable *o,
-    const struct config_limit *v)
-{
-	if (o->pair)
-		memcpy((char *)l + o->lang, v, sizeof(*v));
-	else
-		memcpy((char *)l + o->lang, &v->def, sizeof(v->def));
-}
-
-static const struct directive *
-directive_named(const char *name)
+const struct config_directive *
+config_directive_named(const char *name)
 {
 	size_t	i;
 
@@ -1117,229 +620,6 @@ directive_named(const char *name)
 		if (strcmp(directives[i].name, name) == 0)
 			return &directives[i];
 	return NULL;
-}
-
-/*
- * compile NAME COMMAND...: checked here but for NAME, which must be a
- * configured language of the final set, after the last line
- * (language_lines), since language lines may come later and the first
- * one replaces the defaults.
- */
-static int
-set_compile(struct config *cfg, struct pstate *ps, const struct directive *d,
-    char **av, size_t ac, char *why, size_t whylen)
-{
-	struct pending_compile	*c;
-	size_t			 i;
-
-	(void)cfg;
-	(void)d;
-	if (!chars_ok(av[0], NAME_CHARS) || strlen(av[0]) >= CONFIG_NAME_MAX) {
-		snprintf(why, whylen, "NAME must be at most %d of the "
-		    "characters a-z 0-9 _ + -", CONFIG_NAME_MAX - 1);
-		return -1;
-	}
-	for (i = 1; i < ac; i++) {
-		if (strlen(av[i]) >= CONFIG_WORD_MAX) {
-			snprintf(why, whylen, "COMMAND word %zu is longer "
-			    "than %d bytes", i, CONFIG_WORD_MAX - 1);
-			return -1;
-		}
-	}
-	for (i = 0; i < ps->ncompiles; i++) {
-		if (strcmp(ps->compiles[i].name, av[0]) == 0) {
-			snprintf(why, whylen, "\"%s\" has a compile line "
-			    "already, on line %zu", av[0],
-			    ps->compiles[i].line);
-			return -1;
-		}
-	}
-	if (ps->ncompiles >= COMPILES_MAX) {
-		snprintf(why, whylen, "more than %d compile lines (one per "
-		    "language)", COMPILES_MAX);
-		return -1;
-	}
-	c = &ps->compiles[ps->ncompiles++];
-	(void)strlcpy(c->name, av[0], sizeof(c->name));
-	for (i = 1; i < ac; i++)
-		(void)strlcpy(c->command[i - 1], av[i], sizeof(c->command[0]));
-	c->ncommand = ac - 1;
-	c->line = ps->lineno;
-	return 0;
-}
-
-/*
- * override NAME DIRECTIVE ARGS...: DIRECTIVE one of overridables[], ARGS
- * as that global directive takes them, within its bounds; each (NAME,
- * DIRECTIVE) once.  NAME is checked after the last line, as compile's.
- */
-static int
-set_override(struct config *cfg, struct pstate *ps, const struct directive *d,
-    char **av, size_t ac, char *why, size_t whylen)
-{
-	const struct overridable	*o = NULL;
-	const struct directive		*g;
-	struct pending_override		*po;
-	struct config_limit		 v;
-	char				 reason[WHY_MAX];
-	long long			 n;
-	size_t				 i;
-
-	(void)cfg;
-	(void)d;
-	if (!chars_ok(av[0], NAME_CHARS) || strlen(av[0]) >= CONFIG_NAME_MAX) {
-		snprintf(why, whylen, "NAME must be at most %d of the "
-		    "characters a-z 0-9 _ + -", CONFIG_NAME_MAX - 1);
-		return -1;
-	}
-	for (i = 0; i < NOVERRIDABLES; i++)
-		if (strcmp(overridables[i].name, av[1]) == 0)
-			o = &overridables[i];
-	if (o == NULL || (g = directive_named(o->name)) == NULL) {
-		snprintf(why, whylen, "\"%.64s\" cannot be overridden "
-		    "(DIRECTIVE is timeout_ms, memory_mb, "
-		    "compile_timeout_ms, compile_memory_mb or tmpfs_mb)",
-		    av[1]);
-		return -1;
-	}
-	if (o->pair) {
-		if (parse_limit(g, av + 2, ac - 2, &v, reason,
-		    sizeof(reason)) == -1)
-			goto bad;
-	} else if (ac != 3) {
-		snprintf(reason, sizeof(reason), "expected \"%s %s\"",
-		    g->name, g->usage);
-		goto bad;
-	} else if (parse_uint(av[2], g->min, g->max, &n) == -1) {
-		snprintf(reason, sizeof(reason), "must be an integer from "
-		    "%lld to %lld", g->min, g->max);
-		goto bad;
-	} else
-		v.def = v.max = (int)n;
-	for (i = 0; i < ps->noverrides; i++) {
-		po = &ps->overrides[i];
-		if (po->what == o && strcmp(po->name, av[0]) == 0) {
-			snprintf(why, whylen, "%s %s: already set on line %zu",
-			    av[0], o->name, po->line);
-			return -1;
-		}
-	}
-	if (ps->noverrides >= (size_t)OVERRIDES_MAX) {
-		snprintf(why, whylen, "more than %d override lines (one per "
-		    "language and directive)", OVERRIDES_MAX);
-		return -1;
-	}
-	po = &ps->overrides[ps->noverrides++];
-	(void)strlcpy(po->name, av[0], sizeof(po->name));
-	po->what = o;
-	po->value = v;
-	po->line = ps->lineno;
-	return 0;
- bad:
-	snprintf(why, whylen, "%s %s: %s", av[0], o->name, reason);
-	return -1;
-}
-
-/*
- * The configured language a compile or override line (directive, at
- * line) names, or NULL with e saying it is none.
- */
-static struct language *
-line_language(struct config *cfg, const struct pstate *ps,
-    const char *directive, const char *name, size_t line, struct err *e)
-{
-	char			 list[CONFIG_MAX_LANGUAGES *
-				    (CONFIG_NAME_MAX + 2)];
-	const struct language	*found;
-
-	if ((found = config_language(cfg, name)) != NULL)
-		return &cfg->languages[found - cfg->languages];
-	config_language_list(cfg, list, sizeof(list));
-	(void)err_set(e, ERR_INTERNAL, "%s:%zu: %s: \"%s\" is not a "
-	    "configured language (configured: %s)", ps->name, line,
-	    directive, name, list);
-	return NULL;
-}
-
-/*
- * After the last line: each compile and override line must name a
- * configured language (of the final set), and goes into it.
- */
-static int
-language_lines(struct config *cfg, struct pstate *ps, struct err *e)
-{
-	const struct pending_compile	*c;
-	const struct pending_override	*po;
-	struct language			*l;
-	size_t				 i;
-
-	for (i = 0; i < ps->ncompiles; i++) {
-		c = &ps->compiles[i];
-		if ((l = line_language(cfg, ps, "compile", c->name, c->line,
-		    e)) == NULL)
-			return -1;
-		memcpy(l->compile, c->command, sizeof(l->compile));
-		l->ncompile = c->ncommand;
-	}
-	for (i = 0; i < ps->noverrides; i++) {
-		po = &ps->overrides[i];
-		if ((l = line_language(cfg, ps, "override", po->name, po->line,
-		    e)) == NULL)
-			return -1;
-		lang_set(l, po->what, &po->value);
-		l->overrides |= po->what->bit;
-	}
-	return 0;
-}
-
-/*
- * Every language's effective limits: what its override lines set, else
- * the global directive's value.  Run again whenever the globals change
- * (config_defaults, then after config_parse's last line).
- */
-static void
-resolve_limits(struct config *cfg)
-{
-	const struct overridable	*o;
-	struct config_limit		 v;
-	size_t				 i, j;
-
-	for (i = 0; i < cfg->nlanguages; i++) {
-		for (j = 0; j < NOVERRIDABLES; j++) {
-			o = &overridables[j];
-			if (cfg->languages[i].overrides & o->bit)
-				continue;
-			global_get(cfg, o, &v);
-			lang_set(&cfg->languages[i], o, &v);
-		}
-	}
-}
-
-/*
- * Defaults below maxima, in every language's effective limits.  Each
- * line's D <= M is checked as it is read, and a language's pair comes
- * whole from one line, so this holds by construction; the sandbox relies
- * on it, hence once more here.
- */
-static int
-check_limits(const struct config *cfg, struct pstate *ps, struct err *e)
-{
-	const struct overridable	*o;
-	struct config_limit		 v;
-	size_t				 i, j;
-
-	for (i = 0; i < cfg->nlanguages; i++) {
-		for (j = 0; j < NOVERRIDABLES; j++) {
-			o = &overridables[j];
-			lang_get(&cfg->languages[i], o, &v);
-			if (v.def > v.max)
-				return err_set(e, ERR_INTERNAL, "%s: %s: %s: "
-				    "the default %d is above the maximum %d",
-				    ps->name, cfg->languages[i].name, o->name,
-				    v.def, v.max);
-		}
-	}
-	return 0;
 }
 
 static void
@@ -1357,12 +637,8 @@ print_cidrs(FILE *fp, const char *name, const struct cidr *v, size_t n)
 void
 config_print(const struct config *cfg, FILE *fp)
 {
-	const struct language	*l;
-	const struct overridable *o;
-	struct config_limit	 v;
-	long long		 frac;
-	size_t			 i, j;
-	int			 digits;
+	long long	frac;
+	int		digits;
 
 	fprintf(fp, "# %s\n", cfg->path);
 	fprintf(fp, "%-17s %s\n", "docker_socket", cfg->docker_socket);
@@ -1408,99 +684,5 @@ config_print(const struct config *cfg, FILE *fp)
 	fprintf(fp, "%-17s %u\n", "pool_size", cfg->pool_size);
 	fprintf(fp, "%-17s %u\n", "pool_max_age_s", cfg->pool_max_age_s);
 	fprintf(fp, "%-17s %s\n", "default_language", cfg->default_language);
-	for (i = 0; i < cfg->nlanguages; i++) {
-		l = &cfg->languages[i];
-		fprintf(fp, "language %-10s %-14s %-8s", l->name, l->image,
-		    l->file);
-		for (j = 0; j < l->ncommand; j++)
-			fprintf(fp, " %s", l->command[j]);
-		fprintf(fp, "\n");
-	}
-	for (i = 0; i < cfg->nlanguages; i++) {
-		l = &cfg->languages[i];
-		if (l->ncompile > 0) {
-			fprintf(fp, "compile  %-10s", l->name);
-			for (j = 0; j < l->ncompile; j++)
-				fprintf(fp, " %s", l->compile[j]);
-			fprintf(fp, "\n");
-		}
-		for (j = 0; j < NOVERRIDABLES; j++) {
-			o = &overridables[j];
-			if (!(l->overrides & o->bit))
-				continue;
-			lang_get(l, o, &v);
-			if (o->pair)
-				fprintf(fp, "override %-10s %s %d max %d\n",
-				    l->name, o->name, v.def, v.max);
-			else
-				fprintf(fp, "override %-10s %s %d\n",
-				    l->name, o->name, v.def);
-		}
-	}
-	/*
-	 * One line for each run of aliases of one language, of at most
-	 * ALIAS_WORDS_MAX, as an alias line may hold.
-	 */
-	for (i = 0, j = 0; i < cfg->naliases; i++, j++) {
-		if (i == 0 || j == ALIAS_WORDS_MAX ||
-		    strcmp(cfg->aliases[i].language,
-		    cfg->aliases[i - 1].language) != 0) {
-			fprintf(fp, "%salias    %-10s", i > 0 ? "\n" : "",
-			    cfg->aliases[i].language);
-			j = 0;
-		}
-		fprintf(fp, " %s", cfg->aliases[i].name);
-	}
-	if (cfg->naliases > 0)
-		fprintf(fp, "\n");
-}
-
-const struct language *
-config_language(const struct config *cfg, const char *name)
-{
-	size_t	i;
-
-	if (name == NULL)
-		return NULL;
-	for (i = 0; i < cfg->nlanguages; i++)
-		if (strcmp(cfg->languages[i].name, name) == 0)
-			return &cfg->languages[i];
-	return NULL;
-}
-
-void
-config_language_list(const struct config *cfg, char *buf, size_t size)
-{
-	size_t	i;
-
-	if (size == 0)
-		return;
-	buf[0] = '\0';
-	for (i = 0; i < cfg->nlanguages; i++) {
-		if (i > 0)
-			(void)strlcat(buf, ", ", size);
-		(void)strlcat(buf, cfg->languages[i].name, size);
-	}
-}
-
-const struct language *
-config_language_or_alias(const struct config *cfg, const char *name)
-{
-	const struct language	*l;
-	size_t			 i;
-
-	if (name == NULL)
-		return NULL;
-	if ((l = config_language(cfg, name)) != NULL)
-		return l;
-	for (i = 0; i < cfg->naliases; i++)
-		if (strcmp(cfg->aliases[i].name, name) == 0)
-			return config_language(cfg, cfg->aliases[i].language);
-	return NULL;
-}
-
-int
-config_compiled(const struct language *l)
-{
-	return l->ncompile > 0;
+	config_lang_print(cfg, fp);
 }

@@ -55,7 +55,7 @@ e2e_need docker jq systemd-socket-activate nc ss
 [ -x "$TOOLS/rbclient" ] || bail "$TOOLS/rbclient is not built (run make check)"
 docker info >/dev/null 2>&1 ||
     bail "no Docker engine answers (make check starts one)"
-# The images of runbox's default languages (src/config.c).
+# The images of runbox's default languages (src/config_lang.c).
 for img in runbox-python runbox-node runbox-ruby runbox-pypy runbox-bash \
     runbox-perl runbox-php runbox-lua runbox-gcc runbox-go runbox-rust \
     runbox-java runbox-typescript; do

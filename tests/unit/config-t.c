@@ -1,4 +1,4 @@
-/* config-t.c: unit tests for the configuration file (config.c). */
+/* config-t.c: unit tests for the configuration file (src/config*.c). */
 #include <sys/socket.h>
 
 #include <arpa/inet.h>
