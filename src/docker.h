@@ -1,7 +1,8 @@
 /*
  * docker.h: the Docker Engine API over its unix socket, with libcurl.
  * HTTP plumbing only: requests, status codes, the hijacked attach stream
- * and its demultiplexing.  What to ask the engine for is sandbox.c's.
+ * and its demultiplexing.  The container calls are container.c's, what
+ * to ask the engine for sandbox.c's and pool.c's.
  */
 #ifndef RUNBOX_DOCKER_H
 #define RUNBOX_DOCKER_H

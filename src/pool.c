@@ -15,6 +15,7 @@
 
 #include <cJSON.h>
 
+#include "container.h"
 #include "deadline.h"
 #include "pool.h"
 
@@ -302,10 +303,8 @@ static int
 pool_start(struct docker *d, const struct config *cfg,
     const struct language *lang, const char *name, struct err *e)
 {
-	struct buf	 resp = { 0 };
-	char		*body, path[STATE_POOL_NAME_MAX + 64];
-	long		 status;
-	int		 ret = -1;
+	char	*body, id[CONTAINER_ID_MAX];
+	int	 ret = -1;
 
 	/* No owner label: it outlives us; the table names who claims it. */
 	body = sandbox_body(cfg, lang, pool_memory(lang),
@@ -313,27 +312,14 @@ pool_start(struct docker *d, const struct config *cfg,
 	    SANDBOX_REAP_MARGIN_S, NULL, lang->name);
 	if (body == NULL)
 		return err_set(e, ERR_INTERNAL, "out of memory");
-	snprintf(path, sizeof(path), "/containers/create?name=%s", name);
-	if (docker_call(d, "POST", path, body, deadline_in(SANDBOX_API_MS),
-	    &status, &resp, e) == -1)
+	/* By name: the table knows it by its name, not by its id. */
+	if (container_create(d, name, lang->image, body,
+	    deadline_in(SANDBOX_API_MS), id, sizeof(id), e) == -1 ||
+	    container_start(d, name, deadline_in(SANDBOX_API_MS), e) == -1)
 		goto out;
-	if (status != 201) {
-		pool_refused(e, status, &resp, "create", name);
-		goto out;
-	}
-	snprintf(path, sizeof(path), "/containers/%s/start", name);
-	buf_free(&resp);
-	if (docker_call(d, "POST", path, NULL, deadline_in(SANDBOX_API_MS),
-	    &status, &resp, e) == -1)
-		goto out;
-	if (status != 204 && status != 304) {
-		pool_refused(e, status, &resp, "start", name);
-		goto out;
-	}
 	ret = 0;
 out:
 	free(body);
-	buf_free(&resp);
 	return ret;
 }
 

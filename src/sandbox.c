@@ -14,6 +14,7 @@
 #include <cJSON.h>
 
 #include "capture.h"
+#include "container.h"
 #include "deadline.h"
 #include "reap.h"
 #include "sandbox.h"
@@ -247,16 +248,13 @@ sandbox_json_field(const struct buf *resp, const char *obj, const char *name,
 	return ret;
 }
 
+/* Create the request's container (sb->id); its name, systemd's. */
 static int
 sandbox_create(struct sandbox *sb, const struct config *cfg,
     const struct request *req, struct err *e)
 {
-	struct buf	 resp = { 0 };
-	char		*body, msg[256], name[SANDBOX_NAME_MAX], path[128];
-	char		 owner[REAP_OWNER_MAX];
-	cJSON		*root = NULL, *id;
-	long		 status;
-	int		 ret = -1;
+	char	*body, name[SANDBOX_NAME_MAX], owner[REAP_OWNER_MAX];
+	int	 ret = -1;
 
 	/* Without it (no /proc to tell), only the deadline label applies. */
 	if ((body = sandbox_body(cfg, req->language, sandbox_first_memory(req),
@@ -267,39 +265,13 @@ sandbox_create(struct sandbox *sb, const struct config *cfg,
 		err_set(e, ERR_INTERNAL, "cannot build the create body");
 		goto out;
 	}
-	strlcpy(path, "/containers/create", sizeof(path));
-	if (sandbox_invocation_name(name, sizeof(name)) == 0) {
-		strlcat(path, "?name=", sizeof(path));
-		strlcat(path, name, sizeof(path));
-	}
-	if (docker_call(&sb->docker, "POST", path, body,
-	    deadline_in(SANDBOX_API_MS), &status, &resp, e) == -1)
+	if (container_create(&sb->docker, sandbox_invocation_name(name,
+	    sizeof(name)) == 0 ? name : NULL, req->language->image, body,
+	    deadline_in(SANDBOX_API_MS), sb->id, sizeof(sb->id), e) == -1)
 		goto out;
-	if (status == 404) {
-		err_set(e, ERR_UNAVAILABLE, "image %s is not on this host",
-		    req->language->image);
-		goto out;
-	}
-	if (status != 201) {
-		docker_engine_msg(&resp, msg, sizeof(msg));
-		err_set(e, ERR_UNAVAILABLE, "container could not be created");
-		err_detail(e, "engine answered %ld: %s", status, msg);
-		goto out;
-	}
-	root = cJSON_ParseWithLength(resp.data, resp.len);
-	id = cJSON_GetObjectItemCaseSensitive(root, "Id");
-	if (!cJSON_IsString(id) || strlcpy(sb->id, id->valuestring,
-	    sizeof(sb->id)) >= sizeof(sb->id) || sb->id[0] == '\0' ||
-	    strspn(sb->id, "0123456789abcdef") != strlen(sb->id)) {
-		sb->id[0] = '\0';
-		err_set(e, ERR_INTERNAL, "create answer without a usable Id");
-		goto out;
-	}
 	ret = 0;
 out:
-	cJSON_Delete(root);
 	free(body);
-	buf_free(&resp);
 	return ret;
 }
 
@@ -313,29 +285,6 @@ sandbox_post(struct sandbox *sb, const char *what, int64_t deadline,
 	snprintf(path, sizeof(path), "/containers/%s/%s", sb->id, what);
 	return docker_call(&sb->docker, "POST", path, NULL, deadline, status,
 	    resp, e);
-}
-
-static int
-sandbox_start(struct sandbox *sb, struct err *e)
-{
-	struct buf	resp = { 0 };
-	char		msg[256];
-	long		status;
-	int		ret = -1;
-
-	if (sandbox_post(sb, "start", deadline_in(SANDBOX_API_MS), &status,
-	    &resp, e) == -1)
-		goto out;
-	if (status != 204 && status != 304) {
-		docker_engine_msg(&resp, msg, sizeof(msg));
-		err_set(e, ERR_UNAVAILABLE, "container could not start");
-		err_detail(e, "engine answered %ld: %s", status, msg);
-		goto out;
-	}
-	ret = 0;
-out:
-	buf_free(&resp);
-	return ret;
 }
 
 static void
@@ -704,7 +653,8 @@ sandbox_run(struct sandbox *sb, const struct config *cfg,
 	if ((!sb->pooled && sandbox_create(sb, cfg, req, e) == -1) ||
 	    docker_attach(&sb->docker, &st, sb->id,
 	    deadline_in(SANDBOX_API_MS), e) == -1 ||
-	    (!sb->pooled && sandbox_start(sb, e) == -1))
+	    (!sb->pooled && container_start(&sb->docker, sb->id,
+	    deadline_in(SANDBOX_API_MS), e) == -1))
 		goto out;
 
 	/* The handoff ends each stage in time; this is for a handoff gone. */

@@ -1,7 +1,7 @@
 /*
  * sandbox.h: one run of untrusted code in a fresh, locked-down container.
  * The policy lives here (which limits, which flags, how the code gets in);
- * the HTTP plumbing is docker.c's.
+ * the Engine API's container calls are container.c's.
  */
 #ifndef RUNBOX_SANDBOX_H
 #define RUNBOX_SANDBOX_H
