@@ -18,6 +18,9 @@
 static int	container_path(char *, size_t, struct err *, const char *, ...)
 		    __attribute__((format(printf, 4, 5)));
 static int	container_hex(const char *);
+static int	container_refused(struct err *, const char *, const char *,
+		    long, const struct buf *);
+static void	container_string(char *, size_t, const cJSON *);
 
 /* printf into path (len bytes); ERR_INTERNAL when it does not fit. */
 static int
@@ -39,6 +42,30 @@ static int
 container_hex(const char *s)
 {
 	return s[0] != '\0' && strspn(s, CONTAINER_HEX) == strlen(s);
+}
+
+/*
+ * The engine answered what (a call, on container) with status: e gets
+ * "container engine refused", the status and the engine's own message.
+ */
+static int
+container_refused(struct err *e, const char *what, const char *container,
+    long status, const struct buf *resp)
+{
+	char	msg[CONTAINER_MSG_MAX];
+
+	docker_engine_msg(resp, msg, sizeof(msg));
+	err_set(e, ERR_UNAVAILABLE, "container engine refused");
+	return err_detail(e, "%s %s: engine answered %ld: %s", what,
+	    container, status, msg);
+}
+
+/* v's string into out (len bytes); "" when v is none or does not fit. */
+static void
+container_string(char *out, size_t len, const cJSON *v)
+{
+	if (!cJSON_IsString(v) || strlcpy(out, v->valuestring, len) >= len)
+		out[0] = '\0';
 }
 
 int
@@ -107,6 +134,148 @@ container_start(struct docker *d, const char *container, int64_t deadline,
 	}
 	ret = 0;
 out:
+	buf_free(&resp);
+	return ret;
+}
+
+int
+container_attach(struct docker *d, struct docker_stream *s,
+    const char *container, int64_t deadline, struct err *e)
+{
+	char	path[CONTAINER_PATH_MAX];
+	long	status;
+
+	if (container_path(path, sizeof(path), e, "/containers/%s/attach?"
+	    "stream=1&stdin=1&stdout=1&stderr=1", container) == -1 ||
+	    docker_hijack(d, s, "attach", path, deadline, &status, e) == -1)
+		return -1;
+	if (status != 101 && status != 200) {
+		err_set(e, ERR_UNAVAILABLE, "container engine unavailable");
+		return err_detail(e, "attach: engine answered %ld", status);
+	}
+	return 0;
+}
+
+int
+container_wait(struct docker *d, const char *container, int64_t deadline,
+    int *code, struct err *e)
+{
+	struct buf	 resp = { 0 };
+	cJSON		*root = NULL, *sc;
+	char		 path[CONTAINER_PATH_MAX];
+	long		 status;
+	int		 ret = -1;
+
+	if (container_path(path, sizeof(path), e, "/containers/%s/wait",
+	    container) == -1)
+		return -1;
+	if (docker_call(d, "POST", path, NULL, deadline, &status, &resp,
+	    e) == -1)
+		goto out;
+	if (status == 200)
+		root = cJSON_ParseWithLength(resp.data, resp.len);
+	sc = cJSON_GetObjectItemCaseSensitive(root, "StatusCode");
+	if (!cJSON_IsNumber(sc)) {
+		err_set(e, ERR_UNAVAILABLE, "container engine unavailable");
+		err_detail(e, "engine answered %ld to wait", status);
+		goto out;
+	}
+	*code = (int)sc->valuedouble;
+	ret = 0;
+out:
+	cJSON_Delete(root);
+	buf_free(&resp);
+	return ret;
+}
+
+int
+container_kill(struct docker *d, const char *container, int64_t deadline,
+    struct err *e)
+{
+	struct buf	resp = { 0 };
+	char		path[CONTAINER_PATH_MAX];
+	long		status;
+	int		ret = -1;
+
+	if (container_path(path, sizeof(path), e,
+	    "/containers/%s/kill?signal=KILL", container) == -1)
+		return -1;
+	if (docker_call(d, "POST", path, NULL, deadline, &status, &resp,
+	    e) == -1)
+		goto out;
+	if (status != 204 && status != 409) {
+		container_refused(e, "kill", container, status, &resp);
+		goto out;
+	}
+	ret = 0;
+out:
+	buf_free(&resp);
+	return ret;
+}
+
+int
+container_kill_nowait(struct docker *d, struct docker_stream *s,
+    const char *container, int64_t deadline, struct err *e)
+{
+	char	path[CONTAINER_PATH_MAX];
+
+	if (container_path(path, sizeof(path), e,
+	    "/containers/%s/kill?signal=KILL", container) == -1)
+		return -1;
+	return docker_post_nowait(d, s, path, deadline, e);
+}
+
+int
+container_inspect(struct docker *d, const char *container,
+    const char *label, int64_t deadline, struct container_info *info,
+    struct err *e)
+{
+	struct buf	 resp = { 0 };
+	cJSON		*root = NULL, *st, *labels;
+	char		 path[CONTAINER_PATH_MAX];
+	long		 status;
+	int		 ret = -1;
+
+	memset(info, 0, sizeof(*info));
+	if (container_path(path, sizeof(path), e, "/containers/%s/json",
+	    container) == -1)
+		return -1;
+	if (docker_call(d, "GET", path, NULL, deadline, &status, &resp,
+	    e) == -1)
+		goto out;
+	if (status == 200)
+		root = cJSON_ParseWithLength(resp.data, resp.len);
+	if (!cJSON_IsObject(root)) {
+		container_refused(e, "inspect", container, status, &resp);
+		if (status == 404)
+			ret = 1;
+		goto out;
+	}
+	container_string(info->id, sizeof(info->id),
+	    cJSON_GetObjectItemCaseSensitive(root, "Id"));
+	if (!container_hex(info->id))
+		info->id[0] = '\0';
+	container_string(info->image, sizeof(info->image),
+	    cJSON_GetObjectItemCaseSensitive(root, "Image"));
+	st = cJSON_GetObjectItemCaseSensitive(root, "State");
+	info->running = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(st,
+	    "Running"));
+	info->paused = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(st,
+	    "Paused"));
+	info->oom_killed = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(st,
+	    "OOMKilled"));
+	if (label != NULL) {
+		labels = cJSON_GetObjectItemCaseSensitive(
+		    cJSON_GetObjectItemCaseSensitive(root, "Config"),
+		    "Labels");
+		info->has_label = cJSON_IsString(
+		    cJSON_GetObjectItemCaseSensitive(labels, label));
+		container_string(info->label, sizeof(info->label),
+		    cJSON_GetObjectItemCaseSensitive(labels, label));
+	}
+	ret = 0;
+out:
+	cJSON_Delete(root);
 	buf_free(&resp);
 	return ret;
 }

@@ -26,6 +26,25 @@
 #include "err.h"
 
 #define CONTAINER_ID_MAX	80	/* 64 hex digits, NUL; room to spare */
+#define CONTAINER_IMAGE_MAX	80	/* "sha256:" and 64 hex digits, NUL */
+#define CONTAINER_LABEL_MAX	128	/* a label's value, NUL included */
+
+/*
+ * What an inspect tells of a container (Engine API v1.41
+ * ContainerInspect), copied out of the engine's answer.
+ */
+struct container_info {
+	char	id[CONTAINER_ID_MAX];	/* Id; "" unless hex that fits */
+	char	image[CONTAINER_IMAGE_MAX];	/* Image (an id); "" unless
+						   it fits */
+	int	running;		/* State.Running is true */
+	int	paused;			/* State.Paused is true */
+	int	oom_killed;		/* State.OOMKilled is true */
+	int	has_label;		/* Config.Labels holds the label asked
+					   for, a string */
+	char	label[CONTAINER_LABEL_MAX];	/* its value; "" unless it
+						   fits */
+};
 
 /*
  * Create a container from body, the JSON of Engine API v1.41
@@ -50,5 +69,66 @@ int	container_create(struct docker *, const char *name, const char *image,
  */
 int	container_start(struct docker *, const char *container,
 	    int64_t deadline, struct err *);
+
+/*
+ * Attach to the container's stdin, stdout and stderr over s, a
+ * connection of its own: POST /containers/{id}/attach?stream=1&stdin=1&
+ * stdout=1&stderr=1, hijacked (Engine API v1.41 ContainerAttach).  Call
+ * it before the start, so that no output is missed.  101 (or 200) is
+ * success; then s carries the stream (docker_stream_send, _recv).  Any
+ * other status: ERR_UNAVAILABLE "container engine unavailable", the
+ * detail "attach: engine answered STATUS".  s is the caller's to
+ * docker_stream_close, whatever this returns.
+ */
+int	container_attach(struct docker *, struct docker_stream *,
+	    const char *container, int64_t deadline, struct err *);
+
+/*
+ * Wait until the container exits: POST /containers/{id}/wait (Engine
+ * API v1.41 ContainerWait), no later than deadline (then docker_call's
+ * ERR_UNAVAILABLE, "no time left" or curl's timeout in the detail).
+ * 200 with a StatusCode is success: the container's exit status goes
+ * into *code.  Any other answer: ERR_UNAVAILABLE "container engine
+ * unavailable", the detail "engine answered STATUS to wait".
+ */
+int	container_wait(struct docker *, const char *container,
+	    int64_t deadline, int *code, struct err *);
+
+/*
+ * Kill the container with SIGKILL: POST /containers/{id}/kill?signal=KILL
+ * (Engine API v1.41 ContainerKill).  The engine answers once the
+ * container has stopped, which it cannot do while its output goes
+ * unread: see container_kill_nowait.  204 is success, and so is 409
+ * (not running: it ended on its own).  Any other status: ERR_UNAVAILABLE
+ * "container engine refused", the detail "kill ID: engine answered
+ * STATUS: MESSAGE".
+ */
+int	container_kill(struct docker *, const char *container,
+	    int64_t deadline, struct err *);
+
+/*
+ * Send the same kill over s, a connection of its own, and return without
+ * waiting for the answer (docker_post_nowait), so that the caller can
+ * drain the container's output meanwhile.  The answer is never judged.
+ * -1 when the request could not be sent, as docker_post_nowait says.
+ * s is the caller's to docker_stream_close once the container is seen
+ * to end, whatever this returns.
+ */
+int	container_kill_nowait(struct docker *, struct docker_stream *,
+	    const char *container, int64_t deadline, struct err *);
+
+/*
+ * Inspect the container: GET /containers/{id}/json (Engine API v1.41
+ * ContainerInspect), and fill info; label names the one label of
+ * Config.Labels to look up (NULL: none).  200 with a JSON object is
+ * success: 0.  404: 1, no such container, with e filled as for any other
+ * status (for a caller to whom that is a failure).  Any other status, or
+ * a 200 without a JSON object: ERR_UNAVAILABLE "container engine
+ * refused", the detail "inspect NAME: engine answered STATUS: MESSAGE".
+ * info is all zero unless this returns 0.
+ */
+int	container_inspect(struct docker *, const char *container,
+	    const char *label, int64_t deadline, struct container_info *,
+	    struct err *);
 
 #endif

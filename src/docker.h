@@ -99,12 +99,18 @@ int	docker_update_memory(struct docker *, const char *id, int memory_mb,
 	    int64_t deadline, int *refused, struct err *);
 
 /*
- * Attach to container id's stdin, stdout and stderr (stream=1) over a new
- * connection and read the 101 answer.  Call before start so that nothing
- * is missed.  -1 with ERR_UNAVAILABLE when it fails.
+ * POST path over a connection of its own and ask the engine to hijack
+ * it for a raw stream (Connection: Upgrade, Upgrade: tcp: how Engine API
+ * v1.41 serves ContainerAttach), then read the answer's HTTP head and
+ * fill *status with its code.  What follows the head belongs to the
+ * stream (docker_stream_recv); the status is the caller's to judge.
+ * what names the call in the detail of an error ("attach").  -1 with
+ * ERR_UNAVAILABLE when the engine cannot be reached or gives no HTTP
+ * head before the deadline.  s is the caller's to docker_stream_close,
+ * whatever this returns.
  */
-int	docker_attach(struct docker *, struct docker_stream *, const char *id,
-	    int64_t deadline, struct err *);
+int	docker_hijack(struct docker *, struct docker_stream *, const char *what,
+	    const char *path, int64_t deadline, long *status, struct err *);
 
 /*
  * Send POST path over a connection of its own and return without waiting

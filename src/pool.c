@@ -198,44 +198,20 @@ static int
 pool_check(struct docker *d, const char *name, const char *image,
     const char *language, char *id, size_t len, struct err *e)
 {
-	struct buf	 resp = { 0 };
-	cJSON		*root = NULL, *st, *img, *lab, *cid;
-	char		 path[STATE_POOL_NAME_MAX + 32];
-	long		 status;
-	int		 ret = -1;
+	struct container_info	info;
 
-	snprintf(path, sizeof(path), "/containers/%s/json", name);
-	if (docker_call(d, "GET", path, NULL, deadline_in(SANDBOX_API_MS),
-	    &status, &resp, e) == -1)
-		goto out;
-	if (status != 200) {
-		pool_refused(e, status, &resp, "inspect", name);
-		goto out;
-	}
-	root = cJSON_ParseWithLength(resp.data, resp.len);
-	st = cJSON_GetObjectItemCaseSensitive(root, "State");
-	img = cJSON_GetObjectItemCaseSensitive(root, "Image");
-	lab = cJSON_GetObjectItemCaseSensitive(
-	    cJSON_GetObjectItemCaseSensitive(
-	    cJSON_GetObjectItemCaseSensitive(root, "Config"), "Labels"),
-	    SANDBOX_POOL_LABEL);
-	cid = cJSON_GetObjectItemCaseSensitive(root, "Id");
-	if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(st, "Running")) ||
-	    cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(st, "Paused")) ||
-	    !cJSON_IsString(img) || strcmp(img->valuestring, image) != 0 ||
-	    !cJSON_IsString(lab) || strcmp(lab->valuestring, language) != 0 ||
-	    !cJSON_IsString(cid) || strlcpy(id, cid->valuestring, len) >= len ||
-	    strspn(id, "0123456789abcdef") != strlen(id) || id[0] == '\0') {
+	id[0] = '\0';
+	if (container_inspect(d, name, SANDBOX_POOL_LABEL,
+	    deadline_in(SANDBOX_API_MS), &info, e) != 0)
+		return -1;
+	if (!info.running || info.paused || strcmp(info.image, image) != 0 ||
+	    !info.has_label || strcmp(info.label, language) != 0 ||
+	    info.id[0] == '\0' || strlcpy(id, info.id, len) >= len) {
 		id[0] = '\0';
-		err_set(e, ERR_INTERNAL, "%s is not a running, unpaused "
+		return err_set(e, ERR_INTERNAL, "%s is not a running, unpaused "
 		    "container of %s from its image", name, language);
-		goto out;
 	}
-	ret = 0;
-out:
-	cJSON_Delete(root);
-	buf_free(&resp);
-	return ret;
+	return 0;
 }
 
 void

@@ -12,6 +12,7 @@
 
 #include <cJSON.h>
 
+#include "container.h"
 #include "deadline.h"
 #include "docker.h"
 #include "reap.h"
@@ -271,36 +272,23 @@ int
 reap_named(const struct config *cfg, const char *name, int *removed,
     struct err *e)
 {
-	struct docker	 d;
-	struct buf	 resp = { 0 };
-	cJSON		*root = NULL, *labels;
-	char		 path[160];
-	long		 status;
-	int		 ret = -1;
+	struct docker		d;
+	struct container_info	info;
+	int			r, ret = -1;
 
 	*removed = 0;
 	if (docker_open(&d, cfg->docker_socket, e) == -1)
 		return -1;
-	snprintf(path, sizeof(path), "/containers/%s/json", name);
-	if (docker_call(&d, "GET", path, NULL, deadline_in(REAP_API_MS),
-	    &status, &resp, e) == -1)
-		goto out;
-	if (status == 404) {
+	r = container_inspect(&d, name, REAP_LABEL, deadline_in(REAP_API_MS),
+	    &info, e);
+	if (r == 1) {
 		ret = 0;	/* the process removed it itself */
 		goto out;
 	}
-	root = cJSON_ParseWithLength(resp.data, resp.len);
-	if (status != 200 || root == NULL) {
-		err_set(e, ERR_UNAVAILABLE, "container engine unavailable");
-		err_detail(e, "engine answered %ld to inspect %s", status,
-		    name);
+	if (r == -1)
 		goto out;
-	}
 	/* Never a container that is not runbox's, whatever its name. */
-	labels = cJSON_GetObjectItemCaseSensitive(
-	    cJSON_GetObjectItemCaseSensitive(root, "Config"), "Labels");
-	if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(labels,
-	    REAP_LABEL))) {
+	if (!info.has_label) {
 		err_set(e, ERR_INTERNAL, "%s is not a runbox container", name);
 		goto out;
 	}
@@ -309,8 +297,6 @@ reap_named(const struct config *cfg, const char *name, int *removed,
 	*removed = 1;
 	ret = 0;
 out:
-	cJSON_Delete(root);
-	buf_free(&resp);
 	docker_close(&d);
 	return ret;
 }
