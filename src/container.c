@@ -14,6 +14,7 @@
 #define CONTAINER_PATH_MAX	256	/* a path with an id or a name */
 #define CONTAINER_MSG_MAX	256	/* the engine's message, for a detail */
 #define CONTAINER_HEX		"0123456789abcdef"
+#define CONTAINER_MIB		(1024LL * 1024)
 
 static int	container_path(char *, size_t, struct err *, const char *, ...)
 		    __attribute__((format(printf, 4, 5)));
@@ -276,6 +277,130 @@ container_inspect(struct docker *d, const char *container,
 	ret = 0;
 out:
 	cJSON_Delete(root);
+	buf_free(&resp);
+	return ret;
+}
+
+int
+container_list(struct docker *d, const char *label, int64_t deadline,
+    void (*fn)(void *, const struct container_entry *), void *arg,
+    struct err *e)
+{
+	struct container_entry	 ent;
+	struct buf		 path = { 0 }, resp = { 0 };
+	cJSON			*filter, *arr, *root = NULL, *c, *id, *nm;
+	char			*text = NULL, *esc = NULL;
+	long			 status;
+	int			 ret = -1;
+
+	/* {"label":[LABEL]}, in the query: Engine API v1.41 filters. */
+	if ((filter = cJSON_CreateObject()) == NULL ||
+	    (arr = cJSON_AddArrayToObject(filter, "label")) == NULL ||
+	    !cJSON_AddItemToArray(arr, cJSON_CreateString(label)) ||
+	    (text = cJSON_PrintUnformatted(filter)) == NULL ||
+	    (esc = docker_escape(d, text)) == NULL ||
+	    buf_appendf(&path, "/containers/json?all=1&filters=%s",
+	    esc) == -1) {
+		err_set(e, ERR_INTERNAL, "out of memory");
+		goto out;
+	}
+	if (docker_call(d, "GET", path.data, NULL, deadline, &status, &resp,
+	    e) == -1)
+		goto out;
+	if (status == 200)
+		root = cJSON_ParseWithLength(resp.data, resp.len);
+	if (!cJSON_IsArray(root)) {
+		err_set(e, ERR_UNAVAILABLE, "container engine unavailable");
+		err_detail(e, "engine answered %ld to the container list",
+		    status);
+		goto out;
+	}
+	cJSON_ArrayForEach(c, root) {
+		id = cJSON_GetObjectItemCaseSensitive(c, "Id");
+		ent.id = cJSON_IsString(id) ? id->valuestring : NULL;
+		nm = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(c,
+		    "Names"), 0);
+		ent.name = !cJSON_IsString(nm) ? NULL :
+		    nm->valuestring[0] == '/' ? nm->valuestring + 1 :
+		    nm->valuestring;
+		ent.labels = cJSON_GetObjectItemCaseSensitive(c, "Labels");
+		fn(arg, &ent);
+	}
+	ret = 0;
+out:
+	cJSON_Delete(root);
+	cJSON_Delete(filter);
+	free(text);
+	free(esc);
+	buf_free(&path);
+	buf_free(&resp);
+	return ret;
+}
+
+const char *
+container_label(const struct container_entry *ent, const char *key)
+{
+	const cJSON	*v;
+
+	v = cJSON_GetObjectItemCaseSensitive(ent->labels, key);
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+int
+container_update_memory(struct docker *d, const char *container,
+    int memory_mb, int64_t deadline, int *refused, struct err *e)
+{
+	struct buf	resp = { 0 };
+	char		path[CONTAINER_PATH_MAX], body[96];
+	long long	mem = (long long)memory_mb * CONTAINER_MIB;
+	long		status;
+	int		ret = -1;
+
+	*refused = 0;
+	if (container_path(path, sizeof(path), e, "/containers/%s/update",
+	    container) == -1)
+		return -1;
+	snprintf(body, sizeof(body), "{\"Memory\":%lld,\"MemorySwap\":%lld}",
+	    mem, mem);
+	if (docker_call(d, "POST", path, body, deadline, &status, &resp,
+	    e) == -1)
+		goto out;
+	if (status != 200) {
+		*refused = 1;
+		container_refused(e, "update", container, status, &resp);
+		goto out;
+	}
+	ret = 0;
+out:
+	buf_free(&resp);
+	return ret;
+}
+
+int
+container_remove(struct docker *d, const char *container, int64_t deadline,
+    struct err *e)
+{
+	struct buf	resp = { 0 };
+	char		path[CONTAINER_PATH_MAX], msg[CONTAINER_MSG_MAX];
+	long		status;
+	int		ret = -1;
+
+	if (container_path(path, sizeof(path), e, "/containers/%s?force=1&v=1",
+	    container) == -1)
+		return -1;
+	if (docker_call(d, "DELETE", path, NULL, deadline, &status, &resp,
+	    e) == -1)
+		goto out;
+	if (status != 204 && status != 404) {
+		docker_engine_msg(&resp, msg, sizeof(msg));
+		err_set(e, ERR_INTERNAL, "remove %s: engine answered %ld",
+		    container, status);
+		err_detail(e, "remove %s: engine answered %ld: %s", container,
+		    status, msg);
+		goto out;
+	}
+	ret = 0;
+out:
 	buf_free(&resp);
 	return ret;
 }

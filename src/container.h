@@ -47,6 +47,16 @@ struct container_info {
 };
 
 /*
+ * One container of a list (Engine API v1.41 ContainerList), for the
+ * length of a callback only: its strings point into the engine's answer.
+ */
+struct container_entry {
+	const char	*id;		/* Id, or NULL when it has none */
+	const char	*name;		/* Names[0] without its '/', or NULL */
+	const void	*labels;	/* for container_label only */
+};
+
+/*
  * Create a container from body, the JSON of Engine API v1.41
  * ContainerCreate (sandbox_body's), named name (NULL: the engine picks a
  * name): POST /containers/create?name=NAME.  201 is success, and the new
@@ -130,5 +140,47 @@ int	container_kill_nowait(struct docker *, struct docker_stream *,
 int	container_inspect(struct docker *, const char *container,
 	    const char *label, int64_t deadline, struct container_info *,
 	    struct err *);
+
+/*
+ * List every container, running or not, that carries label (a key, or
+ * "KEY=VALUE"): GET /containers/json?all=1&filters={"label":[LABEL]}
+ * (Engine API v1.41 ContainerList), and call fn(arg, entry) for each, in
+ * the engine's order; fn may make calls of its own on the same handle.
+ * 200 with a JSON array is success.  Any other answer: ERR_UNAVAILABLE
+ * "container engine unavailable", the detail "engine answered STATUS to
+ * the container list"; ERR_INTERNAL when memory runs out.
+ */
+int	container_list(struct docker *, const char *label, int64_t deadline,
+	    void (*fn)(void *, const struct container_entry *), void *arg,
+	    struct err *);
+
+/*
+ * The value of the label key of a listed container, or NULL when it has
+ * no such label or its value is not a string.  Valid as long as entry.
+ */
+const char *container_label(const struct container_entry *, const char *key);
+
+/*
+ * Set the container's memory limit to memory_mb MiB, swap none:
+ * POST /containers/{id}/update with Memory = MemorySwap (Engine API
+ * v1.41 ContainerUpdate), running or not.  200 is success.  -1 with
+ * ERR_UNAVAILABLE when the engine could not be asked, or when it refused
+ * (*refused then set, "container engine refused", the detail "update
+ * ID: engine answered STATUS: MESSAGE": a limit below what the
+ * container uses now is refused).
+ */
+int	container_update_memory(struct docker *, const char *container,
+	    int memory_mb, int64_t deadline, int *refused, struct err *);
+
+/*
+ * Remove the container with its volumes, running or not: DELETE
+ * /containers/{id}?force=1&v=1 (Engine API v1.41 ContainerDelete).  204
+ * is success, and so is 404 (already gone).  -1 when the engine could
+ * not be asked (ERR_UNAVAILABLE: worth asking again), or when it refused
+ * (ERR_INTERNAL "remove NAME: engine answered STATUS", the detail with
+ * the engine's own message, for the log).
+ */
+int	container_remove(struct docker *, const char *container,
+	    int64_t deadline, struct err *);
 
 #endif

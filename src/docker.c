@@ -13,7 +13,6 @@
 #define DOCKER_FRAME_HDR	8
 #define DOCKER_RECV_CHUNK	65536
 #define DOCKER_RECV_ROUNDS	16
-#define DOCKER_MIB		(1024LL * 1024)
 
 /* The client learns that the engine failed; the log learns how. */
 #define docker_unavailable(e, ...)	__extension__ ({		\
@@ -170,68 +169,6 @@ docker_escape(struct docker *d, const char *s)
 	r = strdup(c);
 	curl_free(c);
 	return r;
-}
-
-int
-docker_remove(struct docker *d, const char *container, int64_t deadline,
-    struct err *e)
-{
-	struct buf	resp = { 0 };
-	char		path[160], msg[256];
-	long		status;
-	int		ret = -1;
-
-	if ((size_t)snprintf(path, sizeof(path), "/containers/%s?force=1&v=1",
-	    container) >= sizeof(path))
-		return err_set(e, ERR_INTERNAL, "container name too long");
-	if (docker_call(d, "DELETE", path, NULL, deadline, &status, &resp,
-	    e) == -1)
-		goto out;
-	if (status != 204 && status != 404) {
-		docker_engine_msg(&resp, msg, sizeof(msg));
-		err_set(e, ERR_INTERNAL, "remove %s: engine answered %ld",
-		    container, status);
-		err_detail(e, "remove %s: engine answered %ld: %s", container,
-		    status, msg);
-		goto out;
-	}
-	ret = 0;
-out:
-	buf_free(&resp);
-	return ret;
-}
-
-int
-docker_update_memory(struct docker *d, const char *id, int memory_mb,
-    int64_t deadline, int *refused, struct err *e)
-{
-	struct buf	resp = { 0 };
-	char		path[160], body[96], msg[256];
-	long long	mem = (long long)memory_mb * DOCKER_MIB;
-	long		status;
-	int		ret = -1;
-
-	*refused = 0;
-	if ((size_t)snprintf(path, sizeof(path), "/containers/%s/update",
-	    id) >= sizeof(path))
-		return err_set(e, ERR_INTERNAL, "container id too long");
-	snprintf(body, sizeof(body), "{\"Memory\":%lld,\"MemorySwap\":%lld}",
-	    mem, mem);
-	if (docker_call(d, "POST", path, body, deadline, &status, &resp,
-	    e) == -1)
-		goto out;
-	if (status != 200) {
-		*refused = 1;
-		docker_engine_msg(&resp, msg, sizeof(msg));
-		err_set(e, ERR_UNAVAILABLE, "container engine refused");
-		err_detail(e, "update %s: engine answered %ld: %s", id, status,
-		    msg);
-		goto out;
-	}
-	ret = 0;
-out:
-	buf_free(&resp);
-	return ret;
 }
 
 /* Connect a raw connection to the engine and send one request on it. */

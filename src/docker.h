@@ -79,26 +79,6 @@ void	docker_engine_msg(const struct buf *, char *out, size_t len);
 char	*docker_escape(struct docker *, const char *s);
 
 /*
- * DELETE the container (id or name) with its volumes, force: running or
- * not.  Returns 0 when it is gone (removed now, or already absent), -1
- * with e filled when the engine failed or refused (the detail then has
- * the engine's own answer, for the log).
- */
-int	docker_remove(struct docker *, const char *container, int64_t deadline,
-	    struct err *);
-
-/*
- * Set the container's memory limit to memory_mb MiB, swap none
- * (POST /containers/ID/update, Memory = MemorySwap: Engine API v1.41
- * ContainerUpdate), running or not.  Returns 0 when the engine took it;
- * -1 with ERR_UNAVAILABLE when it could not be asked, or when it refused
- * (*refused then set, and the detail has its status and message: a limit
- * below what the container uses now is refused).
- */
-int	docker_update_memory(struct docker *, const char *id, int memory_mb,
-	    int64_t deadline, int *refused, struct err *);
-
-/*
  * POST path over a connection of its own and ask the engine to hijack
  * it for a raw stream (Connection: Upgrade, Upgrade: tcp: how Engine API
  * v1.41 serves ContainerAttach), then read the answer's HTTP head and

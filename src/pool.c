@@ -45,6 +45,7 @@ static void	pool_drop(struct pool *, struct state *);
 static void	pool_fill(struct pool *, struct state *,
 		    const struct config *);
 static int64_t	pool_need_ns(int);
+static void	pool_orphan(void *, const struct container_entry *);
 static int	pool_orphans(struct pool *, struct state *,
 		    const struct config *, struct reap_count *, struct err *);
 static size_t	pool_wants(const struct config *, struct pooltab_want *);
@@ -256,7 +257,7 @@ pool_take(struct pool *p, struct state *st, const struct config *cfg,
 		if (pool_check(&p->docker, name, image, w.language, sb->id,
 		    sizeof(sb->id), &e) == 0 &&
 		    (sandbox_first_memory(req) == pool_memory(req->language) ||
-		    docker_update_memory(&p->docker, sb->id,
+		    container_update_memory(&p->docker, sb->id,
 		    sandbox_first_memory(req), deadline_in(SANDBOX_API_MS),
 		    &refused, &e) == 0)) {
 			(void)strlcpy(p->claimed, name, sizeof(p->claimed));
@@ -308,7 +309,7 @@ pool_remove(struct pool *p, struct state *st, const char *name)
 {
 	struct err	e;
 
-	if (docker_remove(&p->docker, name, deadline_in(SANDBOX_REMOVE_MS),
+	if (container_remove(&p->docker, name, deadline_in(SANDBOX_REMOVE_MS),
 	    &e) == -1)
 		pool_note(&p->notes, &e, "%s left for a sweep", name);
 	else if (pooltab_release(st, name, &p->owner, &e) == -1)
@@ -401,6 +402,34 @@ out:
 	docker_close(&p->docker);
 }
 
+/* One pass of pool_orphans over the engine's list. */
+struct pool_orphan_pass {
+	struct pool		*p;
+	struct state		*st;
+	struct reap_count	*n;
+};
+
+/* Remove the listed pool container c when the table does not list it. */
+static void
+pool_orphan(void *arg, const struct container_entry *c)
+{
+	struct pool_orphan_pass	*op = arg;
+	struct err		 le;
+	int			 known;
+
+	if (c->name == NULL ||
+	    strncmp(c->name, POOLTAB_PREFIX, strlen(POOLTAB_PREFIX)) != 0)
+		return;
+	if (pooltab_known(op->st, c->name, &known, &le) == -1) {
+		pool_note(&op->p->notes, &le, "%s not looked up", c->name);
+		return;
+	}
+	if (known)
+		return;
+	op->n->seen++;
+	(void)pool_reap_one(op->p, NULL, c->name, op->n);
+}
+
 /*
  * Pool containers of this state file that its table does not list: made
  * by a process killed after it gave up the slot but before the engine
@@ -411,57 +440,13 @@ static int
 pool_orphans(struct pool *p, struct state *st, const struct config *cfg,
     struct reap_count *n, struct err *e)
 {
-	struct buf		 resp = { 0 };
-	struct err		 le;
-	cJSON			*root = NULL, *c, *names, *nm;
-	const char		*name;
-	char			 filter[CONFIG_PATH_MAX + 64], *esc;
-	char			 path[3 * sizeof(filter) + 64];
-	long			 status;
-	int			 known, ret = -1;
+	struct pool_orphan_pass	 op = { p, st, n };
+	char			 label[CONFIG_PATH_MAX + 64];
 
-	snprintf(filter, sizeof(filter), "{\"label\":[\"%s=%s\"]}",
-	    SANDBOX_TABLE_LABEL, cfg->state_file);
-	if ((esc = docker_escape(&p->docker, filter)) == NULL)
-		return err_set(e, ERR_INTERNAL, "out of memory");
-	snprintf(path, sizeof(path), "/containers/json?all=1&filters=%s", esc);
-	free(esc);
-	if (docker_call(&p->docker, "GET", path, NULL,
-	    deadline_in(SANDBOX_API_MS), &status, &resp, e) == -1)
-		goto out;
-	if (status != 200) {
-		pool_refused(e, status, &resp, "list", "pool containers");
-		goto out;
-	}
-	if ((root = cJSON_ParseWithLength(resp.data, resp.len)) == NULL ||
-	    !cJSON_IsArray(root)) {
-		err_set(e, ERR_UNAVAILABLE, "engine answered the container "
-		    "list with no JSON array");
-		goto out;
-	}
-	cJSON_ArrayForEach(c, root) {
-		names = cJSON_GetObjectItemCaseSensitive(c, "Names");
-		nm = cJSON_GetArrayItem(names, 0);
-		if (!cJSON_IsString(nm))
-			continue;
-		name = nm->valuestring[0] == '/' ? nm->valuestring + 1 :
-		    nm->valuestring;
-		if (strncmp(name, POOLTAB_PREFIX, strlen(POOLTAB_PREFIX)) != 0)
-			continue;
-		if (pooltab_known(st, name, &known, &le) == -1) {
-			pool_note(&p->notes, &le, "%s not looked up", name);
-			continue;
-		}
-		if (known)
-			continue;
-		n->seen++;
-		(void)pool_reap_one(p, NULL, name, n);
-	}
-	ret = 0;
-out:
-	cJSON_Delete(root);
-	buf_free(&resp);
-	return ret;
+	snprintf(label, sizeof(label), "%s=%s", SANDBOX_TABLE_LABEL,
+	    cfg->state_file);
+	return container_list(&p->docker, label, deadline_in(SANDBOX_API_MS),
+	    pool_orphan, &op, e);
 }
 
 /*
@@ -474,7 +459,7 @@ pool_reap_one(struct pool *p, struct state *st, const char *name,
 {
 	struct err	e;
 
-	if (docker_remove(&p->docker, name, deadline_in(SANDBOX_REMOVE_MS),
+	if (container_remove(&p->docker, name, deadline_in(SANDBOX_REMOVE_MS),
 	    &e) == -1) {
 		n->failed++;
 		pool_note(&p->notes, &e, "reap %s", name);

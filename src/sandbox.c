@@ -336,7 +336,7 @@ sandbox_compiled(struct sandbox *sb, const struct request *req,
 
 	res->compile.duration_ms = (long)(deadline_now() - clk->start);
 	if (sandbox_must_wait(req)) {
-		if (docker_update_memory(&sb->docker, sb->id, req->memory_mb,
+		if (container_update_memory(&sb->docker, sb->id, req->memory_mb,
 		    deadline_in(SANDBOX_API_MS), &refused, e) == -1) {
 			if (!refused)
 				return -1;
@@ -643,7 +643,7 @@ sandbox_remove(struct sandbox *sb, struct err *e)
 
 	if (sb->id[0] != '\0' && sb->docker.curl != NULL) {
 		/* An engine that restarts comes back: keep asking a while. */
-		while ((ret = docker_remove(&sb->docker, sb->id, deadline,
+		while ((ret = container_remove(&sb->docker, sb->id, deadline,
 		    e)) == -1 && e->code == ERR_UNAVAILABLE &&
 		    deadline_left(deadline) > SANDBOX_RETRY_MS)
 			nanosleep(&pause, NULL);
