@@ -18,6 +18,7 @@
 #include "container.h"
 #include "deadline.h"
 #include "pool.h"
+#include "sandbox.h"
 
 #define POOL_NS_PER_MS	1000000LL
 #define POOL_NS_PER_S	1000000000LL
@@ -215,9 +216,9 @@ pool_check(struct docker *d, const char *name, const char *image,
 	return 0;
 }
 
-void
+const char *
 pool_take(struct pool *p, struct state *st, const struct config *cfg,
-    const struct request *req, struct sandbox *sb)
+    const struct request *req)
 {
 	struct pooltab_want	 w;
 	struct err		 e;
@@ -225,20 +226,21 @@ pool_take(struct pool *p, struct state *st, const struct config *cfg,
 	char			 name[STATE_POOL_NAME_MAX];
 	int			 i, r, refused;
 
+	p->id[0] = '\0';
 	if (cfg->pool_size == 0)
-		return;
+		return NULL;
 	p->tried = 1;
 	pooltab_owner_self(&p->owner);
 	if (docker_open(&p->docker, cfg->docker_socket, &e) == -1) {
 		pool_note(&p->notes, &e, "take a %s container",
 		    req->language->name);
-		return;
+		return NULL;
 	}
 	if (pool_image_id(&p->docker, req->language->image, image,
 	    sizeof(image), &e) == -1) {
 		pool_note(&p->notes, &e, "take a %s container",
 		    req->language->name);
-		return;
+		return NULL;
 	}
 	w.language = req->language->name;
 	w.config = pool_config_hash(cfg, req->language);
@@ -252,27 +254,27 @@ pool_take(struct pool *p, struct state *st, const struct config *cfg,
 			pool_note(&p->notes, &e, "claim a %s container",
 			    w.language);
 		if (r != 1)
-			return;
+			return NULL;
 		/* It was made with the default first limit (pool_start). */
-		if (pool_check(&p->docker, name, image, w.language, sb->id,
-		    sizeof(sb->id), &e) == 0 &&
+		if (pool_check(&p->docker, name, image, w.language, p->id,
+		    sizeof(p->id), &e) == 0 &&
 		    (sandbox_first_memory(req) == pool_memory(req->language) ||
-		    container_update_memory(&p->docker, sb->id,
+		    container_update_memory(&p->docker, p->id,
 		    sandbox_first_memory(req), deadline_in(SANDBOX_API_MS),
 		    &refused, &e) == 0)) {
 			(void)strlcpy(p->claimed, name, sizeof(p->claimed));
-			sb->pooled = 1;
 			p->hit = 1;
-			return;
+			return p->id;
 		}
 		/*
 		 * Gone, stopped or not what it should be: remove it later (or,
 		 * with the list full, a sweep does once we have ended).
 		 */
 		pool_note(&p->notes, &e, "claimed %s not used", name);
-		sb->id[0] = '\0';
+		p->id[0] = '\0';
 		(void)pooltab_stale_add(&p->stale, name);
 	}
+	return NULL;
 }
 
 /* Create and start the pool container name; it waits for its program. */

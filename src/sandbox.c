@@ -534,6 +534,13 @@ sandbox_exit_status(struct sandbox *sb, struct sandbox_clock *clk,
 	return 0;
 }
 
+void
+sandbox_use(struct sandbox *sb, const char *id)
+{
+	(void)strlcpy(sb->id, id, sizeof(sb->id));
+	sb->pooled = 1;
+}
+
 int
 sandbox_run(struct sandbox *sb, const struct config *cfg,
     const struct request *req, struct result *res, struct err *e)
