@@ -13,7 +13,6 @@
 #define DOCKER_FRAME_HDR	8
 #define DOCKER_RECV_CHUNK	65536
 #define DOCKER_RECV_ROUNDS	16
-#define DOCKER_MIB		(1024LL * 1024)
 
 /* The client learns that the engine failed; the log learns how. */
 #define docker_unavailable(e, ...)	__extension__ ({		\
@@ -172,68 +171,6 @@ docker_escape(struct docker *d, const char *s)
 	return r;
 }
 
-int
-docker_remove(struct docker *d, const char *container, int64_t deadline,
-    struct err *e)
-{
-	struct buf	resp = { 0 };
-	char		path[160], msg[256];
-	long		status;
-	int		ret = -1;
-
-	if ((size_t)snprintf(path, sizeof(path), "/containers/%s?force=1&v=1",
-	    container) >= sizeof(path))
-		return err_set(e, ERR_INTERNAL, "container name too long");
-	if (docker_call(d, "DELETE", path, NULL, deadline, &status, &resp,
-	    e) == -1)
-		goto out;
-	if (status != 204 && status != 404) {
-		docker_engine_msg(&resp, msg, sizeof(msg));
-		err_set(e, ERR_INTERNAL, "remove %s: engine answered %ld",
-		    container, status);
-		err_detail(e, "remove %s: engine answered %ld: %s", container,
-		    status, msg);
-		goto out;
-	}
-	ret = 0;
-out:
-	buf_free(&resp);
-	return ret;
-}
-
-int
-docker_update_memory(struct docker *d, const char *id, int memory_mb,
-    int64_t deadline, int *refused, struct err *e)
-{
-	struct buf	resp = { 0 };
-	char		path[160], body[96], msg[256];
-	long long	mem = (long long)memory_mb * DOCKER_MIB;
-	long		status;
-	int		ret = -1;
-
-	*refused = 0;
-	if ((size_t)snprintf(path, sizeof(path), "/containers/%s/update",
-	    id) >= sizeof(path))
-		return err_set(e, ERR_INTERNAL, "container id too long");
-	snprintf(body, sizeof(body), "{\"Memory\":%lld,\"MemorySwap\":%lld}",
-	    mem, mem);
-	if (docker_call(d, "POST", path, body, deadline, &status, &resp,
-	    e) == -1)
-		goto out;
-	if (status != 200) {
-		*refused = 1;
-		docker_engine_msg(&resp, msg, sizeof(msg));
-		err_set(e, ERR_UNAVAILABLE, "container engine refused");
-		err_detail(e, "update %s: engine answered %ld: %s", id, status,
-		    msg);
-		goto out;
-	}
-	ret = 0;
-out:
-	buf_free(&resp);
-	return ret;
-}
-
 /* Connect a raw connection to the engine and send one request on it. */
 static int
 docker_raw(struct docker *d, struct docker_stream *s, const char *req,
@@ -289,20 +226,18 @@ docker_post_nowait(struct docker *d, struct docker_stream *s,
 }
 
 int
-docker_attach(struct docker *d, struct docker_stream *s, const char *id,
-    int64_t deadline, struct err *e)
+docker_hijack(struct docker *d, struct docker_stream *s, const char *what,
+    const char *path, int64_t deadline, long *status, struct err *e)
 {
 	char		 req[512], head[DOCKER_HEAD_MAX], *end;
 	size_t		 n, have = 0;
-	long		 code;
 	CURLcode	 rc;
 
-	if ((size_t)snprintf(req, sizeof(req),
-	    "POST %s/containers/%s/attach?stream=1&stdin=1&stdout=1&stderr=1 "
-	    "HTTP/1.1\r\nHost: localhost\r\nConnection: Upgrade\r\n"
-	    "Upgrade: tcp\r\nContent-Length: 0\r\n\r\n", DOCKER_API, id) >=
-	    sizeof(req))
-		return err_set(e, ERR_INTERNAL, "attach: container id too long");
+	*status = 0;
+	if ((size_t)snprintf(req, sizeof(req), "POST %s%s HTTP/1.1\r\n"
+	    "Host: localhost\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n"
+	    "Content-Length: 0\r\n\r\n", DOCKER_API, path) >= sizeof(req))
+		return err_set(e, ERR_INTERNAL, "engine path too long");
 	if (docker_raw(d, s, req, deadline, e) == -1)
 		return -1;
 
@@ -310,28 +245,25 @@ docker_attach(struct docker *d, struct docker_stream *s, const char *id,
 	for (;;) {
 		if (have == sizeof(head) - 1)
 			return docker_unavailable(e,
-			    "attach: answer head too long");
+			    "%s: answer head too long", what);
 		rc = curl_easy_recv(s->curl, head + have,
 		    sizeof(head) - 1 - have, &n);
 		if (rc == CURLE_AGAIN) {
 			if (deadline_poll(s->fd, POLLIN, deadline) <= 0)
 				return docker_unavailable(e,
-				    "attach: engine did not answer in time");
+				    "%s: engine did not answer in time", what);
 			continue;
 		}
 		if (rc != CURLE_OK || n == 0)
 			return docker_unavailable(e,
-			    "attach: connection closed before the answer");
+			    "%s: connection closed before the answer", what);
 		have += n;
 		head[have] = '\0';
 		if ((end = strstr(head, "\r\n\r\n")) != NULL)
 			break;
 	}
-	if (sscanf(head, "HTTP/1.%*d %ld", &code) != 1)
-		return docker_unavailable(e, "attach: not an HTTP answer");
-	if (code != 101 && code != 200)
-		return docker_unavailable(e, "attach: engine answered %ld",
-		    code);
+	if (sscanf(head, "HTTP/1.%*d %ld", status) != 1)
+		return docker_unavailable(e, "%s: not an HTTP answer", what);
 	end += 4;
 	if (buf_append(&s->pending, end, have - (size_t)(end - head)) == -1)
 		return err_set(e, ERR_INTERNAL, "out of memory");

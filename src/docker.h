@@ -1,7 +1,8 @@
 /*
  * docker.h: the Docker Engine API over its unix socket, with libcurl.
  * HTTP plumbing only: requests, status codes, the hijacked attach stream
- * and its demultiplexing.  What to ask the engine for is sandbox.c's.
+ * and its demultiplexing.  The container calls are container.c's, what
+ * to ask the engine for sandbox.c's and pool.c's.
  */
 #ifndef RUNBOX_DOCKER_H
 #define RUNBOX_DOCKER_H
@@ -78,32 +79,18 @@ void	docker_engine_msg(const struct buf *, char *out, size_t len);
 char	*docker_escape(struct docker *, const char *s);
 
 /*
- * DELETE the container (id or name) with its volumes, force: running or
- * not.  Returns 0 when it is gone (removed now, or already absent), -1
- * with e filled when the engine failed or refused (the detail then has
- * the engine's own answer, for the log).
+ * POST path over a connection of its own and ask the engine to hijack
+ * it for a raw stream (Connection: Upgrade, Upgrade: tcp: how Engine API
+ * v1.41 serves ContainerAttach), then read the answer's HTTP head and
+ * fill *status with its code.  What follows the head belongs to the
+ * stream (docker_stream_recv); the status is the caller's to judge.
+ * what names the call in the detail of an error ("attach").  -1 with
+ * ERR_UNAVAILABLE when the engine cannot be reached or gives no HTTP
+ * head before the deadline.  s is the caller's to docker_stream_close,
+ * whatever this returns.
  */
-int	docker_remove(struct docker *, const char *container, int64_t deadline,
-	    struct err *);
-
-/*
- * Set the container's memory limit to memory_mb MiB, swap none
- * (POST /containers/ID/update, Memory = MemorySwap: Engine API v1.41
- * ContainerUpdate), running or not.  Returns 0 when the engine took it;
- * -1 with ERR_UNAVAILABLE when it could not be asked, or when it refused
- * (*refused then set, and the detail has its status and message: a limit
- * below what the container uses now is refused).
- */
-int	docker_update_memory(struct docker *, const char *id, int memory_mb,
-	    int64_t deadline, int *refused, struct err *);
-
-/*
- * Attach to container id's stdin, stdout and stderr (stream=1) over a new
- * connection and read the 101 answer.  Call before start so that nothing
- * is missed.  -1 with ERR_UNAVAILABLE when it fails.
- */
-int	docker_attach(struct docker *, struct docker_stream *, const char *id,
-	    int64_t deadline, struct err *);
+int	docker_hijack(struct docker *, struct docker_stream *, const char *what,
+	    const char *path, int64_t deadline, long *status, struct err *);
 
 /*
  * Send POST path over a connection of its own and return without waiting

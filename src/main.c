@@ -195,6 +195,7 @@ serve(struct conn *c)
 {
 	const struct config	*cfg = c->cfg;
 	struct err		*e = &c->e;
+	const char		*pooled;
 	char			*payload = NULL;
 	size_t			 len;
 	int64_t			 deadline = deadline_in(cfg->read_timeout_ms);
@@ -241,7 +242,8 @@ serve(struct conn *c)
 		note_rebuild(c);
 		goto out;
 	}
-	pool_take(&c->pool, &c->state, cfg, &c->req, &c->sb);
+	if ((pooled = pool_take(&c->pool, &c->state, cfg, &c->req)) != NULL)
+		sandbox_use(&c->sb, pooled);
 	ret = sandbox_run(&c->sb, cfg, &c->req, &c->res, e);
 out:
 	free(payload);

@@ -15,8 +15,10 @@
 
 #include <cJSON.h>
 
+#include "container.h"
 #include "deadline.h"
 #include "pool.h"
+#include "sandbox.h"
 
 #define POOL_NS_PER_MS	1000000LL
 #define POOL_NS_PER_S	1000000000LL
@@ -44,6 +46,7 @@ static void	pool_drop(struct pool *, struct state *);
 static void	pool_fill(struct pool *, struct state *,
 		    const struct config *);
 static int64_t	pool_need_ns(int);
+static void	pool_orphan(void *, const struct container_entry *);
 static int	pool_orphans(struct pool *, struct state *,
 		    const struct config *, struct reap_count *, struct err *);
 static size_t	pool_wants(const struct config *, struct pooltab_want *);
@@ -197,49 +200,25 @@ static int
 pool_check(struct docker *d, const char *name, const char *image,
     const char *language, char *id, size_t len, struct err *e)
 {
-	struct buf	 resp = { 0 };
-	cJSON		*root = NULL, *st, *img, *lab, *cid;
-	char		 path[STATE_POOL_NAME_MAX + 32];
-	long		 status;
-	int		 ret = -1;
+	struct container_info	info;
 
-	snprintf(path, sizeof(path), "/containers/%s/json", name);
-	if (docker_call(d, "GET", path, NULL, deadline_in(SANDBOX_API_MS),
-	    &status, &resp, e) == -1)
-		goto out;
-	if (status != 200) {
-		pool_refused(e, status, &resp, "inspect", name);
-		goto out;
-	}
-	root = cJSON_ParseWithLength(resp.data, resp.len);
-	st = cJSON_GetObjectItemCaseSensitive(root, "State");
-	img = cJSON_GetObjectItemCaseSensitive(root, "Image");
-	lab = cJSON_GetObjectItemCaseSensitive(
-	    cJSON_GetObjectItemCaseSensitive(
-	    cJSON_GetObjectItemCaseSensitive(root, "Config"), "Labels"),
-	    SANDBOX_POOL_LABEL);
-	cid = cJSON_GetObjectItemCaseSensitive(root, "Id");
-	if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(st, "Running")) ||
-	    cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(st, "Paused")) ||
-	    !cJSON_IsString(img) || strcmp(img->valuestring, image) != 0 ||
-	    !cJSON_IsString(lab) || strcmp(lab->valuestring, language) != 0 ||
-	    !cJSON_IsString(cid) || strlcpy(id, cid->valuestring, len) >= len ||
-	    strspn(id, "0123456789abcdef") != strlen(id) || id[0] == '\0') {
+	id[0] = '\0';
+	if (container_inspect(d, name, SANDBOX_POOL_LABEL,
+	    deadline_in(SANDBOX_API_MS), &info, e) != 0)
+		return -1;
+	if (!info.running || info.paused || strcmp(info.image, image) != 0 ||
+	    !info.has_label || strcmp(info.label, language) != 0 ||
+	    info.id[0] == '\0' || strlcpy(id, info.id, len) >= len) {
 		id[0] = '\0';
-		err_set(e, ERR_INTERNAL, "%s is not a running, unpaused "
+		return err_set(e, ERR_INTERNAL, "%s is not a running, unpaused "
 		    "container of %s from its image", name, language);
-		goto out;
 	}
-	ret = 0;
-out:
-	cJSON_Delete(root);
-	buf_free(&resp);
-	return ret;
+	return 0;
 }
 
-void
+const char *
 pool_take(struct pool *p, struct state *st, const struct config *cfg,
-    const struct request *req, struct sandbox *sb)
+    const struct request *req)
 {
 	struct pooltab_want	 w;
 	struct err		 e;
@@ -247,20 +226,21 @@ pool_take(struct pool *p, struct state *st, const struct config *cfg,
 	char			 name[STATE_POOL_NAME_MAX];
 	int			 i, r, refused;
 
+	p->id[0] = '\0';
 	if (cfg->pool_size == 0)
-		return;
+		return NULL;
 	p->tried = 1;
 	pooltab_owner_self(&p->owner);
 	if (docker_open(&p->docker, cfg->docker_socket, &e) == -1) {
 		pool_note(&p->notes, &e, "take a %s container",
 		    req->language->name);
-		return;
+		return NULL;
 	}
 	if (pool_image_id(&p->docker, req->language->image, image,
 	    sizeof(image), &e) == -1) {
 		pool_note(&p->notes, &e, "take a %s container",
 		    req->language->name);
-		return;
+		return NULL;
 	}
 	w.language = req->language->name;
 	w.config = pool_config_hash(cfg, req->language);
@@ -274,27 +254,27 @@ pool_take(struct pool *p, struct state *st, const struct config *cfg,
 			pool_note(&p->notes, &e, "claim a %s container",
 			    w.language);
 		if (r != 1)
-			return;
+			return NULL;
 		/* It was made with the default first limit (pool_start). */
-		if (pool_check(&p->docker, name, image, w.language, sb->id,
-		    sizeof(sb->id), &e) == 0 &&
+		if (pool_check(&p->docker, name, image, w.language, p->id,
+		    sizeof(p->id), &e) == 0 &&
 		    (sandbox_first_memory(req) == pool_memory(req->language) ||
-		    docker_update_memory(&p->docker, sb->id,
+		    container_update_memory(&p->docker, p->id,
 		    sandbox_first_memory(req), deadline_in(SANDBOX_API_MS),
 		    &refused, &e) == 0)) {
 			(void)strlcpy(p->claimed, name, sizeof(p->claimed));
-			sb->pooled = 1;
 			p->hit = 1;
-			return;
+			return p->id;
 		}
 		/*
 		 * Gone, stopped or not what it should be: remove it later (or,
 		 * with the list full, a sweep does once we have ended).
 		 */
 		pool_note(&p->notes, &e, "claimed %s not used", name);
-		sb->id[0] = '\0';
+		p->id[0] = '\0';
 		(void)pooltab_stale_add(&p->stale, name);
 	}
+	return NULL;
 }
 
 /* Create and start the pool container name; it waits for its program. */
@@ -302,10 +282,8 @@ static int
 pool_start(struct docker *d, const struct config *cfg,
     const struct language *lang, const char *name, struct err *e)
 {
-	struct buf	 resp = { 0 };
-	char		*body, path[STATE_POOL_NAME_MAX + 64];
-	long		 status;
-	int		 ret = -1;
+	char	*body, id[CONTAINER_ID_MAX];
+	int	 ret = -1;
 
 	/* No owner label: it outlives us; the table names who claims it. */
 	body = sandbox_body(cfg, lang, pool_memory(lang),
@@ -313,27 +291,14 @@ pool_start(struct docker *d, const struct config *cfg,
 	    SANDBOX_REAP_MARGIN_S, NULL, lang->name);
 	if (body == NULL)
 		return err_set(e, ERR_INTERNAL, "out of memory");
-	snprintf(path, sizeof(path), "/containers/create?name=%s", name);
-	if (docker_call(d, "POST", path, body, deadline_in(SANDBOX_API_MS),
-	    &status, &resp, e) == -1)
+	/* By name: the table knows it by its name, not by its id. */
+	if (container_create(d, name, lang->image, body,
+	    deadline_in(SANDBOX_API_MS), id, sizeof(id), e) == -1 ||
+	    container_start(d, name, deadline_in(SANDBOX_API_MS), e) == -1)
 		goto out;
-	if (status != 201) {
-		pool_refused(e, status, &resp, "create", name);
-		goto out;
-	}
-	snprintf(path, sizeof(path), "/containers/%s/start", name);
-	buf_free(&resp);
-	if (docker_call(d, "POST", path, NULL, deadline_in(SANDBOX_API_MS),
-	    &status, &resp, e) == -1)
-		goto out;
-	if (status != 204 && status != 304) {
-		pool_refused(e, status, &resp, "start", name);
-		goto out;
-	}
 	ret = 0;
 out:
 	free(body);
-	buf_free(&resp);
 	return ret;
 }
 
@@ -346,7 +311,7 @@ pool_remove(struct pool *p, struct state *st, const char *name)
 {
 	struct err	e;
 
-	if (docker_remove(&p->docker, name, deadline_in(SANDBOX_REMOVE_MS),
+	if (container_remove(&p->docker, name, deadline_in(SANDBOX_REMOVE_MS),
 	    &e) == -1)
 		pool_note(&p->notes, &e, "%s left for a sweep", name);
 	else if (pooltab_release(st, name, &p->owner, &e) == -1)
@@ -439,6 +404,34 @@ out:
 	docker_close(&p->docker);
 }
 
+/* One pass of pool_orphans over the engine's list. */
+struct pool_orphan_pass {
+	struct pool		*p;
+	struct state		*st;
+	struct reap_count	*n;
+};
+
+/* Remove the listed pool container c when the table does not list it. */
+static void
+pool_orphan(void *arg, const struct container_entry *c)
+{
+	struct pool_orphan_pass	*op = arg;
+	struct err		 le;
+	int			 known;
+
+	if (c->name == NULL ||
+	    strncmp(c->name, POOLTAB_PREFIX, strlen(POOLTAB_PREFIX)) != 0)
+		return;
+	if (pooltab_known(op->st, c->name, &known, &le) == -1) {
+		pool_note(&op->p->notes, &le, "%s not looked up", c->name);
+		return;
+	}
+	if (known)
+		return;
+	op->n->seen++;
+	(void)pool_reap_one(op->p, NULL, c->name, op->n);
+}
+
 /*
  * Pool containers of this state file that its table does not list: made
  * by a process killed after it gave up the slot but before the engine
@@ -449,57 +442,13 @@ static int
 pool_orphans(struct pool *p, struct state *st, const struct config *cfg,
     struct reap_count *n, struct err *e)
 {
-	struct buf		 resp = { 0 };
-	struct err		 le;
-	cJSON			*root = NULL, *c, *names, *nm;
-	const char		*name;
-	char			 filter[CONFIG_PATH_MAX + 64], *esc;
-	char			 path[3 * sizeof(filter) + 64];
-	long			 status;
-	int			 known, ret = -1;
+	struct pool_orphan_pass	 op = { p, st, n };
+	char			 label[CONFIG_PATH_MAX + 64];
 
-	snprintf(filter, sizeof(filter), "{\"label\":[\"%s=%s\"]}",
-	    SANDBOX_TABLE_LABEL, cfg->state_file);
-	if ((esc = docker_escape(&p->docker, filter)) == NULL)
-		return err_set(e, ERR_INTERNAL, "out of memory");
-	snprintf(path, sizeof(path), "/containers/json?all=1&filters=%s", esc);
-	free(esc);
-	if (docker_call(&p->docker, "GET", path, NULL,
-	    deadline_in(SANDBOX_API_MS), &status, &resp, e) == -1)
-		goto out;
-	if (status != 200) {
-		pool_refused(e, status, &resp, "list", "pool containers");
-		goto out;
-	}
-	if ((root = cJSON_ParseWithLength(resp.data, resp.len)) == NULL ||
-	    !cJSON_IsArray(root)) {
-		err_set(e, ERR_UNAVAILABLE, "engine answered the container "
-		    "list with no JSON array");
-		goto out;
-	}
-	cJSON_ArrayForEach(c, root) {
-		names = cJSON_GetObjectItemCaseSensitive(c, "Names");
-		nm = cJSON_GetArrayItem(names, 0);
-		if (!cJSON_IsString(nm))
-			continue;
-		name = nm->valuestring[0] == '/' ? nm->valuestring + 1 :
-		    nm->valuestring;
-		if (strncmp(name, POOLTAB_PREFIX, strlen(POOLTAB_PREFIX)) != 0)
-			continue;
-		if (pooltab_known(st, name, &known, &le) == -1) {
-			pool_note(&p->notes, &le, "%s not looked up", name);
-			continue;
-		}
-		if (known)
-			continue;
-		n->seen++;
-		(void)pool_reap_one(p, NULL, name, n);
-	}
-	ret = 0;
-out:
-	cJSON_Delete(root);
-	buf_free(&resp);
-	return ret;
+	snprintf(label, sizeof(label), "%s=%s", SANDBOX_TABLE_LABEL,
+	    cfg->state_file);
+	return container_list(&p->docker, label, deadline_in(SANDBOX_API_MS),
+	    pool_orphan, &op, e);
 }
 
 /*
@@ -512,7 +461,7 @@ pool_reap_one(struct pool *p, struct state *st, const char *name,
 {
 	struct err	e;
 
-	if (docker_remove(&p->docker, name, deadline_in(SANDBOX_REMOVE_MS),
+	if (container_remove(&p->docker, name, deadline_in(SANDBOX_REMOVE_MS),
 	    &e) == -1) {
 		n->failed++;
 		pool_note(&p->notes, &e, "reap %s", name);

@@ -12,12 +12,12 @@
 #include <stdint.h>
 
 #include "config.h"
+#include "container.h"
 #include "docker.h"
 #include "err.h"
 #include "pooltab.h"
 #include "reap.h"
 #include "request.h"
-#include "sandbox.h"
 #include "state.h"
 
 #define POOL_SLACK_MS	1000	/* claimable until expiry less the run and this */
@@ -40,6 +40,7 @@ struct pool {
 	struct docker		docker;
 	struct pooltab_owner	owner;
 	char			claimed[STATE_POOL_NAME_MAX];	/* or "" */
+	char			id[CONTAINER_ID_MAX];	/* claimed's, or "" */
 	struct pooltab_stale	stale;		/* to remove after the reply */
 	int			tried;		/* pool_take was asked */
 	int			hit;		/* the run got a pool container */
@@ -63,14 +64,15 @@ uint64_t pool_config_hash(const struct config *, const struct language *);
 
 /*
  * Before a run: when cfg has a pool, claim a started container of req's
- * language, policy and current image, check it is running, set req's
- * memory limit on it, and hand it to sb (sb->id, sb->pooled).  Never an
- * error for the request: on any failure the run creates its own container
- * (p->hit stays 0), and the failure goes to p->notes.  st is the open
- * state file.
+ * language, policy and current image, check it is running and set req's
+ * memory limit on it.  Returns its id (p->id, as long as p lives) for
+ * the caller to hand to the run (sandbox_use), or NULL.  Never an error
+ * for the request: on any failure the run creates its own container
+ * (NULL, p->hit stays 0), and the failure goes to p->notes.  st is the
+ * open state file.
  */
-void	pool_take(struct pool *, struct state *, const struct config *,
-	    const struct request *, struct sandbox *);
+const char *pool_take(struct pool *, struct state *, const struct config *,
+	    const struct request *);
 
 /*
  * After the reply and sandbox_remove: free the claimed slot (left for a

@@ -10,16 +10,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <cJSON.h>
-
+#include "container.h"
 #include "deadline.h"
 #include "docker.h"
 #include "reap.h"
 
 #define REAP_API_MS		10000
-/* GET /containers/json?all=1&filters={"label":["runbox"]} */
-#define REAP_LIST_PATH	"/containers/json?all=1&filters=" \
-			"%7B%22label%22%3A%5B%22" REAP_LABEL "%22%5D%7D"
 #define REAP_PIDNS_PATH	"/proc/self/ns/pid"	/* "pid:[INODE]" */
 #define REAP_PIDNS_MAX	64
 #define REAP_FIELD_MAX	24	/* a number field of the owner label */
@@ -27,8 +23,18 @@
 static int	reap_pidns(uint64_t *);
 static const char *reap_field(const char *, char *, size_t);
 static int	reap_number(const char *, long long, long long *);
-static long long reap_deadline(const cJSON *);
-static int	reap_gone(const cJSON *, const struct reap_owner *);
+static long long reap_deadline(const char *);
+static int	reap_gone(const char *, const struct reap_owner *);
+static void	reap_consider(void *, const struct container_entry *);
+
+/* One pass of reap_expired over the engine's list. */
+struct reap_pass {
+	struct docker		*d;
+	struct reap_count	*n;
+	struct reap_owner	 self;
+	int			 judge;	/* self is known: owners are judged */
+	time_t			 now;
+};
 
 /* The inode of this process's pid namespace. */
 static int
@@ -175,29 +181,25 @@ reap_owner_judge(const struct reap_owner *o, const struct reap_owner *self)
 
 /* The runbox label's deadline, or -1 when absent or not a number. */
 static long long
-reap_deadline(const cJSON *labels)
+reap_deadline(const char *label)
 {
-	const cJSON	*l;
 	const char	*errstr;
 	long long	 v;
 
-	l = cJSON_GetObjectItemCaseSensitive(labels, REAP_LABEL);
-	if (!cJSON_IsString(l))
+	if (label == NULL)
 		return -1;
-	v = strtonum(l->valuestring, 0, LLONG_MAX, &errstr);
+	v = strtonum(label, 0, LLONG_MAX, &errstr);
 	return errstr == NULL ? v : -1;
 }
 
 /* Does the runbox.owner label name a process gone from self's view? */
 static int
-reap_gone(const cJSON *labels, const struct reap_owner *self)
+reap_gone(const char *label, const struct reap_owner *self)
 {
-	const cJSON		*l;
-	struct reap_owner	 o;
+	struct reap_owner	o;
 
-	l = cJSON_GetObjectItemCaseSensitive(labels, REAP_OWNER_LABEL);
-	return cJSON_IsString(l) && reap_owner_parse(l->valuestring,
-	    &o) == 0 && reap_owner_judge(&o, self) == REAP_OWNER_GONE;
+	return label != NULL && reap_owner_parse(label, &o) == 0 &&
+	    reap_owner_judge(&o, self) == REAP_OWNER_GONE;
 }
 
 int
@@ -205,7 +207,7 @@ reap_one(struct docker *d, const char *container, struct reap_count *n)
 {
 	struct err	ignored;
 
-	if (docker_remove(d, container, deadline_in(REAP_API_MS),
+	if (container_remove(d, container, deadline_in(REAP_API_MS),
 	    &ignored) == 0) {
 		n->removed++;
 		return 0;
@@ -214,55 +216,46 @@ reap_one(struct docker *d, const char *container, struct reap_count *n)
 	return -1;
 }
 
+/* Remove the listed container c when it is past its deadline or orphaned. */
+static void
+reap_consider(void *arg, const struct container_entry *c)
+{
+	struct reap_pass	*rp = arg;
+	long long		 dl = reap_deadline(container_label(c,
+				    REAP_LABEL));
+
+	if (c->id == NULL || dl < 0)
+		return;
+	rp->n->seen++;
+	if (strspn(c->id, "0123456789abcdef") != strlen(c->id))
+		return;
+	if (dl < (long long)rp->now)
+		(void)reap_one(rp->d, c->id, rp->n);
+	else if (rp->judge && reap_gone(container_label(c, REAP_OWNER_LABEL),
+	    &rp->self) && reap_one(rp->d, c->id, rp->n) == 0)
+		rp->n->gone++;
+}
+
 int
 reap_expired(const struct config *cfg, time_t now, struct reap_count *n,
     struct err *e)
 {
-	struct docker		 d;
-	struct reap_owner	 self;
-	struct buf		 resp = { 0 };
-	struct err		 noself;
-	cJSON			*root = NULL, *c, *id, *labels;
-	long long		 dl;
-	long			 status;
-	int			 judge, ret = -1;
+	struct docker		d;
+	struct reap_pass	rp;
+	struct err		noself;
+	int			ret;
 
 	memset(n, 0, sizeof(*n));
+	memset(&rp, 0, sizeof(rp));
+	rp.d = &d;
+	rp.n = n;
+	rp.now = now;
 	/* Without its own boot and pid namespace it judges no owner. */
-	judge = reap_owner_self(&self, &noself) == 0;
+	rp.judge = reap_owner_self(&rp.self, &noself) == 0;
 	if (docker_open(&d, cfg->docker_socket, e) == -1)
 		return -1;
-	if (docker_call(&d, "GET", REAP_LIST_PATH, NULL,
-	    deadline_in(REAP_API_MS), &status, &resp, e) == -1)
-		goto out;
-	if (status != 200 ||
-	    (root = cJSON_ParseWithLength(resp.data, resp.len)) == NULL ||
-	    !cJSON_IsArray(root)) {
-		err_set(e, ERR_UNAVAILABLE, "container engine unavailable");
-		err_detail(e, "engine answered %ld to the container list",
-		    status);
-		goto out;
-	}
-	cJSON_ArrayForEach(c, root) {
-		id = cJSON_GetObjectItemCaseSensitive(c, "Id");
-		labels = cJSON_GetObjectItemCaseSensitive(c, "Labels");
-		dl = reap_deadline(labels);
-		if (!cJSON_IsString(id) || dl < 0)
-			continue;
-		n->seen++;
-		if (strspn(id->valuestring, "0123456789abcdef") !=
-		    strlen(id->valuestring))
-			continue;
-		if (dl < (long long)now)
-			(void)reap_one(&d, id->valuestring, n);
-		else if (judge && reap_gone(labels, &self) &&
-		    reap_one(&d, id->valuestring, n) == 0)
-			n->gone++;
-	}
-	ret = 0;
-out:
-	cJSON_Delete(root);
-	buf_free(&resp);
+	ret = container_list(&d, REAP_LABEL, deadline_in(REAP_API_MS),
+	    reap_consider, &rp, e);
 	docker_close(&d);
 	return ret;
 }
@@ -271,46 +264,31 @@ int
 reap_named(const struct config *cfg, const char *name, int *removed,
     struct err *e)
 {
-	struct docker	 d;
-	struct buf	 resp = { 0 };
-	cJSON		*root = NULL, *labels;
-	char		 path[160];
-	long		 status;
-	int		 ret = -1;
+	struct docker		d;
+	struct container_info	info;
+	int			r, ret = -1;
 
 	*removed = 0;
 	if (docker_open(&d, cfg->docker_socket, e) == -1)
 		return -1;
-	snprintf(path, sizeof(path), "/containers/%s/json", name);
-	if (docker_call(&d, "GET", path, NULL, deadline_in(REAP_API_MS),
-	    &status, &resp, e) == -1)
-		goto out;
-	if (status == 404) {
+	r = container_inspect(&d, name, REAP_LABEL, deadline_in(REAP_API_MS),
+	    &info, e);
+	if (r == 1) {
 		ret = 0;	/* the process removed it itself */
 		goto out;
 	}
-	root = cJSON_ParseWithLength(resp.data, resp.len);
-	if (status != 200 || root == NULL) {
-		err_set(e, ERR_UNAVAILABLE, "container engine unavailable");
-		err_detail(e, "engine answered %ld to inspect %s", status,
-		    name);
+	if (r == -1)
 		goto out;
-	}
 	/* Never a container that is not runbox's, whatever its name. */
-	labels = cJSON_GetObjectItemCaseSensitive(
-	    cJSON_GetObjectItemCaseSensitive(root, "Config"), "Labels");
-	if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(labels,
-	    REAP_LABEL))) {
+	if (!info.has_label) {
 		err_set(e, ERR_INTERNAL, "%s is not a runbox container", name);
 		goto out;
 	}
-	if (docker_remove(&d, name, deadline_in(REAP_API_MS), e) == -1)
+	if (container_remove(&d, name, deadline_in(REAP_API_MS), e) == -1)
 		goto out;
 	*removed = 1;
 	ret = 0;
 out:
-	cJSON_Delete(root);
-	buf_free(&resp);
 	docker_close(&d);
 	return ret;
 }

@@ -14,6 +14,7 @@
 #include <cJSON.h>
 
 #include "capture.h"
+#include "container.h"
 #include "deadline.h"
 #include "reap.h"
 #include "sandbox.h"
@@ -224,39 +225,13 @@ sandbox_payload(struct buf *b, const struct config *cfg,
 	return 0;
 }
 
-/* Number member name (dotted path of two levels at most) of a JSON answer. */
-static int
-sandbox_json_field(const struct buf *resp, const char *obj, const char *name,
-    double *v)
-{
-	cJSON	*root, *o, *f;
-	int	 ret = -1;
-
-	if ((root = cJSON_ParseWithLength(resp->data, resp->len)) == NULL)
-		return -1;
-	o = obj == NULL ? root : cJSON_GetObjectItemCaseSensitive(root, obj);
-	f = cJSON_GetObjectItemCaseSensitive(o, name);
-	if (cJSON_IsNumber(f)) {
-		*v = f->valuedouble;
-		ret = 0;
-	} else if (cJSON_IsBool(f)) {
-		*v = cJSON_IsTrue(f);
-		ret = 0;
-	}
-	cJSON_Delete(root);
-	return ret;
-}
-
+/* Create the request's container (sb->id); its name, systemd's. */
 static int
 sandbox_create(struct sandbox *sb, const struct config *cfg,
     const struct request *req, struct err *e)
 {
-	struct buf	 resp = { 0 };
-	char		*body, msg[256], name[SANDBOX_NAME_MAX], path[128];
-	char		 owner[REAP_OWNER_MAX];
-	cJSON		*root = NULL, *id;
-	long		 status;
-	int		 ret = -1;
+	char	*body, name[SANDBOX_NAME_MAX], owner[REAP_OWNER_MAX];
+	int	 ret = -1;
 
 	/* Without it (no /proc to tell), only the deadline label applies. */
 	if ((body = sandbox_body(cfg, req->language, sandbox_first_memory(req),
@@ -267,111 +242,13 @@ sandbox_create(struct sandbox *sb, const struct config *cfg,
 		err_set(e, ERR_INTERNAL, "cannot build the create body");
 		goto out;
 	}
-	strlcpy(path, "/containers/create", sizeof(path));
-	if (sandbox_invocation_name(name, sizeof(name)) == 0) {
-		strlcat(path, "?name=", sizeof(path));
-		strlcat(path, name, sizeof(path));
-	}
-	if (docker_call(&sb->docker, "POST", path, body,
-	    deadline_in(SANDBOX_API_MS), &status, &resp, e) == -1)
+	if (container_create(&sb->docker, sandbox_invocation_name(name,
+	    sizeof(name)) == 0 ? name : NULL, req->language->image, body,
+	    deadline_in(SANDBOX_API_MS), sb->id, sizeof(sb->id), e) == -1)
 		goto out;
-	if (status == 404) {
-		err_set(e, ERR_UNAVAILABLE, "image %s is not on this host",
-		    req->language->image);
-		goto out;
-	}
-	if (status != 201) {
-		docker_engine_msg(&resp, msg, sizeof(msg));
-		err_set(e, ERR_UNAVAILABLE, "container could not be created");
-		err_detail(e, "engine answered %ld: %s", status, msg);
-		goto out;
-	}
-	root = cJSON_ParseWithLength(resp.data, resp.len);
-	id = cJSON_GetObjectItemCaseSensitive(root, "Id");
-	if (!cJSON_IsString(id) || strlcpy(sb->id, id->valuestring,
-	    sizeof(sb->id)) >= sizeof(sb->id) || sb->id[0] == '\0' ||
-	    strspn(sb->id, "0123456789abcdef") != strlen(sb->id)) {
-		sb->id[0] = '\0';
-		err_set(e, ERR_INTERNAL, "create answer without a usable Id");
-		goto out;
-	}
 	ret = 0;
 out:
-	cJSON_Delete(root);
 	free(body);
-	buf_free(&resp);
-	return ret;
-}
-
-/* POST /containers/ID/<what>; fills *status. */
-static int
-sandbox_post(struct sandbox *sb, const char *what, int64_t deadline,
-    long *status, struct buf *resp, struct err *e)
-{
-	char	path[160];
-
-	snprintf(path, sizeof(path), "/containers/%s/%s", sb->id, what);
-	return docker_call(&sb->docker, "POST", path, NULL, deadline, status,
-	    resp, e);
-}
-
-static int
-sandbox_start(struct sandbox *sb, struct err *e)
-{
-	struct buf	resp = { 0 };
-	char		msg[256];
-	long		status;
-	int		ret = -1;
-
-	if (sandbox_post(sb, "start", deadline_in(SANDBOX_API_MS), &status,
-	    &resp, e) == -1)
-		goto out;
-	if (status != 204 && status != 304) {
-		docker_engine_msg(&resp, msg, sizeof(msg));
-		err_set(e, ERR_UNAVAILABLE, "container could not start");
-		err_detail(e, "engine answered %ld: %s", status, msg);
-		goto out;
-	}
-	ret = 0;
-out:
-	buf_free(&resp);
-	return ret;
-}
-
-static void
-sandbox_kill(struct sandbox *sb)
-{
-	struct buf	resp = { 0 };
-	struct err	e;
-	long		status;
-
-	/* 409 (not running) is fine: it ended on its own. */
-	(void)sandbox_post(sb, "kill?signal=KILL", deadline_in(SANDBOX_API_MS),
-	    &status, &resp, &e);
-	buf_free(&resp);
-}
-
-/* Wait for the exit until deadline; -1 on timeout or engine failure. */
-static int
-sandbox_wait(struct sandbox *sb, int64_t deadline, int *code, struct err *e)
-{
-	struct buf	resp = { 0 };
-	double		v;
-	long		status;
-	int		ret = -1;
-
-	if (sandbox_post(sb, "wait", deadline, &status, &resp, e) == -1)
-		goto out;
-	if (status != 200 ||
-	    sandbox_json_field(&resp, NULL, "StatusCode", &v) == -1) {
-		err_set(e, ERR_UNAVAILABLE, "container engine unavailable");
-		err_detail(e, "engine answered %ld to wait", status);
-		goto out;
-	}
-	*code = (int)v;
-	ret = 0;
-out:
-	buf_free(&resp);
 	return ret;
 }
 
@@ -379,19 +256,11 @@ out:
 static int
 sandbox_oom(struct sandbox *sb)
 {
-	struct buf	resp = { 0 };
-	struct err	e;
-	char		path[160];
-	double		v = 0;
-	long		status;
+	struct container_info	info;
+	struct err		e;
 
-	snprintf(path, sizeof(path), "/containers/%s/json", sb->id);
-	if (docker_call(&sb->docker, "GET", path, NULL,
-	    deadline_in(SANDBOX_API_MS), &status, &resp, &e) == 0 &&
-	    status == 200)
-		(void)sandbox_json_field(&resp, "State", "OOMKilled", &v);
-	buf_free(&resp);
-	return v != 0;
+	return container_inspect(&sb->docker, sb->id, NULL,
+	    deadline_in(SANDBOX_API_MS), &info, &e) == 0 && info.oom_killed;
 }
 
 /*
@@ -403,12 +272,10 @@ static void
 sandbox_kill_nowait(struct sandbox *sb, struct docker_stream *killer)
 {
 	struct err	e;
-	char		path[160];
 
 	if (killer->curl != NULL)
 		return;
-	snprintf(path, sizeof(path), "/containers/%s/kill?signal=KILL", sb->id);
-	(void)docker_post_nowait(&sb->docker, killer, path,
+	(void)container_kill_nowait(&sb->docker, killer, sb->id,
 	    deadline_in(SANDBOX_API_MS), &e);
 }
 
@@ -469,7 +336,7 @@ sandbox_compiled(struct sandbox *sb, const struct request *req,
 	int	refused;
 
 	if (sandbox_must_wait(req)) {
-		if (docker_update_memory(&sb->docker, sb->id, req->memory_mb,
+		if (container_update_memory(&sb->docker, sb->id, req->memory_mb,
 		    deadline_in(SANDBOX_API_MS), &refused, e) == -1) {
 			if (!refused)
 				return -1;
@@ -640,22 +507,26 @@ static int
 sandbox_exit_status(struct sandbox *sb, struct sandbox_clock *clk,
     struct result_run *r, int compile, struct err *e)
 {
-	int64_t	wait_deadline;
-	int	code = -1;
+	struct err	ke;
+	int64_t		wait_deadline;
+	int		code = -1;
 
 	/* Exiting takes the engine a moment even when it ends in time. */
 	wait_deadline = deadline_in(clk->killed ? SANDBOX_GRACE_MS :
 	    SANDBOX_EXIT_MS);
 	if (!clk->killed && wait_deadline < clk->end)
 		wait_deadline = clk->end;
-	if (sandbox_wait(sb, wait_deadline, &code, e) == -1) {
+	if (container_wait(&sb->docker, sb->id, wait_deadline, &code,
+	    e) == -1) {
 		if (clk->killed)
 			return -1;
 		r->timed_out = 1;
-		sandbox_kill(sb);
+		/* Whatever the kill answers, the wait tells how it ended. */
+		(void)container_kill(&sb->docker, sb->id,
+		    deadline_in(SANDBOX_API_MS), &ke);
 		clk->killed = 1;
-		if (sandbox_wait(sb, deadline_in(SANDBOX_GRACE_MS), &code,
-		    e) == -1)
+		if (container_wait(&sb->docker, sb->id,
+		    deadline_in(SANDBOX_GRACE_MS), &code, e) == -1)
 			return -1;
 	}
 	if (code != 0 && !clk->killed)
@@ -666,6 +537,13 @@ sandbox_exit_status(struct sandbox *sb, struct sandbox_clock *clk,
 		r->signal = code - SANDBOX_SIGNAL_BASE;
 	sandbox_status(r, compile);
 	return 0;
+}
+
+void
+sandbox_use(struct sandbox *sb, const char *id)
+{
+	(void)strlcpy(sb->id, id, sizeof(sb->id));
+	sb->pooled = 1;
 }
 
 int
@@ -707,9 +585,10 @@ sandbox_run(struct sandbox *sb, const struct config *cfg,
 	}
 	/* A pool container is started and waits on stdin for the payload. */
 	if ((!sb->pooled && sandbox_create(sb, cfg, req, e) == -1) ||
-	    docker_attach(&sb->docker, &st, sb->id,
+	    container_attach(&sb->docker, &st, sb->id,
 	    deadline_in(SANDBOX_API_MS), e) == -1 ||
-	    (!sb->pooled && sandbox_start(sb, e) == -1))
+	    (!sb->pooled && container_start(&sb->docker, sb->id,
+	    deadline_in(SANDBOX_API_MS), e) == -1))
 		goto out;
 
 	/* The handoff ends each stage in time; this is for a handoff gone. */
@@ -776,7 +655,7 @@ sandbox_remove(struct sandbox *sb, struct err *e)
 
 	if (sb->id[0] != '\0' && sb->docker.curl != NULL) {
 		/* An engine that restarts comes back: keep asking a while. */
-		while ((ret = docker_remove(&sb->docker, sb->id, deadline,
+		while ((ret = container_remove(&sb->docker, sb->id, deadline,
 		    e)) == -1 && e->code == ERR_UNAVAILABLE &&
 		    deadline_left(deadline) > SANDBOX_RETRY_MS)
 			nanosleep(&pause, NULL);

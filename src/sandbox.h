@@ -1,7 +1,7 @@
 /*
  * sandbox.h: one run of untrusted code in a fresh, locked-down container.
  * The policy lives here (which limits, which flags, how the code gets in);
- * the HTTP plumbing is docker.c's.
+ * the Engine API's container calls are container.c's.
  */
 #ifndef RUNBOX_SANDBOX_H
 #define RUNBOX_SANDBOX_H
@@ -9,6 +9,7 @@
 #include <signal.h>
 
 #include "config.h"
+#include "container.h"
 #include "docker.h"
 #include "err.h"
 #include "request.h"
@@ -30,7 +31,6 @@
 #define SANDBOX_REMOVE_MS	10000	/* removal, retried while the engine is away */
 #define SANDBOX_RETRY_MS	250
 #define SANDBOX_REAP_MARGIN_S	60	/* label deadline past the run's end */
-#define SANDBOX_ID_MAX		80
 #define SANDBOX_INVOCATION_LEN	32	/* systemd's INVOCATION_ID */
 #define SANDBOX_NAME_MAX	48	/* "runbox-" and the id */
 
@@ -39,7 +39,7 @@
 
 struct sandbox {
 	struct docker	docker;
-	char		id[SANDBOX_ID_MAX];	/* "" until created */
+	char		id[CONTAINER_ID_MAX];	/* "" until created */
 	int		pooled;		/* id is a started pool container */
 };
 
@@ -50,13 +50,20 @@ struct sandbox {
 extern volatile sig_atomic_t sandbox_stop;
 
 /*
- * Run req in a new container as cfg says and fill res; or, when
- * sb->pooled, in the started pool container sb->id (pool.c claimed it and
- * set its limits).  The container is left for sandbox_remove, which the
- * caller calls on every path (after it has replied).  Returns 0 when the code ran (whatever its outcome: see
- * res->status), -1 with ERR_UNAVAILABLE when the engine is unreachable,
- * the image is missing or the container cannot start, ERR_INTERNAL
- * otherwise.
+ * Hand sb a container that is created and started already (pool_take's:
+ * id, at most CONTAINER_ID_MAX - 1 bytes), its limits set, waiting on
+ * stdin for the payload: sandbox_run uses it instead of creating one,
+ * and sandbox_remove removes it like its own.  Call before sandbox_run.
+ */
+void	sandbox_use(struct sandbox *, const char *id);
+
+/*
+ * Run req in a new container as cfg says and fill res; or in the one
+ * sandbox_use handed it.  The container is left for sandbox_remove,
+ * which the caller calls on every path (after it has replied).  Returns
+ * 0 when the code ran (whatever its outcome: see res->status), -1 with
+ * ERR_UNAVAILABLE when the engine is unreachable, the image is missing
+ * or the container cannot start, ERR_INTERNAL otherwise.
  */
 int	sandbox_run(struct sandbox *, const struct config *,
 	    const struct request *, struct result *, struct err *);

@@ -83,7 +83,6 @@ test_no_engine(void)
 	struct config		cfg;
 	struct state		st;
 	struct pool		p;
-	struct sandbox		sb;
 	struct request		req;
 	struct err		e;
 	int			i;
@@ -100,14 +99,12 @@ test_no_engine(void)
 	if (state_open(&st, statepath, &e) == -1)
 		bail("state_open: %s", e.msg);
 	memset(&p, 0, sizeof(p));
-	memset(&sb, 0, sizeof(sb));
 	memset(&req, 0, sizeof(req));
 	req.language = &cfg.languages[0];
 	req.timeout_ms = cfg.timeout_ms;
 	req.memory_mb = cfg.memory_mb;
 
-	pool_take(&p, &st, &cfg, &req, &sb);
-	ok(!p.hit && !sb.pooled && sb.id[0] == '\0',
+	ok(pool_take(&p, &st, &cfg, &req) == NULL && !p.hit && p.id[0] == '\0',
 	    "with no engine, pool_take hands the run no container");
 	is_int((long long)p.notes.n, 1, "and notes one failure");
 	ok(count_notes(&p.notes, "take a python container: ", sockpath) == 1 &&
