@@ -1,11 +1,17 @@
 # shellcheck shell=sh
-# lib.sh: what run.sh and output.sh share.  Source it after setting
-# TAGP (this run's image tag prefix), T (its scratch directory) and TOOLS,
-# and defining die().
+# lib.sh: what the bench scripts (run.sh, output.sh, compiled.sh) share.
+# Source it after setting RUNBOX, TAGP (this run's image tag prefix), T
+# (its scratch directory) and TOOLS, and defining die(); then call
+# bench_defaults once before asking about a language.
 #
-#   lang_image LANG, lang_file LANG, lang_cmd LANG
-#                       a language's image, code file and command, as
-#                       runbox's default configuration has them
+#   bench_defaults      read runbox's default configuration
+#                       ($RUNBOX --check-config --config /dev/null)
+#   lang_image LANG, lang_file LANG, lang_cmd LANG, lang_compile LANG
+#                       a language's image, code file, command and compile
+#                       command (empty: none), as runbox's default
+#                       configuration has them
+#   lang_limit LANG DIRECTIVE   the default D of a limit for LANG (its
+#                       override, else the global directive's)
 #   bench_containers [PREFIX]  containers made from tags PREFIX* (default
 #                       this run's)
 #   bench_rm [PREFIX]   remove them, again while a pass finds some
@@ -15,26 +21,46 @@
 #   kv LINE KEY         the value of KEY=VALUE in LINE
 #   rb_field NAME       p50 and max of NAME=N in the log lines of $T/lines
 
-# Where the ruby image keeps sync.rb (src/images/runbox-ruby/), which
-# ruby's command loads.
-RUBYLIB=/usr/local/lib/runbox
+BENCH_DEFAULTS=
+
+# The languages are runbox's own, read from the binary under test, so
+# that the bench runs what a default configuration serves.
+bench_defaults() {
+	BENCH_DEFAULTS=$("$RUNBOX" --check-config --config /dev/null) ||
+	    die "$RUNBOX --check-config --config /dev/null failed"
+}
+
+# lang_words DIRECTIVE LANG: the words after "DIRECTIVE LANG" in runbox's
+# defaults, one space apart (commands are words, never quoted there).
+lang_words() {
+	[ -n "$BENCH_DEFAULTS" ] || die "lib.sh: bench_defaults was not called"
+	printf '%s\n' "$BENCH_DEFAULTS" | awk -v d="$1" -v l="$2" '
+	    $1 == d && $2 == l { $1 = $2 = ""; sub(/^ +/, ""); print; exit }'
+}
 
 lang_image() {
-	case $1 in
-	python) echo runbox-python ;;
-	javascript) echo runbox-node ;;
-	ruby) echo runbox-ruby ;;
-	*) die "unknown language $1 (BENCH_LANGS: python javascript ruby)" ;;
-	esac
+	w=$(lang_words language "$1")
+	[ -n "$w" ] || die "unknown language $1 (runbox's defaults have:" \
+	    "$(printf '%s\n' "$BENCH_DEFAULTS" |
+	    awk '$1 == "language" { printf "%s%s", s, $2; s = " " }'))"
+	echo "${w%% *}"
 }
 lang_file() {
-	case $1 in python) echo main.py ;; javascript) echo main.js ;;
-	ruby) echo main.rb ;; esac
+	lang_words language "$1" | awk '{ print $2 }'
 }
 lang_cmd() {
-	case $1 in python) echo python3 -u main.py ;;
-	javascript) echo node main.js ;;
-	ruby) echo ruby -r$RUBYLIB/sync.rb main.rb ;; esac
+	lang_words language "$1" | awk '{ $1 = $2 = ""; sub(/^ +/, "")
+	    print }'
+}
+lang_compile() {
+	lang_words compile "$1"
+}
+lang_limit() {
+	[ -n "$BENCH_DEFAULTS" ] || die "lib.sh: bench_defaults was not called"
+	printf '%s\n' "$BENCH_DEFAULTS" | awk -v l="$1" -v d="$2" '
+	    $1 == d { g = $2 }
+	    $1 == "override" && $2 == l && $3 == d { o = $4 }
+	    END { print o != "" ? o : g }'
 }
 
 bench_containers() {

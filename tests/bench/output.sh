@@ -30,6 +30,9 @@ LANGS=${BENCH_LANGS:-python javascript ruby}
 OUT=${BENCH_OUT:-build/bench}
 SOCK=/var/run/docker.sock
 HANDOFF=/usr/local/bin/runbox-handoff
+# Where the ruby image keeps sync.rb (src/images/runbox-ruby/), which
+# ruby's command loads.
+RUBYLIB=/usr/local/lib/runbox
 LINES=100000
 WL=lines100k
 
@@ -57,6 +60,7 @@ HANDOFF_BIN=${HANDOFF_BIN:-$(dirname "$RUNBOX")/runbox-handoff}
     die "$HANDOFF_BIN is not built (make bench builds it)"
 docker info >/dev/null 2>&1 ||
     die "no Docker engine answers at $SOCK (make setup starts one)"
+bench_defaults
 
 mkdir -p "$OUT/raw"
 SUMMARY=$OUT/summary.txt

@@ -58,6 +58,7 @@ HANDOFF_BIN=${HANDOFF_BIN:-$(dirname "$RUNBOX")/runbox-handoff}
     die "$HANDOFF_BIN is not built (make bench builds it)"
 docker info >/dev/null 2>&1 ||
     die "no Docker engine answers at $SOCK (make setup starts one)"
+bench_defaults
 
 # Per language: the hello-world program (lib.sh has the rest).
 lang_hello() {
