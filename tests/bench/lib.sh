@@ -1,8 +1,9 @@
 # shellcheck shell=sh
 # lib.sh: what the bench scripts (run.sh, output.sh, compiled.sh) share.
 # Source it after setting RUNBOX, TAGP (this run's image tag prefix), T
-# (its scratch directory) and TOOLS, and defining die(); then call
-# bench_defaults once before asking about a language.
+# (its scratch directory), TOOLS, HANDOFF_BIN, SOCK and CSV, and defining
+# die() and say(); then call bench_defaults once before asking about a
+# language.
 #
 #   bench_defaults      read runbox's default configuration
 #                       ($RUNBOX --check-config --config /dev/null)
@@ -12,16 +13,38 @@
 #                       configuration has them
 #   lang_limit LANG DIRECTIVE   the default D of a limit for LANG (its
 #                       override, else the global directive's)
+#   bench_image IMAGE TAG  TAG: IMAGE with this tree's runbox-handoff
+#                       ($HANDOFF_BIN), a tag or one layer more
+#   bench_conf_common NAME  the config lines every bench has (engine,
+#                       state file $T/NAME.state, admission limits that
+#                       never refuse a bench's requests)
+#   bench_listen NAME RUNBOX  serve $T/NAME.conf with RUNBOX on a loopback
+#                       port ($PORT), logging to $T/NAME.log
+#   bench_stop          stop serving (every bench_listen of this run)
+#   bench_quiet         wait until no runbox of this run is left
+#   bench_cleanup       all of it, and this run's containers, tags and $T
 #   bench_containers [PREFIX]  containers made from tags PREFIX* (default
 #                       this run's)
 #   bench_rm [PREFIX]   remove them, again while a pass finds some
 #   bench_gc            remove what runs killed outright left (their
 #                       containers and tags)
 #   bench_port          a free loopback port
+#   bench_csv_merge ROWS WORKLOAD...  the rows of the file ROWS into $CSV,
+#                       in place of those an earlier run left of these
+#                       workloads ($BENCH_CSV_HEADER starts a new one)
 #   kv LINE KEY         the value of KEY=VALUE in LINE
 #   rb_field NAME       p50 and max of NAME=N in the log lines of $T/lines
 
 BENCH_DEFAULTS=
+SERVE_PIDS=
+# Where the images keep runbox-handoff.
+HANDOFF=/usr/local/bin/runbox-handoff
+# results.csv's columns (docs/performance.md).
+BENCH_CSV_HEADER="workload,lang,system,runtime,conc,n,ok,p50_ms,p95_ms,\
+p99_ms,mean_ms,max_ms,rps,wall_ms,create_ms,attach_ms,start_ms,first_ms,\
+stream_ms,wait_ms,delete_ms,rb_reply_ms_p50,rb_cpu_us_p50,rb_cpu_us_max,\
+rb_maxrss_kb_p50,rb_maxrss_kb_max,rb_api_calls_p50,rb_api_calls_max,\
+pool_hits"
 
 # The languages are runbox's own, read from the binary under test, so
 # that the bench runs what a default configuration serves.
@@ -61,6 +84,99 @@ lang_limit() {
 	    $1 == d { g = $2 }
 	    $1 == "override" && $2 == l && $3 == d { o = $4 }
 	    END { print o != "" ? o : g }'
+}
+
+# The images are shared and may come from another tree: runbox and the
+# floor must speak to the runbox-handoff they were built for.
+bench_image() {
+	cid=$(docker create "$1" "$HANDOFF") ||
+	    die "cannot create a container from $1"
+	docker cp "$cid:$HANDOFF" - 2>/dev/null | tar -xOf - >"$T/handoff" ||
+	    true
+	if cmp -s "$T/handoff" "$HANDOFF_BIN"; then
+		docker tag "$1" "$2" || die "cannot tag $1 as $2"
+	else
+		say "bench: $1 holds another runbox-handoff than" \
+		    "$HANDOFF_BIN: the bench runs $1 with this tree's copied in" \
+		    "(one layer more; make images would rebuild $1)"
+		{ docker cp "$HANDOFF_BIN" "$cid:$HANDOFF" &&
+		    docker commit "$cid" "$2" >/dev/null; } ||
+		    die "cannot make $2 from $1 and $HANDOFF_BIN"
+	fi
+	docker rm "$cid" >/dev/null
+}
+
+bench_conf_common() {
+	echo "docker_socket $SOCK"
+	echo "state_file $T/$1.state"
+	echo "rate_limit 100000 per 1s"
+	echo "max_per_client 64"
+	echo "max_running 64"
+}
+
+bench_listen() {
+	tries=0
+	while :; do
+		PORT=$(bench_port)
+		systemd-socket-activate --accept --inetd -l "127.0.0.1:$PORT" \
+		    "$2" --config "$T/$1.conf" 2>>"$T/$1.log" &
+		pid=$!
+		i=0
+		while kill -0 "$pid" 2>/dev/null; do
+			if ss -Hltn "sport = :$PORT" | grep -q .; then
+				SERVE_PIDS="$SERVE_PIDS $pid"
+				return 0
+			fi
+			i=$((i + 1))
+			[ $i -lt 200 ] || break
+			sleep 0.05
+		done
+		kill "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+		tries=$((tries + 1))
+		[ $tries -lt 5 ] ||
+		    die "systemd-socket-activate could not listen" \
+		    "($(tail -n 2 "$T/$1.log"))"
+	done
+}
+
+bench_stop() {
+	for pid in $SERVE_PIDS; do
+		kill "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+	done
+	SERVE_PIDS=
+}
+
+# Until no runbox serving a config of $T is left (its cleanup done), 30 s
+# at most.  argv[0] then --config: runbox, not systemd-socket-activate.
+bench_quiet() {
+	i=0
+	while pgrep -f "^[^ ]* --config $T/" >/dev/null; do
+		i=$((i + 1))
+		if [ $i -ge 300 ]; then
+			echo "bench: runbox still running after 30 s" >&2
+			return 0
+		fi
+		sleep 0.1
+	done
+}
+
+bench_cleanup() {
+	bench_stop
+	bench_quiet
+	if ! docker info >/dev/null 2>&1; then
+		echo "bench: no engine to remove this run's containers and" \
+		    "images ($TAGP*) from: the next bench run will" >&2
+		rm -rf "$T"
+		return
+	fi
+	bench_rm
+	for tag in $(docker images --format '{{.Repository}}' |
+	    awk -v p="$TAGP" 'index($1, p) == 1' | sort -u); do
+		docker rmi "$tag" >/dev/null 2>&1 || true
+	done
+	rm -rf "$T"
 }
 
 bench_containers() {
@@ -106,4 +222,16 @@ kv() {
 
 rb_field() {
 	sed -n "s/.* $1=\([0-9]*\).*/\1/p" "$T/lines" | "$TOOLS/rbbench" stats
+}
+
+bench_csv_merge() {
+	rows=$1
+	shift
+	if [ -s "$CSV" ]; then
+		awk -F, -v w=" $* " 'index(w, " " $1 " ") == 0' "$CSV" \
+		    >"$T/csv"
+		cat "$T/csv" "$rows" >"$CSV"
+	else
+		{ echo "$BENCH_CSV_HEADER"; cat "$rows"; } >"$CSV"
+	fi
 }
