@@ -13,6 +13,8 @@
 #                       configuration has them
 #   lang_limit LANG DIRECTIVE   the default D of a limit for LANG (its
 #                       override, else the global directive's)
+#   lang_config LANG IMAGE  LANG's lines of runbox's defaults (language,
+#                       compile, override), with IMAGE as its image
 #   bench_image IMAGE TAG  TAG: IMAGE with this tree's runbox-handoff
 #                       ($HANDOFF_BIN), a tag or one layer more
 #   bench_conf_common NAME  the config lines every bench has (engine,
@@ -84,6 +86,13 @@ lang_limit() {
 	    $1 == d { g = $2 }
 	    $1 == "override" && $2 == l && $3 == d { o = $4 }
 	    END { print o != "" ? o : g }'
+}
+
+lang_config() {
+	[ -n "$BENCH_DEFAULTS" ] || die "lib.sh: bench_defaults was not called"
+	printf '%s\n' "$BENCH_DEFAULTS" | awk -v l="$1" -v i="$2" '
+	    $2 == l && ($1 == "language" || $1 == "compile" ||
+	    $1 == "override") { if ($1 == "language") $3 = i; print }'
 }
 
 # The images are shared and may come from another tree: runbox and the
