@@ -25,8 +25,8 @@
 #   bench_stop          stop serving (every bench_listen of this run)
 #   bench_quiet         wait until no runbox of this run is left
 #   bench_cleanup       all of it, and this run's containers, tags and $T
-#   bench_containers [PREFIX]  containers made from tags PREFIX* (default
-#                       this run's)
+#   bench_containers [PREFIX]  containers made from tags PREFIX*, or named
+#                       PREFIX* (default this run's)
 #   bench_rm [PREFIX]   remove them, again while a pass finds some
 #   bench_gc            remove what runs killed outright left (their
 #                       containers and tags)
@@ -98,7 +98,9 @@ lang_config() {
 # The images are shared and may come from another tree: runbox and the
 # floor must speak to the runbox-handoff they were built for.
 bench_image() {
-	cid=$(docker create "$1" "$HANDOFF") ||
+	# Named after the tag: if the engine goes away before it is removed,
+	# bench_rm (this run's or the next's) finds it by its name.
+	cid=$(docker create --name "$2-make" "$1" "$HANDOFF") ||
 	    die "cannot create a container from $1"
 	docker cp "$cid:$HANDOFF" - 2>/dev/null | tar -xOf - >"$T/handoff" ||
 	    true
@@ -189,8 +191,9 @@ bench_cleanup() {
 }
 
 bench_containers() {
-	docker ps -a --format '{{.ID}} {{.Image}}' |
-	    awk -v p="${1:-$TAGP}" 'index($2, p) == 1 { print $1 }'
+	docker ps -a --format '{{.ID}} {{.Image}} {{.Names}}' |
+	    awk -v p="${1:-$TAGP}" 'index($2, p) == 1 || index($3, p) == 1 {
+		print $1 }'
 }
 
 # Again while a pass finds some, since a client killed in the middle of a
@@ -206,15 +209,18 @@ bench_rm() {
 	done
 }
 
-# Tags are runbox-bench-PID-...: a PID no longer running left them.
+# Tags (and the containers that make them) are runbox-bench-PID-...: a
+# PID no longer running left them.
 bench_gc() {
-	for tag in $(docker images --format '{{.Repository}}' |
-	    grep '^runbox-bench-[0-9]*-' | sort -u); do
-		pid=${tag#runbox-bench-}
-		pid=${pid%%-*}
+	for pid in $({ docker images --format '{{.Repository}}'
+	    docker ps -a --format '{{.Names}}'; } |
+	    sed -n 's/^runbox-bench-\([0-9][0-9]*\)-.*/\1/p' | sort -u); do
 		kill -0 "$pid" 2>/dev/null && continue
 		bench_rm "runbox-bench-$pid-"
-		docker rmi "$tag" >/dev/null 2>&1 || true
+		for tag in $(docker images --format '{{.Repository}}' |
+		    grep "^runbox-bench-$pid-" | sort -u); do
+			docker rmi "$tag" >/dev/null 2>&1 || true
+		done
 	done
 }
 

@@ -149,7 +149,7 @@ fi
 out_image() {
 	img=$(lang_image "$1")
 	tag=$TAGP$2-$1
-	cid=$(docker create "$img" "$HANDOFF") ||
+	cid=$(docker create --name "$tag-make" "$img" "$HANDOFF") ||
 	    die "cannot create a container from $img"
 	add=
 	docker cp "$cid:$HANDOFF" - 2>/dev/null | tar -xOf - >"$T/handoff" ||
