@@ -1,9 +1,9 @@
 # shellcheck shell=sh
 # lib.sh: what the bench scripts (run.sh, output.sh, compiled.sh) share.
-# Source it after setting RUNBOX, TAGP (this run's image tag prefix), T
-# (its scratch directory), TOOLS, HANDOFF_BIN, SOCK and CSV, and defining
-# die() and say(); then call bench_defaults once before asking about a
-# language.
+# Its functions use RUNBOX, TAGP (this run's image tag prefix), T (its
+# scratch directory), TOOLS, HANDOFF_BIN, SOCK, CSV, die() and say(),
+# which the script sets and defines before it calls them; bench_defaults
+# comes first, before asking about a language.
 #
 #   bench_defaults      read runbox's default configuration
 #                       ($RUNBOX --check-config --config /dev/null)

@@ -145,7 +145,7 @@ fi
 # out_image LANG KIND HANDOFF [SYNC_RB]: ${TAGP}KIND-LANG, the language's
 # image with HANDOFF (and SYNC_RB as $RUBYLIB/sync.rb) in it: a tag when
 # the image has them already, else the image with them copied in (one
-# layer more), as run.sh's bench_image does.
+# layer more), as lib.sh's bench_image does.
 out_image() {
 	img=$(lang_image "$1")
 	tag=$TAGP$2-$1
