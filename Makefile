@@ -199,12 +199,16 @@ run: setup
 # run --rm and the Engine API floor side by side (BENCH_* knobs in it),
 # results in build/bench/; output.sh: 100 000 lines of output through
 # this runbox and one built from BENCH_BASE, added to build/bench/;
-# admission.sh: one admission decision.
+# compiled.sh: c, cpp, go, rust and java compiled and run, runbox
+# against docker run --rm, and what the compile stage itself costs,
+# added to build/bench/; admission.sh: one admission decision.
 bench: all $(TOOLS:%=$(B)/tools/%)
 	RUNBOX=$(CURDIR)/$(B)/runbox TOOLS=$(CURDIR)/$(B)/tools \
 	    sh tests/bench/run.sh
 	RUNBOX=$(CURDIR)/$(B)/runbox TOOLS=$(CURDIR)/$(B)/tools \
 	    sh tests/bench/output.sh
+	RUNBOX=$(CURDIR)/$(B)/runbox TOOLS=$(CURDIR)/$(B)/tools \
+	    sh tests/bench/compiled.sh
 	TOOLS=$(B)/tools sh tests/bench/admission.sh
 
 # libFuzzer targets (clang): each runs FUZZ_SECONDS from its seed corpus.

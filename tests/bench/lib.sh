@@ -1,45 +1,199 @@
 # shellcheck shell=sh
-# lib.sh: what run.sh and output.sh share.  Source it after setting
-# TAGP (this run's image tag prefix), T (its scratch directory) and TOOLS,
-# and defining die().
+# lib.sh: what the bench scripts (run.sh, output.sh, compiled.sh) share.
+# Its functions use RUNBOX, TAGP (this run's image tag prefix), T (its
+# scratch directory), TOOLS, HANDOFF_BIN, SOCK, CSV, die() and say(),
+# which the script sets and defines before it calls them; bench_defaults
+# comes first, before asking about a language.
 #
-#   lang_image LANG, lang_file LANG, lang_cmd LANG
-#                       a language's image, code file and command, as
-#                       runbox's default configuration has them
-#   bench_containers [PREFIX]  containers made from tags PREFIX* (default
-#                       this run's)
+#   bench_defaults      read runbox's default configuration
+#                       ($RUNBOX --check-config --config /dev/null)
+#   lang_image LANG, lang_file LANG, lang_cmd LANG, lang_compile LANG
+#                       a language's image, code file, command and compile
+#                       command (empty: none), as runbox's default
+#                       configuration has them
+#   lang_limit LANG DIRECTIVE   the default D of a limit for LANG (its
+#                       override, else the global directive's)
+#   lang_config LANG IMAGE  LANG's lines of runbox's defaults (language,
+#                       compile, override), with IMAGE as its image
+#   bench_image IMAGE TAG  TAG: IMAGE with this tree's runbox-handoff
+#                       ($HANDOFF_BIN), a tag or one layer more
+#   bench_conf_common NAME  the config lines every bench has (engine,
+#                       state file $T/NAME.state, admission limits that
+#                       never refuse a bench's requests)
+#   bench_listen NAME RUNBOX  serve $T/NAME.conf with RUNBOX on a loopback
+#                       port ($PORT), logging to $T/NAME.log
+#   bench_stop          stop serving (every bench_listen of this run)
+#   bench_quiet         wait until no runbox of this run is left
+#   bench_cleanup       all of it, and this run's containers, tags and $T
+#   bench_containers [PREFIX]  containers made from tags PREFIX*, or named
+#                       PREFIX* (default this run's)
 #   bench_rm [PREFIX]   remove them, again while a pass finds some
 #   bench_gc            remove what runs killed outright left (their
 #                       containers and tags)
 #   bench_port          a free loopback port
+#   bench_csv_merge ROWS WORKLOAD...  the rows of the file ROWS into $CSV,
+#                       in place of those an earlier run left of these
+#                       workloads ($BENCH_CSV_HEADER starts a new one)
 #   kv LINE KEY         the value of KEY=VALUE in LINE
 #   rb_field NAME       p50 and max of NAME=N in the log lines of $T/lines
 
-# Where the ruby image keeps sync.rb (src/images/runbox-ruby/), which
-# ruby's command loads.
-RUBYLIB=/usr/local/lib/runbox
+BENCH_DEFAULTS=
+SERVE_PIDS=
+# Where the images keep runbox-handoff.
+HANDOFF=/usr/local/bin/runbox-handoff
+# results.csv's columns (docs/performance.md).
+BENCH_CSV_HEADER="workload,lang,system,runtime,conc,n,ok,p50_ms,p95_ms,\
+p99_ms,mean_ms,max_ms,rps,wall_ms,create_ms,attach_ms,start_ms,first_ms,\
+stream_ms,wait_ms,delete_ms,rb_reply_ms_p50,rb_cpu_us_p50,rb_cpu_us_max,\
+rb_maxrss_kb_p50,rb_maxrss_kb_max,rb_api_calls_p50,rb_api_calls_max,\
+pool_hits"
+
+# The languages are runbox's own, read from the binary under test, so
+# that the bench runs what a default configuration serves.
+bench_defaults() {
+	BENCH_DEFAULTS=$("$RUNBOX" --check-config --config /dev/null) ||
+	    die "$RUNBOX --check-config --config /dev/null failed"
+}
+
+# lang_words DIRECTIVE LANG: the words after "DIRECTIVE LANG" in runbox's
+# defaults, one space apart (commands are words, never quoted there).
+lang_words() {
+	[ -n "$BENCH_DEFAULTS" ] || die "lib.sh: bench_defaults was not called"
+	printf '%s\n' "$BENCH_DEFAULTS" | awk -v d="$1" -v l="$2" '
+	    $1 == d && $2 == l { $1 = $2 = ""; sub(/^ +/, ""); print; exit }'
+}
 
 lang_image() {
-	case $1 in
-	python) echo runbox-python ;;
-	javascript) echo runbox-node ;;
-	ruby) echo runbox-ruby ;;
-	*) die "unknown language $1 (BENCH_LANGS: python javascript ruby)" ;;
-	esac
+	w=$(lang_words language "$1")
+	[ -n "$w" ] || die "unknown language $1 (runbox's defaults have:" \
+	    "$(printf '%s\n' "$BENCH_DEFAULTS" |
+	    awk '$1 == "language" { printf "%s%s", s, $2; s = " " }'))"
+	echo "${w%% *}"
 }
 lang_file() {
-	case $1 in python) echo main.py ;; javascript) echo main.js ;;
-	ruby) echo main.rb ;; esac
+	lang_words language "$1" | awk '{ print $2 }'
 }
 lang_cmd() {
-	case $1 in python) echo python3 -u main.py ;;
-	javascript) echo node main.js ;;
-	ruby) echo ruby -r$RUBYLIB/sync.rb main.rb ;; esac
+	lang_words language "$1" | awk '{ $1 = $2 = ""; sub(/^ +/, "")
+	    print }'
+}
+lang_compile() {
+	lang_words compile "$1"
+}
+lang_limit() {
+	[ -n "$BENCH_DEFAULTS" ] || die "lib.sh: bench_defaults was not called"
+	printf '%s\n' "$BENCH_DEFAULTS" | awk -v l="$1" -v d="$2" '
+	    $1 == d { g = $2 }
+	    $1 == "override" && $2 == l && $3 == d { o = $4 }
+	    END { print o != "" ? o : g }'
+}
+
+lang_config() {
+	[ -n "$BENCH_DEFAULTS" ] || die "lib.sh: bench_defaults was not called"
+	printf '%s\n' "$BENCH_DEFAULTS" | awk -v l="$1" -v i="$2" '
+	    $2 == l && ($1 == "language" || $1 == "compile" ||
+	    $1 == "override") { if ($1 == "language") $3 = i; print }'
+}
+
+# The images are shared and may come from another tree: runbox and the
+# floor must speak to the runbox-handoff they were built for.
+bench_image() {
+	# Named after the tag: if the engine goes away before it is removed,
+	# bench_rm (this run's or the next's) finds it by its name.
+	cid=$(docker create --name "$2-make" "$1" "$HANDOFF") ||
+	    die "cannot create a container from $1"
+	docker cp "$cid:$HANDOFF" - 2>/dev/null | tar -xOf - >"$T/handoff" ||
+	    true
+	if cmp -s "$T/handoff" "$HANDOFF_BIN"; then
+		docker tag "$1" "$2" || die "cannot tag $1 as $2"
+	else
+		say "bench: $1 holds another runbox-handoff than" \
+		    "$HANDOFF_BIN: the bench runs $1 with this tree's copied in" \
+		    "(one layer more; make images would rebuild $1)"
+		{ docker cp "$HANDOFF_BIN" "$cid:$HANDOFF" &&
+		    docker commit "$cid" "$2" >/dev/null; } ||
+		    die "cannot make $2 from $1 and $HANDOFF_BIN"
+	fi
+	docker rm "$cid" >/dev/null
+}
+
+bench_conf_common() {
+	echo "docker_socket $SOCK"
+	echo "state_file $T/$1.state"
+	echo "rate_limit 100000 per 1s"
+	echo "max_per_client 64"
+	echo "max_running 64"
+}
+
+bench_listen() {
+	tries=0
+	while :; do
+		PORT=$(bench_port)
+		systemd-socket-activate --accept --inetd -l "127.0.0.1:$PORT" \
+		    "$2" --config "$T/$1.conf" 2>>"$T/$1.log" &
+		pid=$!
+		i=0
+		while kill -0 "$pid" 2>/dev/null; do
+			if ss -Hltn "sport = :$PORT" | grep -q .; then
+				SERVE_PIDS="$SERVE_PIDS $pid"
+				return 0
+			fi
+			i=$((i + 1))
+			[ $i -lt 200 ] || break
+			sleep 0.05
+		done
+		kill "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+		tries=$((tries + 1))
+		[ $tries -lt 5 ] ||
+		    die "systemd-socket-activate could not listen" \
+		    "($(tail -n 2 "$T/$1.log"))"
+	done
+}
+
+bench_stop() {
+	for pid in $SERVE_PIDS; do
+		kill "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+	done
+	SERVE_PIDS=
+}
+
+# Until no runbox serving a config of $T is left (its cleanup done), 30 s
+# at most.  argv[0] then --config: runbox, not systemd-socket-activate.
+bench_quiet() {
+	i=0
+	while pgrep -f "^[^ ]* --config $T/" >/dev/null; do
+		i=$((i + 1))
+		if [ $i -ge 300 ]; then
+			echo "bench: runbox still running after 30 s" >&2
+			return 0
+		fi
+		sleep 0.1
+	done
+}
+
+bench_cleanup() {
+	bench_stop
+	bench_quiet
+	if ! docker info >/dev/null 2>&1; then
+		echo "bench: no engine to remove this run's containers and" \
+		    "images ($TAGP*) from: the next bench run will" >&2
+		rm -rf "$T"
+		return
+	fi
+	bench_rm
+	for tag in $(docker images --format '{{.Repository}}' |
+	    awk -v p="$TAGP" 'index($1, p) == 1' | sort -u); do
+		docker rmi "$tag" >/dev/null 2>&1 || true
+	done
+	rm -rf "$T"
 }
 
 bench_containers() {
-	docker ps -a --format '{{.ID}} {{.Image}}' |
-	    awk -v p="${1:-$TAGP}" 'index($2, p) == 1 { print $1 }'
+	docker ps -a --format '{{.ID}} {{.Image}} {{.Names}}' |
+	    awk -v p="${1:-$TAGP}" 'index($2, p) == 1 || index($3, p) == 1 {
+		print $1 }'
 }
 
 # Again while a pass finds some, since a client killed in the middle of a
@@ -55,15 +209,18 @@ bench_rm() {
 	done
 }
 
-# Tags are runbox-bench-PID-...: a PID no longer running left them.
+# Tags (and the containers that make them) are runbox-bench-PID-...: a
+# PID no longer running left them.
 bench_gc() {
-	for tag in $(docker images --format '{{.Repository}}' |
-	    grep '^runbox-bench-[0-9]*-' | sort -u); do
-		pid=${tag#runbox-bench-}
-		pid=${pid%%-*}
+	for pid in $({ docker images --format '{{.Repository}}'
+	    docker ps -a --format '{{.Names}}'; } |
+	    sed -n 's/^runbox-bench-\([0-9][0-9]*\)-.*/\1/p' | sort -u); do
 		kill -0 "$pid" 2>/dev/null && continue
 		bench_rm "runbox-bench-$pid-"
-		docker rmi "$tag" >/dev/null 2>&1 || true
+		for tag in $(docker images --format '{{.Repository}}' |
+		    grep "^runbox-bench-$pid-" | sort -u); do
+			docker rmi "$tag" >/dev/null 2>&1 || true
+		done
 	done
 }
 
@@ -80,4 +237,16 @@ kv() {
 
 rb_field() {
 	sed -n "s/.* $1=\([0-9]*\).*/\1/p" "$T/lines" | "$TOOLS/rbbench" stats
+}
+
+bench_csv_merge() {
+	rows=$1
+	shift
+	if [ -s "$CSV" ]; then
+		awk -F, -v w=" $* " 'index(w, " " $1 " ") == 0' "$CSV" \
+		    >"$T/csv"
+		cat "$T/csv" "$rows" >"$CSV"
+	else
+		{ echo "$BENCH_CSV_HEADER"; cat "$rows"; } >"$CSV"
+	fi
 }

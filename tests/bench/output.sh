@@ -29,7 +29,9 @@ BASE=${BENCH_BASE:-86bb794}
 LANGS=${BENCH_LANGS:-python javascript ruby}
 OUT=${BENCH_OUT:-build/bench}
 SOCK=/var/run/docker.sock
-HANDOFF=/usr/local/bin/runbox-handoff
+# Where the ruby image keeps sync.rb (src/images/runbox-ruby/), which
+# ruby's command loads.
+RUBYLIB=/usr/local/lib/runbox
 LINES=100000
 WL=lines100k
 
@@ -57,6 +59,7 @@ HANDOFF_BIN=${HANDOFF_BIN:-$(dirname "$RUNBOX")/runbox-handoff}
     die "$HANDOFF_BIN is not built (make bench builds it)"
 docker info >/dev/null 2>&1 ||
     die "no Docker engine answers at $SOCK (make setup starts one)"
+bench_defaults
 
 mkdir -p "$OUT/raw"
 SUMMARY=$OUT/summary.txt
@@ -103,48 +106,9 @@ TAGP=runbox-bench-$ID-
 T=$(mktemp -d "${TMPDIR:-/tmp}/runbox-bench.XXXXXX")
 BASE_RB=$T/base/build/runbox
 BASE_HANDOFF=$T/base/build/runbox-handoff
-SERVE_PIDS=
 PORT_NEW=
 PORT_BASE=
 
-bench_stop() {
-	for pid in $SERVE_PIDS; do
-		kill "$pid" 2>/dev/null || true
-		wait "$pid" 2>/dev/null || true
-	done
-	SERVE_PIDS=
-}
-
-# Until no runbox of this run is left (its cleanup done), 30 s at most.
-bench_quiet() {
-	i=0
-	while pgrep -f "^$RUNBOX --config $T/" >/dev/null ||
-	    pgrep -f "^$BASE_RB --config $T/" >/dev/null; do
-		i=$((i + 1))
-		if [ $i -ge 300 ]; then
-			echo "bench: runbox still running after 30 s" >&2
-			return 0
-		fi
-		sleep 0.1
-	done
-}
-
-bench_cleanup() {
-	bench_stop
-	bench_quiet
-	if ! docker info >/dev/null 2>&1; then
-		echo "bench: no engine to remove this run's containers and" \
-		    "images ($TAGP*) from: the next bench run will" >&2
-		rm -rf "$T"
-		return
-	fi
-	bench_rm
-	for l in $LANGS; do
-		docker rmi "${TAGP}new-$l" "${TAGP}base-$l" >/dev/null 2>&1 ||
-		    true
-	done
-	rm -rf "$T"
-}
 trap bench_cleanup EXIT
 trap 'exit 129' HUP INT TERM
 
@@ -181,11 +145,11 @@ fi
 # out_image LANG KIND HANDOFF [SYNC_RB]: ${TAGP}KIND-LANG, the language's
 # image with HANDOFF (and SYNC_RB as $RUBYLIB/sync.rb) in it: a tag when
 # the image has them already, else the image with them copied in (one
-# layer more), as run.sh's bench_image does.
+# layer more), as lib.sh's bench_image does.
 out_image() {
 	img=$(lang_image "$1")
 	tag=$TAGP$2-$1
-	cid=$(docker create "$img" "$HANDOFF") ||
+	cid=$(docker create --name "$tag-make" "$img" "$HANDOFF") ||
 	    die "cannot create a container from $img"
 	add=
 	docker cp "$cid:$HANDOFF" - 2>/dev/null | tar -xOf - >"$T/handoff" ||
@@ -243,11 +207,7 @@ done
 # slowest language does not reach on a busy machine.
 conf() {
 	{
-		echo "docker_socket $SOCK"
-		echo "state_file $T/$1.state"
-		echo "rate_limit 100000 per 1s"
-		echo "max_per_client 64"
-		echo "max_running 64"
+		bench_conf_common "$1"
 		echo "timeout_ms 20000 max 20000"
 		echo "max_output_bytes 4194304"
 		for l in $LANGS; do
@@ -266,31 +226,8 @@ conf() {
 # serve KIND RUNBOX: serve $T/KIND.conf on a loopback port (PORT_NEW or
 # PORT_BASE); log to $T/KIND.log.
 serve() {
-	tries=0
-	while :; do
-		port=$(bench_port)
-		systemd-socket-activate --accept --inetd -l "127.0.0.1:$port" \
-		    "$2" --config "$T/$1.conf" 2>>"$T/$1.log" &
-		pid=$!
-		i=0
-		while kill -0 "$pid" 2>/dev/null; do
-			if ss -Hltn "sport = :$port" | grep -q .; then
-				SERVE_PIDS="$SERVE_PIDS $pid"
-				if [ "$1" = base ]; then PORT_BASE=$port
-				else PORT_NEW=$port; fi
-				return 0
-			fi
-			i=$((i + 1))
-			[ $i -lt 200 ] || break
-			sleep 0.05
-		done
-		kill "$pid" 2>/dev/null || true
-		wait "$pid" 2>/dev/null || true
-		tries=$((tries + 1))
-		[ $tries -lt 5 ] ||
-		    die "systemd-socket-activate could not listen" \
-		    "($(tail -n 2 "$T/$1.log"))"
-	done
+	bench_listen "$1" "$2"
+	if [ "$1" = base ]; then PORT_BASE=$PORT; else PORT_NEW=$PORT; fi
 }
 
 # row LANG KIND N: N requests through runbox KIND; appends the row to
@@ -362,16 +299,7 @@ bench_stop
 
 # The rows, in results.csv (the rows of an earlier output.sh replaced),
 # then the table and the ratios.
-if [ -s "$CSV" ]; then
-	grep -v "^$WL," "$CSV" >"$T/csv" || true
-	cat "$T/csv" "$T/rows" >"$CSV"
-else
-	echo "workload,lang,system,runtime,conc,n,ok,p50_ms,p95_ms,p99_ms,\
-mean_ms,max_ms,rps,wall_ms,create_ms,attach_ms,start_ms,first_ms,\
-stream_ms,wait_ms,delete_ms,rb_reply_ms_p50,rb_cpu_us_p50,rb_cpu_us_max,\
-rb_maxrss_kb_p50,rb_maxrss_kb_max,rb_api_calls_p50,rb_api_calls_max,\
-pool_hits" | cat - "$T/rows" >"$CSV"
-fi
+bench_csv_merge "$T/rows" "$WL"
 
 say ""
 say "$(printf '%-9s %-10s %-11s %7s %8s %8s %8s  %s' workload lang \

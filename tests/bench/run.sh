@@ -35,7 +35,6 @@ SIZE_N=${BENCH_SIZE_N:-5}
 ALT=${BENCH_ALT_RUNTIME:-crun}
 OUT=${BENCH_OUT:-build/bench}
 SOCK=/var/run/docker.sock
-HANDOFF=/usr/local/bin/runbox-handoff
 # The reaper's deadline label: runbox's own margin (75 s for a 3 s run)
 # plus time for a whole row of `docker run`s, which share one label.
 LABEL_S=75
@@ -58,6 +57,7 @@ HANDOFF_BIN=${HANDOFF_BIN:-$(dirname "$RUNBOX")/runbox-handoff}
     die "$HANDOFF_BIN is not built (make bench builds it)"
 docker info >/dev/null 2>&1 ||
     die "no Docker engine answers at $SOCK (make setup starts one)"
+bench_defaults
 
 # Per language: the hello-world program (lib.sh has the rest).
 lang_hello() {
@@ -81,45 +81,6 @@ done
 ID=$$
 TAGP=runbox-bench-$ID-
 T=$(mktemp -d "${TMPDIR:-/tmp}/runbox-bench.XXXXXX")
-SERVE_PID=
-PORT=
-
-bench_stop() {
-	if [ -n "$SERVE_PID" ]; then
-		kill "$SERVE_PID" 2>/dev/null || true
-		wait "$SERVE_PID" 2>/dev/null || true
-		SERVE_PID=
-	fi
-}
-
-# Until no runbox of this run is left (its cleanup done), 30 s at most.
-bench_quiet() {
-	i=0
-	while pgrep -f "^$RUNBOX --config $T/" >/dev/null; do
-		i=$((i + 1))
-		if [ $i -ge 300 ]; then
-			echo "bench: runbox still running after 30 s" >&2
-			return 0
-		fi
-		sleep 0.1
-	done
-}
-
-bench_cleanup() {
-	bench_stop
-	bench_quiet
-	if ! docker info >/dev/null 2>&1; then
-		echo "bench: no engine to remove this run's containers and" \
-		    "images ($TAGP*) from: the next bench run will" >&2
-		rm -rf "$T"
-		return
-	fi
-	bench_rm
-	for l in $ALL_LANGS; do
-		docker rmi "$TAGP$l" >/dev/null 2>&1 || true
-	done
-	rm -rf "$T"
-}
 trap bench_cleanup EXIT
 trap 'exit 129' HUP INT TERM
 
@@ -132,44 +93,14 @@ CSV=$OUT/results.csv
 : >"$SUMMARY"
 say() { printf '%s\n' "$*" | tee -a "$SUMMARY"; }
 
-# bench_image LANG: $TAGP$LANG, the language's image with the
-# runbox-handoff of this tree (the one runbox and the floor speak to):
-# a tag when the image has it already, else the image with it copied in
-# (one layer more), since images are shared and may come from elsewhere.
-bench_image() {
-	img=$(lang_image "$1")
-	cid=$(docker create "$img" "$HANDOFF") ||
-	    die "cannot create a container from $img"
-	docker cp "$cid:$HANDOFF" - 2>/dev/null | tar -xOf - >"$T/handoff" ||
-	    true
-	if cmp -s "$T/handoff" "$HANDOFF_BIN"; then
-		docker tag "$img" "$TAGP$1" ||
-		    die "cannot tag $img as $TAGP$1"
-	else
-		say "bench: $img holds another runbox-handoff than" \
-		    "$HANDOFF_BIN: the bench runs $img with this tree's copied in" \
-		    "(one layer more; make images would rebuild $img)"
-		{ docker cp "$HANDOFF_BIN" "$cid:$HANDOFF" &&
-		    docker commit "$cid" "$TAGP$1" >/dev/null; } ||
-		    die "cannot make $TAGP$1 from $img and $HANDOFF_BIN"
-	fi
-	docker rm "$cid" >/dev/null
-}
-echo "workload,lang,system,runtime,conc,n,ok,p50_ms,p95_ms,p99_ms,mean_ms,\
-max_ms,rps,wall_ms,create_ms,attach_ms,start_ms,first_ms,stream_ms,wait_ms,\
-delete_ms,rb_reply_ms_p50,rb_cpu_us_p50,rb_cpu_us_max,rb_maxrss_kb_p50,\
-rb_maxrss_kb_max,rb_api_calls_p50,rb_api_calls_max,pool_hits" >"$CSV"
+echo "$BENCH_CSV_HEADER" >"$CSV"
 
 # The bench config: limits high enough for 16 at once and the size rows,
 # and a timeout that 16 programs sharing 2 cores do not reach (the floor
 # and docker run have none: a kill would be a failure only runbox has).
 bench_config() {
 	{
-		echo "docker_socket $SOCK"
-		echo "state_file $T/state"
-		echo "rate_limit 100000 per 1s"
-		echo "max_per_client 64"
-		echo "max_running 64"
+		bench_conf_common "$CONF_NAME"
 		echo "timeout_ms 10000 max 10000"
 		echo "max_request_bytes 8388608"
 		echo "max_code_bytes 4194304"
@@ -186,30 +117,11 @@ bench_config() {
 	    die "runbox refuses the bench config $T/$CONF_NAME.conf"
 }
 
-# Serve $T/$CONF_NAME.conf on a loopback port ($PORT); log to
+# Serve $T/$CONF_NAME.conf (only it) on a loopback port ($PORT); log to
 # $T/$CONF_NAME.log.
 bench_serve() {
 	bench_stop
-	tries=0
-	while :; do
-		PORT=$(bench_port)
-		systemd-socket-activate --accept --inetd -l "127.0.0.1:$PORT" \
-		    "$RUNBOX" --config "$T/$CONF_NAME.conf" \
-		    2>>"$T/$CONF_NAME.log" &
-		SERVE_PID=$!
-		i=0
-		while kill -0 "$SERVE_PID" 2>/dev/null; do
-			ss -Hltn "sport = :$PORT" | grep -q . && return 0
-			i=$((i + 1))
-			[ $i -lt 200 ] || break
-			sleep 0.05
-		done
-		bench_stop
-		tries=$((tries + 1))
-		[ $tries -lt 5 ] ||
-		    die "systemd-socket-activate could not listen" \
-		    "($(tail -n 2 "$T/$CONF_NAME.log"))"
-	done
+	bench_listen "$CONF_NAME" "$RUNBOX"
 }
 
 # workload NAME LANG CODEFILE EXPECTFILE [INPUTFILE]: the files of one
@@ -352,7 +264,7 @@ rows_n() {
 
 START=$(date +%s)
 for l in $ALL_LANGS; do
-	bench_image "$l"
+	bench_image "$(lang_image "$l")" "$TAGP$l"
 done
 say "runbox bench: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores," \
     "docker $(docker version --format '{{.Server.Version}}')," \
