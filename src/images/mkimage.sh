@@ -15,7 +15,9 @@
 #                `docker build` (no network) and the runtime's version as
 #                label runbox.version; its recipe adds the handoff step,
 #                the handoff's source, the support files and the version
-#                command (label runbox.recipe).  A few seconds.
+#                command (label runbox.recipe).  A few seconds.  An
+#                executable src/images/IMAGE/image-build runs there once,
+#                as root (runbox-gcc's makes C++ precompiled headers).
 # So `make images` is cheap when nothing changed, a new handoff costs no
 # download, and a new language costs its own packages only.  A recipe
 # does not change when Debian does: RUNBOX_REFRESH=1 (make images
@@ -173,6 +175,8 @@ build_image() {
 FROM $from
 COPY runbox-handoff /usr/local/bin/runbox-handoff
 COPY lib/ /usr/local/lib/runbox/
+RUN if [ -x /usr/local/lib/runbox/image-build ]; then \
+    /usr/local/lib/runbox/image-build; fi
 USER 65534:65534
 WORKDIR /tmp
 LABEL runbox.recipe=$recipe runbox.handoff=$protocol \
