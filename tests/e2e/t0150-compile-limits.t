@@ -6,7 +6,7 @@
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/e2e.sh"
 
-plan 12
+plan 13
 e2e_config "override c tmpfs_mb 128" "max_output_bytes 4096" \
     "max_request_bytes 67108864" "max_code_bytes 50331648"
 e2e_start
@@ -28,6 +28,13 @@ int main() { std::cout << "hi\n"; }' \
     '{"compileMemoryLimitMb": 256, "memoryLimitMb": 16}')
 e2e_fields '[.status, .stdout, .limits.memoryLimitMb]' '["ok", "hi\n", 16]' \
     "the same program with room to compile runs under its own 16 MB"
+
+# <bits/stdc++.h>, which the image has precompiled (image-build).
+r=$(e2e_run cpp '#include <bits/stdc++.h>
+int main() { std::vector<int> v{3, 1, 2}; std::sort(v.begin(), v.end());
+	std::cout << v[0] << v[2] << "\n"; }' '{"compileTimeoutMs": 5000}')
+e2e_fields '[.status, .stdout]' '["ok", "13\n"]' \
+    "a C++ program starting with <bits/stdc++.h> compiles and runs"
 
 # Two thousand errors: far more than max_output_bytes (4096).
 code='int main(void) {'
