@@ -18,13 +18,11 @@ e2e_fields '[.status, .compile.status, .exitCode, .stdout,
 [ "$(e2e_field "$r" '.compile.durationMs >= 50 and .compile.durationMs < 2000')" = true ]
 ok $? "it was stopped at its deadline ($(e2e_field "$r" .compile.durationMs) ms)"
 
-r=$(e2e_run cpp '#include <iostream>
-int main() { std::cout << "hi\n"; }' '{"compileMemoryLimitMb": 16}')
+r=$(e2e_run rust 'fn main() { println!("hi"); }' '{"compileMemoryLimitMb": 16}')
 e2e_fields '[.status, .compile.status, .exitCode, .limits.compileMemoryLimitMb]' \
     '["compile_error", "memory", null, 16]' \
-    "g++ under compileMemoryLimitMb 16 is killed for memory: compile.status memory"
-r=$(e2e_run cpp '#include <iostream>
-int main() { std::cout << "hi\n"; }' \
+    "rustc under compileMemoryLimitMb 16 is killed for memory: compile.status memory"
+r=$(e2e_run rust 'fn main() { println!("hi"); }' \
     '{"compileMemoryLimitMb": 256, "memoryLimitMb": 16}')
 e2e_fields '[.status, .stdout, .limits.memoryLimitMb]' '["ok", "hi\n", 16]' \
     "the same program with room to compile runs under its own 16 MB"
