@@ -21,7 +21,8 @@ CC	?= cc
 # (build-aux/libcurl-min.sh, docs/performance.md), or system, Debian's
 # shared libcurl through pkg-config.
 CURL	?= minimal
-PKGS	 = libbsd-overlay libcjson
+# jansson parses the client's request (src/request.c), cJSON the rest.
+PKGS	 = libbsd-overlay libcjson jansson
 ifeq ($(CURL),minimal)
 CURL_A	 = $(B)/curl/lib/libcurl.a
 CURL_CFLAGS = -I$(B)/curl/include
