@@ -21,7 +21,8 @@ CC	?= cc
 # (build-aux/libcurl-min.sh, docs/performance.md), or system, Debian's
 # shared libcurl through pkg-config.
 CURL	?= minimal
-PKGS	 = libbsd-overlay libcjson
+# jansson parses the client's request (src/request.c), cJSON the rest.
+PKGS	 = libbsd-overlay libcjson jansson
 ifeq ($(CURL),minimal)
 CURL_A	 = $(B)/curl/lib/libcurl.a
 CURL_CFLAGS = -I$(B)/curl/include
@@ -52,7 +53,8 @@ AOBJS	 = $(SRCS:src/%.c=$(B)/asan/obj/%.o)
 HDRS	 = $(wildcard src/*.h)
 UNITS	 = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/*-t.c))
 TESTLIB	 = tests/lib/tap.c
-TOOLS	 = rbclient admit-bench rbbench
+# parse-bench: the cost of one request's parse (tests/bench/parse.sh).
+TOOLS	 = rbclient admit-bench rbbench parse-bench
 FUZZERS	 = $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz-*.c))
 FUZZ_SECONDS ?= 60
 # make check runs each fuzz target this long.
@@ -210,6 +212,7 @@ bench: all $(TOOLS:%=$(B)/tools/%)
 	RUNBOX=$(CURDIR)/$(B)/runbox TOOLS=$(CURDIR)/$(B)/tools \
 	    sh tests/bench/compiled.sh
 	TOOLS=$(B)/tools sh tests/bench/admission.sh
+	TOOLS=$(B)/tools sh tests/bench/parse.sh
 
 # libFuzzer targets (clang): each runs FUZZ_SECONDS from its seed corpus.
 $(B)/fuzz/%: tests/fuzz/%.c $(SRCS) $(HDRS) $(CURL_DEPS)

@@ -53,28 +53,38 @@ struct request {
 };
 
 /*
- * Parse the JSON payload (len bytes, not NUL-terminated) into req,
- * checking every rule of docs/protocol.md ("Request") against cfg.
- * Refuses with ERR_BAD_REQUEST (the message names the field): a root
- * that is not an object, invalid JSON (a raw NUL byte included), unknown
- * fields, duplicate keys, wrong types, non-integral or out-of-range
- * numbers, \u0000 in any string but input (in an element of args, the
- * message names it: args[1]), invalid UTF-8, files that break the rules
- * of docs/protocol.md ("files": names, count, sizes; the message names
- * the file).  input holds the exact
- * decoded bytes, \u0000 as a NUL byte.  language may be a configured
- * language's name or alias; req->language is the language either way.
- * A language that is neither is ERR_UNSUPPORTED_LANGUAGE with the list
- * of configured ones, refused after the type checks and before the
- * range checks.  timeoutMs, memoryLimitMb, compileTimeoutMs and
- * compileMemoryLimitMb range up to the language's maxima (struct
- * language: its override lines, else the global directives) and
- * default to its defaults.  A request with "list" is a listing (kind
- * REQUEST_LIST_LANGUAGES, no language): its value must be "languages"
- * and "key" is the only other field it may have, or it is
- * ERR_BAD_REQUEST naming the field.  The cJSON tree is freed before
- * returning.  On error req holds
- * nothing to free, but calling request_free on it is harmless.
+ * Parse the JSON payload (len bytes, not NUL-terminated; RFC 8259) into
+ * req, checking every rule of docs/protocol.md ("Request") against cfg.
+ * The payload is parsed once, by jansson, which refuses by itself what
+ * is not JSON (a raw NUL or other control character, a malformed escape,
+ * a lone surrogate escape, invalid UTF-8 anywhere, numbers such as 01 or
+ * NaN, a byte order mark, bytes after the value), a key twice in one
+ * object, \u0000 in a key, numbers it cannot hold (integers past 64
+ * bits, reals past a double) and nesting deeper than its
+ * JSON_PARSER_MAX_DEPTH (2048; a request needs 3): ERR_BAD_REQUEST with
+ * its text and byte ("invalid JSON near byte N: ..."), escaped, except a
+ * key twice ("duplicate field \"NAME\"") and \u0000 in a key, told in
+ * request.c's words.  request.c adds, each ERR_BAD_REQUEST whose
+ * message names the field (or the element: args[1], files[0]): a root
+ * that is not an object, unknown fields, wrong types, reals where
+ * integers are asked for (2000.0 and 2e3 too), values out of range,
+ * \u0000 in any string but input (code, key, language, list, an
+ * element of args, a file's name or content), and the rules of files
+ * (names, count, sizes).  input holds the exact decoded bytes, \u0000
+ * as a NUL byte.  language may be a configured language's name or
+ * alias; req->language is the language either way.  A language that is
+ * neither is ERR_UNSUPPORTED_LANGUAGE with the list of configured ones,
+ * refused after the type checks and before the range checks.
+ * timeoutMs, memoryLimitMb, compileTimeoutMs and compileMemoryLimitMb
+ * range up to the language's maxima (struct language: its override
+ * lines, else the global directives) and default to its defaults.  A
+ * request with "list" is a listing (kind REQUEST_LIST_LANGUAGES, no
+ * language): its value must be "languages" and "key" is the only other
+ * field it may have, or it is ERR_BAD_REQUEST naming the field.  Every
+ * string in req is a malloc'd copy, UTF-8 with a NUL after it, that
+ * request_free frees; jansson's tree is freed before returning.  Out of
+ * memory is ERR_INTERNAL.  On error req holds nothing to free, but
+ * calling request_free on it is harmless.
  */
 int	request_parse(struct request *, const char *, size_t,
 	    const struct config *, struct err *);

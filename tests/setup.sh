@@ -15,8 +15,12 @@ die() { echo "setup: $*" >&2; exit 1; }
 # debian-archive-keyring: build-aux/libcurl-min.sh builds the minimal
 # libcurl from the source of the installed libcurl4 (which
 # libcurl4-openssl-dev brings, with what make CURL=system links).
+# libjansson-dev: request.c parses the client's request with jansson
+# (strict: one parse, nothing of our own before it); libcjson-dev
+# serves the rest (the Engine's answers, the tests' clients).
 packages="gcc make pkg-config libc6-dev libcurl4-openssl-dev libbsd-dev
-    libcjson-dev docker.io debootstrap netcat-openbsd socat systemd jq perl
+    libcjson-dev libjansson-dev docker.io debootstrap netcat-openbsd socat
+    systemd jq perl
     haproxy openssh-server openssh-client cppcheck clang-tidy clang
     libclang-rt-14-dev valgrind mandoc xinetd ucspi-tcp time
     libwrap0 libevent-2.1-7 libtirpc3 faketime

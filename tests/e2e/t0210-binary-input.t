@@ -80,10 +80,10 @@ bad '{"code":"print(1)\\u0000","input":"\\u0000"}' \
     'field "code": contains NUL (\u0000)' \
     "code holding \\u0000 is still a bad_request"
 bad '{"code":"print(1)","input":"a\0b"}' \
-    'field "input": contains a NUL byte' \
+    "invalid JSON near byte 29: control character 0x0 near '\"a'" \
     "a raw NUL byte in input is still invalid JSON, a bad_request"
 bad '{"code":"print(1)","input":"\\u0000\0377"}' \
-    'field "input": not valid UTF-8' \
+    "invalid JSON near byte 34: unable to decode byte 0xff near '\"\\u0000'" \
     "input holding \\u0000 must still be valid UTF-8"
 
 e2e_wait_clean

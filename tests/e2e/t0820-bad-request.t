@@ -54,9 +54,16 @@ bad '{"key":"s3cret","code":42}' 'code' "code given as a number"
 bad '{"key":"s3cret","code":"print(1)\\u0000"}' 'code' "code holding a NUL"
 bad '{"key":"s3cret","code":"print(1)","language":7}' 'language' "a language given as a number"
 bad '{"key":"s3cret","code":"print(1)","input":["a"]}' 'input' "input given as an array"
-bad '{"key":"s3cret","code":"print(\\"\0377\\")"}' 'code' "code holding invalid UTF-8"
-bad '{"key":"s3cret","code":"print(1)","input":"\0300\0200"}' 'input' "input holding an overlong UTF-8 sequence"
-bad '{"key":"s3cret","code":"print(1)","args":["\0355\0240\0200"]}' 'args' \
+# Invalid UTF-8 is jansson's to refuse, wherever it is: the message
+# gives the byte it stopped at instead of the field.
+bad '{"key":"s3cret","code":"print(\\"\0377\\")"}' \
+    'invalid JSON near byte 32: unable to decode byte 0xff' \
+    "code holding invalid UTF-8"
+bad '{"key":"s3cret","code":"print(1)","input":"\0300\0200"}' \
+    'near byte 43: unable to decode byte 0xc0' \
+    "input holding an overlong UTF-8 sequence"
+bad '{"key":"s3cret","code":"print(1)","args":["\0355\0240\0200"]}' \
+    'near byte 43: unable to decode byte 0xed' \
     "an argument holding an encoded UTF-16 surrogate"
 bad '{"key":"s3cret","code":"print(1)","timeoutMs":1e3}' 'timeoutMs' \
     "a timeoutMs written with an exponent"

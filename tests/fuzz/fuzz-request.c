@@ -1,8 +1,12 @@
 /*
  * fuzz-request: libFuzzer target for the request parser (docs/protocol.md,
- * "Request" and "Listing").  A parse that succeeds must be complete, and
- * each string request.c decoded itself must equal cJSON's decoding of the
- * same payload, NULs and all.
+ * "Request" and "Listing").  A parse that succeeds must be complete, hold
+ * well-formed UTF-8 everywhere and NUL bytes only in input, and agree
+ * with a second parser: each top-level string request.c (through
+ * jansson) kept must equal cJSON's decoding of the same payload, NULs
+ * and all.  A refusal must be bounded and, for a key given twice, name
+ * the key rather than fall back to jansson's text (request.c's
+ * dup_name).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -12,10 +16,16 @@
 
 #include "config.h"
 #include "request.h"
+#include "utf8.h"
+
+/* How request.c quotes jansson, and jansson's text for a key twice. */
+#define FUZZ_JANSSON	"invalid JSON near byte "
+#define FUZZ_DUP	"duplicate object key"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 static void	same(const cJSON *, const char *, const char *, size_t);
+static void	text(const char *, size_t, int);
 
 /*
  * s (len bytes) against member name of root as cJSON decoded it.  cJSON
@@ -39,6 +49,15 @@ same(const cJSON *root, const char *name, const char *s, size_t len)
 		__builtin_trap();
 }
 
+/* s (len bytes, a NUL after) is UTF-8, with a NUL inside only if nulok. */
+static void
+text(const char *s, size_t len, int nulok)
+{
+	if (s[len] != '\0' || !utf8_valid(s, len) ||
+	    (!nulok && memchr(s, '\0', len) != NULL))
+		__builtin_trap();
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -47,6 +66,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct request		req;
 	struct err		e;
 	cJSON			*root;
+	const char		*p;
+	size_t			i;
 
 	if (!ready) {
 		config_defaults(&cfg);
@@ -54,29 +75,48 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	memset(&req, 0, sizeof(req));
 	memset(&e, 0, sizeof(e));
-	if (request_parse(&req, (const char *)data, size, &cfg, &e) == 0) {
+	if (request_parse(&req, (const char *)data, size, &cfg, &e) == -1) {
 		/*
-		 * A parse that succeeded is complete: a run has code and a
-		 * language, a listing nothing but its key.
+		 * jansson's text comes right after "invalid JSON near byte
+		 * N: " (what follows may quote the payload).
 		 */
-		if (req.kind == REQUEST_LIST_LANGUAGES ? req.code != NULL ||
-		    req.language != NULL || req.input != NULL ||
-		    req.args != NULL : req.code == NULL || req.code_len == 0 ||
-		    req.language == NULL)
+		p = strstr(e.msg, ": ");
+		if (e.code == ERR_NONE || memchr(e.msg, '\0',
+		    sizeof(e.msg)) == NULL || (strncmp(e.msg, FUZZ_JANSSON,
+		    sizeof(FUZZ_JANSSON) - 1) == 0 && p != NULL &&
+		    strncmp(p + 2, FUZZ_DUP, sizeof(FUZZ_DUP) - 1) == 0))
 			__builtin_trap();
-		/* Only input may hold a NUL. */
-		if (memchr(req.code, '\0', req.code_len) != NULL ||
-		    (req.key != NULL && memchr(req.key, '\0', req.key_len) !=
-		    NULL))
-			__builtin_trap();
-		if ((root = cJSON_ParseWithLength((const char *)data,
-		    size)) == NULL)
-			__builtin_trap();
-		same(root, "code", req.code, req.code_len);
-		same(root, "key", req.key, req.key_len);
-		same(root, "input", req.input, req.input_len);
-		cJSON_Delete(root);
+		request_free(&req);
+		return 0;
 	}
+	/*
+	 * A parse that succeeded is complete: a run has code and a
+	 * language, a listing nothing but its key.
+	 */
+	if (req.kind == REQUEST_LIST_LANGUAGES ? req.code != NULL ||
+	    req.language != NULL || req.input != NULL ||
+	    req.args != NULL || req.files != NULL : req.code == NULL ||
+	    req.code_len == 0 || req.language == NULL)
+		__builtin_trap();
+	/* UTF-8 everywhere; a NUL only in input. */
+	if (req.code != NULL)
+		text(req.code, req.code_len, 0);
+	if (req.key != NULL)
+		text(req.key, req.key_len, 0);
+	if (req.input != NULL)
+		text(req.input, req.input_len, 1);
+	for (i = 0; i < req.nargs; i++)
+		text(req.args[i], strlen(req.args[i]), 0);
+	for (i = 0; i < req.nfiles; i++) {
+		text(req.files[i].name, strlen(req.files[i].name), 0);
+		text(req.files[i].content, req.files[i].content_len, 0);
+	}
+	if ((root = cJSON_ParseWithLength((const char *)data, size)) == NULL)
+		__builtin_trap();
+	same(root, "code", req.code, req.code_len);
+	same(root, "key", req.key, req.key_len);
+	same(root, "input", req.input, req.input_len);
+	cJSON_Delete(root);
 	request_free(&req);
 	return 0;
 }

@@ -15,8 +15,8 @@ name=${1:-runbox-systemd-test}
 suite=${RUNBOX_SUITE:-bookworm}
 mirror=${RUNBOX_MIRROR:-http://deb.debian.org/debian}
 docker=${DOCKER:-docker}
-packages="systemd systemd-sysv dbus libcurl4 libbsd0 libcjson1 netcat-openbsd
-    ca-certificates procps"
+packages="systemd systemd-sysv dbus libcurl4 libbsd0 libcjson1 libjansson4
+    netcat-openbsd ca-certificates procps"
 
 recipe=$( { cat "$0"; echo "$name $suite $packages"; } |
     sha256sum | cut -c1-16)

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>	/* JSON_PARSER_MAX_DEPTH */
+
 #include "config.h"
 #include "request.h"
 #include "tap.h"
@@ -78,7 +80,17 @@ struct row {
 #define GOOD(j)		{ j, 0, ERR_NONE, "" }
 
 #define RANGE_T	"field \"timeoutMs\": must be an integer from 1 to 10000"
-#define LONE(f)	"field \"" f "\": contains a lone surrogate escape"
+/*
+ * jansson's refusals (n is the byte where it stopped): the message is
+ * its text after "invalid JSON near byte n: ".
+ */
+#define JSON_AT(n, w)	"invalid JSON near byte " #n ": " w
+#define LONE(n, u)	JSON_AT(n, "invalid Unicode '" u "'")
+#define ESCAPE(n)	JSON_AT(n, "invalid escape")
+#define UTF8(n, b)	JSON_AT(n, "unable to decode byte " b)
+#define CTRL(n, c)	JSON_AT(n, "control character " c)
+#define TOKEN(n, t)	JSON_AT(n, "invalid token near '" t "'")
+#define TRAILING(n)	"trailing bytes after the JSON object, near byte " #n
 #define RANGE_M	"field \"memoryLimitMb\": must be an integer from 16 " \
 		"to 512"
 #define RANGE_CT "field \"compileTimeoutMs\": must be an integer from 1 " \
@@ -109,6 +121,12 @@ static const struct row rows[] = {
 	    "field \"files[0]\": needs one string"),
 	BAD(F("[{\"name\":\"a\",\"content\":\"\",\"mode\":\"755\"}]"),
 	    "field \"files[0]\": unknown member \"mode\""),
+	BAD(F("[{\"name\":\"a\",\"content\":\"\",\"name\":\"b\"}]"),
+	    "duplicate field \"name\""),
+	BAD(F("[{\"name\":\"a\",\"content\":\"\",\"n\\u0000\":\"\"}]"),
+	    "a field name contains NUL (\\u0000)"),
+	BAD(F("[{\"name\":\"a\",\"content\":\"\\u00e9\\u0000\"}]"),
+	    "field \"files[0]\": a file cannot hold a NUL byte"),
 	BAD(F("[{\"name\":\"a\",\"content\":\"\"},{\"name\":\"/etc/x\","
 	    "\"content\":\"\"}]"), FBAD(1)),
 	BAD(F("[{\"name\":\"../x\",\"content\":\"\"}]"), FBAD(0)),
@@ -152,19 +170,17 @@ static const struct row rows[] = {
 	BAD("{code:\"x\"}", "invalid JSON"),
 	BAD("{\"code\":\"x\" \"input\":\"y\"}", "invalid JSON"),
 	BAD("{\"code\":\"\\x\"}", "invalid JSON"),
-	BAD("{\"code\":\"\\u12\"}",
-	    "field \"code\": contains a malformed \\u"),
-	BAD("{\"code\":\"a\\uZZZZb\"}",
-	    "field \"code\": contains a malformed \\u"),
-	BAD("{\"code\":\"x\",\"input\":\"\\u00g0\"}",
-	    "field \"input\": contains a malformed \\u"),
-	BAD("{\"code\":\"x\",\"k\\u-1\":1}",
-	    "a field name contains a malformed"),
-	BAD("{\"code\":\"\\u", "field \"code\": contains a malformed \\u"),
+	BAD("{\"code\":\"\\u12\"}", ESCAPE(14) " near '\"\\u12\"'"),
+	BAD("{\"code\":\"a\\uZZZZb\"}", ESCAPE(13)),
+	BAD("{\"code\":\"x\",\"input\":\"\\u00g0\"}", ESCAPE(26)),
+	BAD("{\"code\":\"x\",\"k\\u-1\":1}", ESCAPE(17)),
+	BAD("{\"code\":\"\\u", ESCAPE(11)),
 	BAD("{\"code\":\"x\",\"timeoutMs\":nul}", "invalid JSON"),
-	BAD("\xef\xbb\xbf{\"code\":\"x\"}", "byte order mark"),
-	BAD("{\"code\":\"x\"}\x01", "control character outside a string"),
-	BAD("{\x0b\"code\":\"x\"}", "control character outside a string"),
+	BAD("\xef\xbb\xbf{\"code\":\"x\"}", TOKEN(3, "\\xef\\xbb\\xbf")),
+	BAD(" \xef\xbb\xbf{\"code\":\"x\"}", TOKEN(4, "\\xef\\xbb\\xbf")),
+	BAD("{\"code\":\"x\"}\x01", TRAILING(13)),
+	BAD("{\x0b\"code\":\"x\"}",
+	    JSON_AT(2, "string or '}' expected near '\\x0b'")),
 	/* Trailing bytes. */
 	BAD("{\"code\":\"x\"} {}", "trailing bytes after the JSON object"),
 	BAD("{\"code\":\"x\"}x", "trailing bytes after the JSON object"),
@@ -184,8 +200,27 @@ static const struct row rows[] = {
 	    "duplicate field \"timeoutMs\""),
 	BAD("{\"code\":\"x\",\"c\\u006fde\":\"y\"}",
 	    "duplicate field \"code\""),
-	BAD("{\"code\":\"x\",\"\xff\":1}", "field name \"\\xff\" is not valid"),
-	BAD("{\"code\":\"x\",\"\xc0\xaf\":1}", "field name \"\\xc0\\xaf\""),
+	/*
+	 * jansson refuses a key twice as it parses, so before any name is
+	 * looked at; the name is read back from the payload, escapes and
+	 * all, however long.
+	 */
+	BAD("{\"foo\":1,\"code\":\"x\" , \"code\" :\"y\"}",
+	    "duplicate field \"code\""),
+	BAD("{\"compileMemoryLimitMb\":16,\"code\":\"x\","
+	    "\"compileMemoryLimitMb\":16}",
+	    "duplicate field \"compileMemoryLimitMb\""),
+	BAD("{\"a\\\"b\":1,\"a\\\"b\":2}", "duplicate field \"a\\\"b\""),
+	BAD("{\"a\\\\\":1,\"a\\\\\":2}", "duplicate field \"a\\\\\""),
+	BAD("{\"\\\"\":1,\"\\\"\":2}", "duplicate field \"\\\"\""),
+	BAD("{\"\":1,\"\":2}", "duplicate field \"\""),
+	BAD("{\"\xc3\xa9\":1,\"\\u00e9\":2}", "duplicate field \"\\xc3\\xa9\""),
+	BAD("{\"code\":\"x\",\"aaaaaaaaaaaaaaaaaaaaaaaaa"
+	    "aaaaaaaaaaaaaaaaaaaaaaaaa\":1,\"aaaaaaaaaaaaaaaaaaaaaaaaa"
+	    "aaaaaaaaaaaaaaaaaaaaaaaaa\":2}",
+	    "duplicate field \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...\""),
+	BAD("{\"code\":\"x\",\"\xff\":1}", UTF8(13, "0xff")),
+	BAD("{\"code\":\"x\",\"\xc0\xaf\":1}", UTF8(13, "0xc0")),
 	/* Types. */
 	BAD("{}", "field \"code\" is required"),
 	BAD("{\"input\":\"x\"}", "field \"code\" is required"),
@@ -239,10 +274,18 @@ static const struct row rows[] = {
 	BAD("{\"code\":\"x\",\"timeoutMs\":2000.0}", RANGE_T),
 	BAD("{\"code\":\"x\",\"timeoutMs\":2e3}", RANGE_T),
 	BAD("{\"code\":\"x\",\"timeoutMs\":2E+3}", RANGE_T),
-	BAD("{\"code\":\"x\",\"timeoutMs\":1e999}", RANGE_T),
-	BAD("{\"code\":\"x\",\"timeoutMs\":-1e999}", RANGE_T),
+	BAD("{\"code\":\"x\",\"timeoutMs\":1e999}",
+	    JSON_AT(29, "real number overflow near '1e999'")),
+	BAD("{\"code\":\"x\",\"timeoutMs\":-1e999}",
+	    JSON_AT(30, "real number overflow near '-1e999'")),
 	BAD("{\"code\":\"x\",\"timeoutMs\":1e20}", RANGE_T),
-	BAD("{\"code\":\"x\",\"timeoutMs\":100000000000000000000}", RANGE_T),
+	BAD("{\"code\":\"x\",\"timeoutMs\":100000000000000000000}",
+	    JSON_AT(45, "too big integer")),
+	BAD("{\"code\":\"x\",\"timeoutMs\":9223372036854775807}", RANGE_T),
+	BAD("{\"code\":\"x\",\"timeoutMs\":-9223372036854775808}", RANGE_T),
+	BAD("{\"code\":\"x\",\"timeoutMs\":9223372036854775808}",
+	    JSON_AT(43, "too big integer")),
+	BAD("{\"code\":\"x\",\"timeoutMs\":1e-999}", RANGE_T),
 	BAD("{\"code\":\"x\",\"timeoutMs\":4294968296}", RANGE_T),
 	BAD("{\"code\":\"x\",\"memoryLimitMb\":15}", RANGE_M),
 	BAD("{\"code\":\"x\",\"memoryLimitMb\":0}", RANGE_M),
@@ -250,7 +293,8 @@ static const struct row rows[] = {
 	BAD("{\"code\":\"x\",\"memoryLimitMb\":-1}", RANGE_M),
 	BAD("{\"code\":\"x\",\"memoryLimitMb\":64.5}", RANGE_M),
 	BAD("{\"code\":\"x\",\"memoryLimitMb\":64.0}", RANGE_M),
-	BAD("{\"code\":\"x\",\"memoryLimitMb\":1e999}", RANGE_M),
+	BAD("{\"code\":\"x\",\"memoryLimitMb\":1e999}",
+	    JSON_AT(33, "real number overflow")),
 	BAD("{\"code\":\"x\",\"memoryLimitMb\":1e20}", RANGE_M),
 	GOOD("{\"code\":\"x\",\"timeoutMs\":1,\"memoryLimitMb\":16}"),
 	GOOD("{\"code\":\"x\",\"timeoutMs\":10000,\"memoryLimitMb\":512}"),
@@ -259,7 +303,8 @@ static const struct row rows[] = {
 	BAD("{\"code\":\"x\",\"compileTimeoutMs\":-1}", RANGE_CT),
 	BAD("{\"code\":\"x\",\"compileTimeoutMs\":1.5}", RANGE_CT),
 	BAD("{\"code\":\"x\",\"compileTimeoutMs\":2e3}", RANGE_CT),
-	BAD("{\"code\":\"x\",\"compileTimeoutMs\":1e999}", RANGE_CT),
+	BAD("{\"code\":\"x\",\"compileTimeoutMs\":1e999}",
+	    JSON_AT(36, "real number overflow")),
 	BAD("{\"code\":\"x\",\"compileTimeoutMs\":4294968296}", RANGE_CT),
 	BAD("{\"code\":\"x\",\"compileMemoryLimitMb\":15}", RANGE_CM),
 	BAD("{\"code\":\"x\",\"compileMemoryLimitMb\":1025}", RANGE_CM),
@@ -290,33 +335,33 @@ static const struct row rows[] = {
 	    0, ERR_UNSUPPORTED_LANGUAGE, "language \"cobol\" is not configured" },
 	BAD("{\"timeoutMs\":99999,\"code\":\"x\",\"memoryLimitMb\":true}",
 	    RANGE_M),
+	/* A number jansson cannot hold is malformed JSON, so bad_request. */
+	BAD("{\"code\":\"x\",\"language\":\"cobol\","
+	    "\"timeoutMs\":100000000000000000000}", "too big integer"),
+	BAD("{\"code\":\"x\",\"language\":\"cobol\",\"timeoutMs\":1e999}",
+	    "real number overflow"),
 	/* Numbers that are not JSON numbers. */
-	BAD("{\"code\":\"x\",\"timeoutMs\":0100}",
-	    "field \"timeoutMs\": holds a malformed number"),
-	BAD("{\"code\":\"x\",\"timeoutMs\":100.}",
-	    "field \"timeoutMs\": holds a malformed number"),
-	BAD("{\"code\":\"x\",\"timeoutMs\":-}",
-	    "field \"timeoutMs\": holds a malformed number"),
-	BAD("{\"code\":\"x\",\"timeoutMs\":1e}",
-	    "field \"timeoutMs\": holds a malformed number"),
-	BAD("{\"code\":\"x\",\"timeoutMs\":+100}", "invalid JSON"),
-	BAD("{\"code\":\"x\",\"timeoutMs\":.5}", "invalid JSON"),
-	BAD("{\"code\":\"x\",\"args\":[01]}",
-	    "field \"args\": holds a malformed number"),
+	BAD("{\"code\":\"x\",\"timeoutMs\":0100}", TOKEN(25, "0")),
+	BAD("{\"code\":\"x\",\"timeoutMs\":100.}", TOKEN(28, "100.")),
+	BAD("{\"code\":\"x\",\"timeoutMs\":-}", TOKEN(25, "-")),
+	BAD("{\"code\":\"x\",\"timeoutMs\":1e}", TOKEN(26, "1e")),
+	BAD("{\"code\":\"x\",\"timeoutMs\":+100}", TOKEN(25, "+")),
+	BAD("{\"code\":\"x\",\"timeoutMs\":.5}", TOKEN(25, ".")),
+	BAD("{\"code\":\"x\",\"timeoutMs\":NaN}", TOKEN(27, "NaN")),
+	BAD("{\"code\":\"x\",\"timeoutMs\":Infinity}",
+	    TOKEN(32, "Infinity")),
+	BAD("{\"code\":\"x\",\"args\":[01]}", TOKEN(21, "0")),
 	/* Code length. */
 	BAD("{\"code\":\"\"}", "field \"code\": must not be empty"),
 	/* NUL, raw and escaped. */
-	BADN("{\"code\":\"a\0b\"}", "field \"code\": contains a NUL byte"),
-	BADN("{\"code\":\"x\",\"input\":\"\0\"}",
-	    "field \"input\": contains a NUL byte"),
-	BADN("{\"code\":\"x\",\"args\":[\"a\",\"\0\"]}",
-	    "field \"args\": contains a NUL byte"),
-	BADN("{\"code\":\"x\",\"key\":\"k\0\"}",
-	    "field \"key\": contains a NUL byte"),
-	BADN("{\"code\":\"x\",\"ke\0y\":\"k\"}",
-	    "a field name contains a NUL byte"),
-	BADN("{\"code\":\"x\"}\0", "request contains a NUL byte"),
-	BADN("\0{\"code\":\"x\"}", "request contains a NUL byte"),
+	BADN("{\"code\":\"a\0b\"}", CTRL(10, "0x0 near '\"a'")),
+	BADN("{\"code\":\"x\",\"input\":\"\0\"}", CTRL(21, "0x0")),
+	BADN("{\"code\":\"x\",\"args\":[\"a\",\"\0\"]}", CTRL(25, "0x0")),
+	BADN("{\"code\":\"x\",\"key\":\"k\0\"}", CTRL(20, "0x0")),
+	BADN("{\"code\":\"x\",\"ke\0y\":\"k\"}", CTRL(15, "0x0")),
+	BADN("{\"code\":\"x\"}\0", TRAILING(13)),
+	BADN("\0{\"code\":\"x\"}", JSON_AT(1, "invalid token")),
+	BADN("{\"code\":\0\"x\"}", JSON_AT(9, "invalid token")),
 	BAD("{\"code\":\"a\\u0000b\"}",
 	    "field \"code\": contains NUL (\\u0000)"),
 	BAD("{\"code\":\"x\",\"key\":\"\\u0000\"}",
@@ -335,30 +380,26 @@ static const struct row rows[] = {
 	    "field \"code\": contains NUL (\\u0000)"),
 	BAD("{\"code\":\"\\u0000print(1)\"}",
 	    "field \"code\": contains NUL (\\u0000)"),
-	BAD("{\"code\":\"\\u0000\xff\"}",
-	    "field \"code\": contains NUL (\\u0000)"),
+	BAD("{\"code\":\"\\u0000\xff\"}", UTF8(15, "0xff")),
 	BAD("{\"input\":\"\\u0000\",\"code\":\"a\\u0000\"}",
 	    "field \"code\": contains NUL (\\u0000)"),
-	BAD("[\"\\u0000\"]", "request contains NUL (\\u0000)"),
-	BAD("{\"code\":\"x\"}{\"input\":\"\\u0000\"}",
-	    "request contains NUL (\\u0000)"),
-	BAD("{\"code\":\"x\",\"input\":\"\\u0000\"} x",
-	    "trailing bytes after the JSON object"),
+	BAD("[\"\\u0000\"]", "request must be a JSON object"),
+	BAD("\"\\u0000\"", "request must be a JSON object"),
+	BAD("{\"code\":\"x\"}{\"input\":\"\\u0000\"}", TRAILING(13)),
+	BAD("{\"code\":\"x\",\"input\":\"\\u0000\"} x", TRAILING(31)),
 	BAD("{\"code\":\"x\",\"foo\":\"\\u0000\"}", "unknown field \"foo\""),
 	BAD("{\"code\":\"x\",\"input\":\"\\u0000\",\"input\":\"\"}",
 	    "duplicate field \"input\""),
 	BAD("{\"code\":\"x\",\"timeoutMs\":\"\\u0000\"}", RANGE_T),
 	/* \u0000 in input is text; what else input holds is still checked. */
-	BAD("{\"code\":\"x\",\"input\":\"\\u0000\xff\"}",
-	    "field \"input\": not valid UTF-8"),
-	BAD("{\"code\":\"x\",\"input\":\"\\u0000\\ud800\"}", LONE("input")),
-	BAD("{\"code\":\"x\",\"input\":\"\\u0000\\u00\"}",
-	    "field \"input\": contains a malformed \\u"),
+	BAD("{\"code\":\"x\",\"input\":\"\\u0000\xff\"}", UTF8(27, "0xff")),
+	BAD("{\"code\":\"x\",\"input\":\"\\u0000\\ud800\"}",
+	    LONE(34, "\\uD800")),
+	BAD("{\"code\":\"x\",\"input\":\"\\u0000\\u00\"}", ESCAPE(32)),
 	BAD("{\"code\":\"x\",\"input\":\"\\u0000\\x\"}", "invalid JSON"),
 	BAD("{\"code\":\"x\",\"input\":[\"\\u0000\"]}",
 	    "field \"input\": must be a string"),
-	BADN("{\"code\":\"x\",\"input\":\"\\u0000\0\"}",
-	    "field \"input\": contains a NUL byte"),
+	BADN("{\"code\":\"x\",\"input\":\"\\u0000\0\"}", CTRL(27, "0x0")),
 	GOOD("{\"code\":\"x\",\"input\":\"\\u0000\"}"),
 	/* An argument is a C string: \u0000 in one is refused, by index. */
 	BAD("{\"code\":\"x\",\"args\":[\"\\u0000\"]}", ARG_NUL(0)),
@@ -369,12 +410,16 @@ static const struct row rows[] = {
 	BAD("{\"code\":\"x\",\"args\":[\"a\",1,\"\\u0000\"]}",
 	    "field \"args\": element 1 is not a string"),
 	BAD("{\"code\":\"x\",\"args\":[\"a\",\"\xff\",\"\\u0000\"]}",
-	    "field \"args\": element 1 is not valid UTF-8"),
+	    UTF8(25, "0xff")),
 	BAD("{\"code\":\"x\",\"args\":[\"a\",\"\\u0000\",\"\xff\"]}",
+	    UTF8(34, "0xff")),
+	BAD("{\"code\":\"x\",\"args\":[\"a\",\"\\u0000\",\"\\u00e9\"]}",
 	    ARG_NUL(1)),
 	BAD("{\"code\":\"x\",\"args\":[[\"\\u0000\"],\"\\u0000\"]}",
 	    "field \"args\": element 0 is not a string"),
 	BAD("{\"code\":\"x\",\"args\":[{\"\\u0000\":1}]}",
+	    "a field name contains NUL (\\u0000)"),
+	BAD("{\"code\":\"x\",\"args\":[{\"a\":\"\\u0000\"}]}",
 	    "field \"args\": element 0 is not a string"),
 	BAD("{\"code\":\"x\",\"args\":{\"a\":\"\\u0000\"}}",
 	    "field \"args\": must be an array of strings"),
@@ -384,39 +429,42 @@ static const struct row rows[] = {
 	GOOD("{\"code\":\"\\u0001\\u001f\\u0100\\u1000\"}"),
 	/* Raw control characters in strings. */
 	BAD("{\"code\":\"print(1)\nprint(2)\"}",
-	    "field \"code\": contains a raw control character"),
-	BAD("{\"code\":\"x\",\"input\":\"a\tb\"}",
-	    "field \"input\": contains a raw control character"),
-	BAD("{\"co\x1f\":\"x\"}", "a field name contains a raw control"),
+	    JSON_AT(17, "unexpected newline near '\"print(1)'")),
+	BAD("{\"code\":\"x\",\"input\":\"a\tb\"}", CTRL(22, "0x9")),
+	BAD("{\"co\x1f\":\"x\"}", CTRL(4, "0x1f")),
+	GOOD("{\"code\":\"x\x7f\"}"),
 	/* Invalid UTF-8. */
-	BAD("{\"code\":\"\xff\"}", "field \"code\": not valid UTF-8"),
-	BAD("{\"code\":\"\xc3\x28\"}", "field \"code\": not valid UTF-8"),
-	BAD("{\"code\":\"\xc0\x80\"}", "field \"code\": not valid UTF-8"),
-	BAD("{\"code\":\"\xed\xa0\x80\"}", "field \"code\": not valid UTF-8"),
-	BAD("{\"code\":\"\xf4\x90\x80\x80\"}",
-	    "field \"code\": not valid UTF-8"),
-	BAD("{\"code\":\"x\",\"input\":\"\xe2\x82\"}",
-	    "field \"input\": not valid UTF-8"),
+	BAD("{\"code\":\"\xff\"}", UTF8(9, "0xff near '\"'")),
+	BAD("{\"code\":\"\xc3\x28\"}", UTF8(9, "0xc3")),
+	BAD("{\"code\":\"\xc0\x80\"}", UTF8(9, "0xc0")),
+	BAD("{\"code\":\"\xe0\x80\x80\"}", UTF8(9, "0xe0")),
+	BAD("{\"code\":\"\xf0\x80\x80\x80\"}", UTF8(9, "0xf0")),
+	BAD("{\"code\":\"\xed\xa0\x80\"}", UTF8(9, "0xed")),
+	BAD("{\"code\":\"\xf4\x90\x80\x80\"}", UTF8(9, "0xf4")),
+	BAD("{\"code\":\"\xf5\x80\x80\x80\"}", UTF8(9, "0xf5")),
+	BAD("{\"code\":\"x\",\"input\":\"\xe2\x82\"}", UTF8(21, "0xe2")),
 	BAD("{\"code\":\"x\",\"args\":[\"a\",\"\xed\xbf\xbf\"]}",
-	    "field \"args\": element 1 is not valid UTF-8"),
+	    UTF8(25, "0xed")),
 	BAD("{\"code\":\"x\",\"language\":\"py\xff\"}",
-	    "field \"language\": not valid UTF-8"),
-	BAD("{\"code\":\"x\",\"key\":\"\xfe\"}",
-	    "field \"key\": not valid UTF-8"),
+	    UTF8(26, "0xff near '\"py'")),
+	BAD("{\"code\":\"x\",\"key\":\"\xfe\"}", UTF8(19, "0xfe")),
+	BAD("{\"code\":\"x\"}\xff", UTF8(12, "0xff")),
+	GOOD("{\"code\":\"\xf4\x8f\xbf\xbf\xef\xbf\xbf\xf0\x90\x80\x80\"}"),
 	/* Surrogate escapes: only a proper pair is text. */
-	BAD("{\"code\":\"\\ud800\"}", LONE("code")),
-	BAD("{\"code\":\"\\uDC00\"}", LONE("code")),
-	BAD("{\"code\":\"\\ud800\\u0041\"}", LONE("code")),
-	BAD("{\"code\":\"\\ud800x\"}", LONE("code")),
-	BAD("{\"code\":\"x\\ud800\"}", LONE("code")),
-	BAD("{\"code\":\"\\udbff\\udbff\"}", LONE("code")),
-	BAD("{\"code\":\"\\ud83d\\ude00\\ude00\"}", LONE("code")),
-	BAD("{\"code\":\"x\",\"input\":\"\\ud800\\\\udc00\"}", LONE("input")),
-	BAD("{\"code\":\"x\",\"args\":[\"\\udfff\"]}", LONE("args")),
-	BAD("{\"code\":\"x\",\"\\ud800\":1}",
-	    "a field name contains a lone surrogate escape"),
-	BAD("{\"code\":\"\\ud800\\u12\"}", "lone surrogate"),
-	BAD("{\"code\":\"\\ud8\"}", "malformed \\u escape"),
+	BAD("{\"code\":\"\\ud800\"}",
+	    LONE(16, "\\uD800") " near '\"\\ud800\"'"),
+	BAD("{\"code\":\"\\uDC00\"}", LONE(16, "\\uDC00")),
+	BAD("{\"code\":\"\\ud800\\u0041\"}", LONE(22, "\\uD800\\u0041")),
+	BAD("{\"code\":\"\\ud800x\"}", LONE(17, "\\uD800")),
+	BAD("{\"code\":\"x\\ud800\"}", LONE(17, "\\uD800")),
+	BAD("{\"code\":\"\\udbff\\udbff\"}", LONE(22, "\\uDBFF\\uDBFF")),
+	BAD("{\"code\":\"\\ud83d\\ude00\\ude00\"}", LONE(28, "\\uDE00")),
+	BAD("{\"code\":\"x\",\"input\":\"\\ud800\\\\udc00\"}",
+	    LONE(35, "\\uD800")),
+	BAD("{\"code\":\"x\",\"args\":[\"\\udfff\"]}", LONE(28, "\\uDFFF")),
+	BAD("{\"code\":\"x\",\"\\ud800\":1}", LONE(20, "\\uD800")),
+	BAD("{\"code\":\"\\ud800\\u12\"}", ESCAPE(20)),
+	BAD("{\"code\":\"\\ud8\"}", ESCAPE(14)),
 	GOOD("{\"code\":\"\\uDBFF\\uDFFF\\\\ud800\"}"),
 	GOOD("{\"code\":\"\\ud83d\\ude00\"}"),
 	/* Languages. */
@@ -455,7 +503,7 @@ static const struct row rows[] = {
 	BAD("{\"list\":[\"languages\"]}", "field \"list\": must be a string"),
 	BAD("{\"list\":\"languages\\u0000\"}",
 	    "field \"list\": contains NUL (\\u0000)"),
-	BAD("{\"list\":\"lang\xff\"}", "field \"list\": not valid UTF-8"),
+	BAD("{\"list\":\"lang\xff\"}", UTF8(13, "0xff")),
 	BAD("{\"list\":\"languages\",\"code\":\"x\"}", LIST_WITH("code")),
 	BAD("{\"code\":\"x\",\"list\":\"languages\"}", LIST_WITH("code")),
 	BAD("{\"language\":\"python\",\"list\":\"languages\"}",
@@ -544,38 +592,57 @@ test_code_size(void)
 	free(json);
 }
 
+/*
+ * Nesting is jansson's to bound (JSON_PARSER_MAX_DEPTH levels): a
+ * request needs 3, and a deeper value has a wrong type for its field.
+ */
 static void
 test_nesting(void)
 {
 	struct request	 req;
 	struct err	 e;
-	char		*json;
-	size_t		 depth = 100000, i, n;
+	char		*json, want[128];
+	size_t		 depth = 100000, max = JSON_PARSER_MAX_DEPTH, i, n;
 
 	if ((json = malloc(2 * depth + 64)) == NULL)
 		bail("out of memory");
 	memset(json, '[', depth);
 	memset(json + depth, ']', depth);
 	ok(parse(&req, json, 2 * depth, &e) == -1 &&
-	    e.code == ERR_BAD_REQUEST && strstr(e.msg, "nested too deeply"),
-	    "100000 nested arrays are refused");
-	n = 0;
-	n += snprintf(json, 64, "{\"code\":\"x\",\"args\":");
+	    e.code == ERR_BAD_REQUEST && strstr(e.msg, "maximum parsing "
+	    "depth reached") != NULL, "100000 nested arrays are refused");
+	n = (size_t)snprintf(json, 64, "{\"code\":\"x\",\"args\":");
+	/* The root is a level: the args' max-th '[' is one too many. */
+	(void)snprintf(want, sizeof(want), "invalid JSON near byte %zu: "
+	    "maximum parsing depth reached near '['", n + max);
 	memset(json + n, '[', depth);
 	n += depth;
-	ok(parse(&req, json, n, &e) == -1 &&
-	    strcmp(e.msg, "field \"args\": is nested too deeply") == 0,
-	    "deep nesting in a field is refused, naming the field");
+	if (!ok(parse(&req, json, n, &e) == -1 && strcmp(e.msg, want) == 0,
+	    "deep nesting in a field is refused where it passes jansson's "
+	    "limit, at that byte"))
+		diag("%s", e.msg);
 	for (i = 0; i < depth; i++)
 		memcpy(json + 2 * i, "{\"", 2);
 	ok(parse(&req, json, 2 * depth, &e) == -1 &&
 	    e.code == ERR_BAD_REQUEST,
 	    "100000 nested unterminated objects are refused");
-	memset(json, '[', 32);
-	memset(json + 32, ']', 32);
-	ok(parse(&req, json, 64, &e) == -1 &&
-	    strstr(e.msg, "must be a JSON object") != NULL,
-	    "32 nested arrays reach cJSON (and are not an object)");
+	memset(json, '[', max);
+	memset(json + max, ']', max);
+	if (!ok(parse(&req, json, 2 * max, &e) == -1 &&
+	    strcmp(e.msg, "request must be a JSON object") == 0,
+	    "%zu nested arrays, jansson's limit, parse (and are not an "
+	    "object)", max))
+		diag("%s", e.msg);
+	memset(json, '[', max + 1);
+	memset(json + max + 1, ']', max + 1);
+	ok(parse(&req, json, 2 * max + 2, &e) == -1 &&
+	    strstr(e.msg, "maximum parsing depth reached") != NULL,
+	    "one more level is refused");
+	n = (size_t)snprintf(json, 64, "{\"code\":\"x\",\"args\":[[[\"x\"]]]}");
+	ok(parse(&req, json, n, &e) == -1 && strcmp(e.msg, "field \"args\": "
+	    "element 0 is not a string") == 0,
+	    "an args element nested deeper than a request needs has the "
+	    "wrong type");
 	free(json);
 }
 
@@ -993,16 +1060,16 @@ test_input_many_nuls(void)
 	free(json);
 	free(want);
 
-	/* Members are matched by position, whatever their names' escapes. */
+	/* Each member is its own, whatever its name's escapes and place. */
 	if (!ok(parse(&req, mixed, sizeof(mixed) - 1, &e) == 0,
 	    "a request with input first, its name escaped, is accepted"))
 		diag("%s", e.msg);
 	is_bytes(req.input, req.input_len, "\0x", 2,
 	    "the input named inp\\u0075t is decoded with its NUL");
 	is_bytes(req.key, req.key_len, "k\"\xc3\xa9", 4,
-	    "the key after it is decoded from its own token");
+	    "the key after it is decoded, escapes and all");
 	is_bytes(req.code, req.code_len, "c\xc3\xa9", 3,
-	    "the code last is decoded from its own token");
+	    "the code last is decoded, escapes and all");
 	ok(req.nargs == 1 && strcmp(req.args[0], "a\"b") == 0,
 	    "the args in between are read");
 	request_free(&req);
