@@ -6,15 +6,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cJSON.h>
 
 #include "container.h"
+#include "deadline.h"
 
 #define CONTAINER_PATH_MAX	256	/* a path with an id or a name */
 #define CONTAINER_MSG_MAX	256	/* the engine's message, for a detail */
 #define CONTAINER_HEX		"0123456789abcdef"
 #define CONTAINER_MIB		(1024LL * 1024)
+#define CONTAINER_RETRY_MS	50	/* a removal the engine refused */
 
 static int	container_path(char *, size_t, struct err *, const char *, ...)
 		    __attribute__((format(printf, 4, 5)));
@@ -380,6 +383,7 @@ int
 container_remove(struct docker *d, const char *container, int64_t deadline,
     struct err *e)
 {
+	struct timespec	pause = { 0, CONTAINER_RETRY_MS * 1000000L };
 	struct buf	resp = { 0 };
 	char		path[CONTAINER_PATH_MAX], msg[CONTAINER_MSG_MAX];
 	long		status;
@@ -388,9 +392,17 @@ container_remove(struct docker *d, const char *container, int64_t deadline,
 	if (container_path(path, sizeof(path), e, "/containers/%s?force=1&v=1",
 	    container) == -1)
 		return -1;
-	if (docker_call(d, "DELETE", path, NULL, deadline, &status, &resp,
-	    e) == -1)
-		goto out;
+	for (;;) {
+		if (docker_call(d, "DELETE", path, NULL, deadline, &status,
+		    &resp, e) == -1)
+			goto out;
+		/* Its exit or another removal raced ours: again, in a moment. */
+		if ((status != 409 && status < 500) ||
+		    deadline_left(deadline) <= CONTAINER_RETRY_MS)
+			break;
+		nanosleep(&pause, NULL);
+		resp.len = 0;
+	}
 	if (status != 204 && status != 404) {
 		docker_engine_msg(&resp, msg, sizeof(msg));
 		err_set(e, ERR_INTERNAL, "remove %s: engine answered %ld",

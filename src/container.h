@@ -175,10 +175,14 @@ int	container_update_memory(struct docker *, const char *container,
 /*
  * Remove the container with its volumes, running or not: DELETE
  * /containers/{id}?force=1&v=1 (Engine API v1.41 ContainerDelete).  204
- * is success, and so is 404 (already gone).  -1 when the engine could
- * not be asked (ERR_UNAVAILABLE: worth asking again), or when it refused
- * (ERR_INTERNAL "remove NAME: engine answered STATUS", the detail with
- * the engine's own message, for the log).
+ * is success, and so is 404 (already gone).  A removal that races the
+ * container's own exit is refused by the engine (20.10 answers 500
+ * "Could not kill running container ..., cannot remove - Container ... is
+ * not running"), one that meets another removal with 409: either is
+ * asked again every CONTAINER_RETRY_MS until the deadline.  -1 when the
+ * engine could not be asked (ERR_UNAVAILABLE: worth asking again), or
+ * when it refused (ERR_INTERNAL "remove NAME: engine answered STATUS",
+ * the detail with the engine's own message, for the log).
  */
 int	container_remove(struct docker *, const char *container,
 	    int64_t deadline, struct err *);
