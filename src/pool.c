@@ -93,8 +93,8 @@ pool_refused(struct err *e, long status, const struct buf *resp,
 static int
 pool_memory(const struct language *lang)
 {
-	return lang->ncompile > 0 ? lang->compile_memory_mb.def :
-	    lang->memory_mb.def;
+	return sandbox_first_memory(lang, lang->memory_mb.def,
+	    lang->compile_memory_mb.def);
 }
 
 uint64_t
@@ -224,7 +224,7 @@ pool_take(struct pool *p, struct state *st, const struct config *cfg,
 	struct err		 e;
 	char			 image[STATE_POOL_IMAGE_MAX];
 	char			 name[STATE_POOL_NAME_MAX];
-	int			 i, r, refused;
+	int			 i, r, refused, first;
 
 	p->id[0] = '\0';
 	if (cfg->pool_size == 0)
@@ -242,6 +242,9 @@ pool_take(struct pool *p, struct state *st, const struct config *cfg,
 		    req->language->name);
 		return NULL;
 	}
+	/* The limit the claimed container must start the request with. */
+	first = sandbox_first_memory(req->language, req->memory_mb,
+	    req->compile_memory_mb);
 	w.language = req->language->name;
 	w.config = pool_config_hash(cfg, req->language);
 	w.image = image;
@@ -258,10 +261,9 @@ pool_take(struct pool *p, struct state *st, const struct config *cfg,
 		/* It was made with the default first limit (pool_start). */
 		if (pool_check(&p->docker, name, image, w.language, p->id,
 		    sizeof(p->id), &e) == 0 &&
-		    (sandbox_first_memory(req) == pool_memory(req->language) ||
-		    container_update_memory(&p->docker, p->id,
-		    sandbox_first_memory(req), deadline_in(SANDBOX_API_MS),
-		    &refused, &e) == 0)) {
+		    (first == pool_memory(req->language) ||
+		    container_update_memory(&p->docker, p->id, first,
+		    deadline_in(SANDBOX_API_MS), &refused, &e) == 0)) {
 			(void)strlcpy(p->claimed, name, sizeof(p->claimed));
 			p->hit = 1;
 			return p->id;

@@ -22,7 +22,6 @@
 #define SANDBOX_MIB		(1024LL * 1024)
 #define SANDBOX_SIGNAL_BASE	128	/* init reports signal N as 128+N */
 #define SANDBOX_SIGNAL_MAX	64
-#define SANDBOX_SIGKILL		9
 
 static void	sandbox_status(struct result_run *, int);
 
@@ -168,17 +167,25 @@ sandbox_ns(struct buf *b, const char *p, size_t n)
 }
 
 int
-sandbox_first_memory(const struct request *req)
+sandbox_first_memory(const struct language *lang, int memory_mb,
+    int compile_memory_mb)
 {
-	return req->language->ncompile > 0 ? req->compile_memory_mb :
-	    req->memory_mb;
+	return lang->ncompile > 0 ? compile_memory_mb : memory_mb;
+}
+
+/* The memory limit (MB) req's container starts with. */
+static int
+sandbox_req_memory(const struct request *req)
+{
+	return sandbox_first_memory(req->language, req->memory_mb,
+	    req->compile_memory_mb);
 }
 
 /* Must runbox set the run's memory limit between compile and run? */
 static int
 sandbox_must_wait(const struct request *req)
 {
-	return sandbox_first_memory(req) != req->memory_mb;
+	return sandbox_req_memory(req) != req->memory_mb;
 }
 
 /*
@@ -234,7 +241,7 @@ sandbox_create(struct sandbox *sb, const struct config *cfg,
 	int	 ret = -1;
 
 	/* Without it (no /proc to tell), only the deadline label applies. */
-	if ((body = sandbox_body(cfg, req->language, sandbox_first_memory(req),
+	if ((body = sandbox_body(cfg, req->language, sandbox_req_memory(req),
 	    sandbox_reap_after(sandbox_stages_ms(req->language,
 	    req->timeout_ms, req->compile_timeout_ms)),
 	    reap_owner_label(owner, sizeof(owner)) == 0 ? owner : NULL,
@@ -385,7 +392,7 @@ sandbox_io(struct sandbox *sb, struct docker_stream *st,
 			if (clk->killed)
 				break;	/* killed, but the stream never ended */
 			/* The handoff did not end it: runbox does. */
-			if (clk->run_start != 0 || req->language->ncompile == 0)
+			if (clk->run_start != 0)
 				res->run.timed_out = 1;
 			else
 				res->compile.timed_out = 1;
@@ -458,6 +465,18 @@ out:
 }
 
 /*
+ * A report's exit into r: exit status, or 128+N and signal N, exact where
+ * the container's exit status alone is not (137 or SIGKILL).
+ */
+static void
+sandbox_exit_of(struct result_run *r, const struct capture_report *rep)
+{
+	r->exit_code = rep->kind == 's' ? SANDBOX_SIGNAL_BASE + rep->value :
+	    rep->value;
+	r->signal = rep->kind == 's' ? rep->value : 0;
+}
+
+/*
  * What one stage's report says into r (its exit, signal, usage, how the
  * handoff ended it), and its status.  compile: the stage is the compile,
  * whose failed exit is compile_error.
@@ -466,9 +485,7 @@ static void
 sandbox_judge(struct result_run *r, const struct capture_report *rep,
     int compile)
 {
-	r->exit_code = rep->kind == 's' ? SANDBOX_SIGNAL_BASE + rep->value :
-	    rep->value;
-	r->signal = rep->kind == 's' ? rep->value : 0;
+	sandbox_exit_of(r, rep);
 	/* As the engine's flag: it counts only when the stage failed. */
 	r->oom_killed = rep->oom == 'y' && r->exit_code != 0;
 	r->has_usage = 1;
@@ -629,13 +646,8 @@ sandbox_run(struct sandbox *sb, const struct config *cfg,
 		if (sandbox_exit_status(sb, &clk, stage, 0, e) == -1)
 			goto out;
 		stage->duration_ms = (long)(deadline_now() - clk.run_start);
-		/* Exact where the exit status alone is not: 137 or SIGKILL. */
 		if (cap.run.done) {
-			stage->exit_code = cap.run.kind == 's' ?
-			    SANDBOX_SIGNAL_BASE + cap.run.value :
-			    cap.run.value;
-			stage->signal = cap.run.kind == 's' ?
-			    cap.run.value : 0;
+			sandbox_exit_of(stage, &cap.run);
 			sandbox_status(stage, 0);
 		}
 	}

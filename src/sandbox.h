@@ -110,10 +110,12 @@ int	sandbox_stages_ms(const struct language *, int timeout_ms,
 	    int compile_timeout_ms);
 
 /*
- * The memory limit (MB) a container for req starts with: the compile's
- * when its language compiles, else the run's.
+ * The memory limit (MB) a container of lang starts with, for a run of
+ * memory_mb and a compile of compile_memory_mb: the compile's when lang
+ * compiles (the run's is set between the stages), else the run's.
  */
-int	sandbox_first_memory(const struct request *);
+int	sandbox_first_memory(const struct language *, int memory_mb,
+	    int compile_memory_mb);
 
 /*
  * Remove the container (if any) and release the engine connection.
