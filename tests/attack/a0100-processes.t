@@ -52,29 +52,40 @@ atk_next_ok "a fork bomb"
 
 # The shell classic.  dash refuses ":" as a function name, so the bomb is
 # named f; a dash that cannot fork gives up, so the program re-lights the
-# bomb whenever it has died off, and tries to fork itself meanwhile.  The
-# bomb's tasks come and go, so a fork of the program's may find a free
-# slot: it keeps trying (for 2.5 s at most) until three have failed.
+# bomb whenever it has died off.  For 1.5 s it watches the bomb alone
+# (the peak); then, the bomb still re-lit, it forks children of its own
+# that it keeps (each sleeps), so that the bomb's tasks and its own fill
+# the limit between them and its fork must fail: a full cgroup the bomb
+# alone reaches lasts a few ms at a time, too short to meet reliably.
 code='import errno, json, os, subprocess, time
 cg = "/sys/fs/cgroup/pids/"
-bomb = None; lit = 0; peak = 0; eagain = 0
+bomb = None; lit = 0; peak = 0; eagain = 0; kept = 0
+def relight():
+    global bomb, lit
+    if bomb is None or bomb.poll() is not None:
+        bomb = subprocess.Popen(["/bin/sh", "-c", "f(){ f|f& };f"],
+            stderr=subprocess.DEVNULL)
+        lit += 1
 t0 = time.monotonic()
-while time.monotonic() - t0 < (1.5 if eagain >= 3 else 2.5):
+while time.monotonic() - t0 < 1.5:
     peak = max(peak, int(open(cg + "pids.current").read()))
     try:
-        if bomb is None or bomb.poll() is not None:
-            bomb = subprocess.Popen(["/bin/sh", "-c", "f(){ f|f& };f"],
-                stderr=subprocess.DEVNULL)
-            lit += 1
-        pid = os.fork()
-        if pid == 0:
+        relight()
+    except OSError:
+        pass
+    time.sleep(0.002)
+while eagain == 0 and time.monotonic() - t0 < 2.5:
+    try:
+        relight()
+        if os.fork() == 0:
+            time.sleep(100)
             os._exit(0)
-        os.waitpid(pid, 0)
+        kept += 1
     except OSError as e:
         if e.errno == errno.EAGAIN:
             eagain += 1
-    time.sleep(0.002)
-print(json.dumps({"peak": peak, "eagain": eagain, "lit": lit}), flush=True)
+print(json.dumps({"peak": peak, "eagain": eagain, "lit": lit,
+    "kept": kept}), flush=True)
 time.sleep(3600)'
 atk_run "$code" '{"timeoutMs":3000}'
 j=$(atk_out)
