@@ -1,6 +1,7 @@
 /*
  * capture.c: the framed output off the attach stream, kept up to the
- * cap, and runbox-handoff's exit report (see capture.h).
+ * caps, runbox-handoff's exit reports and the files it returns (see
+ * capture.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,12 +15,17 @@
 
 static int	capture_keep(struct capture *, int, const char *, size_t);
 static int	capture_report(struct capture *, struct capture_report *);
+static int	capture_file(struct capture *);
+static int	capture_frame_done(struct capture *, int);
 
 void
-capture_init(struct capture *c, struct result *res, const char *token)
+capture_init(struct capture *c, struct result *res, const char *token,
+    struct capture_report *reports)
 {
 	memset(c, 0, sizeof(*c));
 	c->res = res;
+	c->tests = reports;
+	c->ntests = res->ntests > 0 ? res->ntests : 1;
 	memcpy(c->token, token, CAPTURE_TOKEN_LEN);
 }
 
@@ -43,35 +49,49 @@ capture_token(char *out, size_t len)
 
 /*
  * Keep what fits under the cap of the stage that tag names (upper case:
- * the compile); say when the cap is reached.
+ * the compile; 'f' a returned file, under the tests' cap); say when the
+ * cap is passed.
  */
 static int
 capture_keep(struct capture *c, int tag, const char *p, size_t n)
 {
 	int			 compile = tag == 'O' || tag == 'E';
-	struct result_run	*r = compile ? &c->res->compile : &c->res->run;
-	struct buf		*b = tag == 'e' || tag == 'E' ? &r->err :
-				    &r->out;
+	struct result		*res = c->res;
+	struct result_run	*r;
+	struct buf		*b, *both = NULL;
 	size_t			*total = &c->total[compile];
-	size_t			 room = c->res->max_output_bytes - *total;
+	size_t			 room = res->max_output_bytes - *total;
 	int			 full = 0;
 
+	if (tag == 'f')
+		b = &res->files[c->nfiles].content;
+	else {
+		r = compile ? &res->compile : res->ntests > 0 ?
+		    &res->tests[c->ntested].run : &res->run;
+		b = tag == 'e' || tag == 'E' ? &r->err : &r->out;
+		both = &r->combined;
+	}
 	if (n > room) {
 		n = room;
 		full = 1;
 	}
 	if (n > 0) {
 		if (buf_append(b, p, n) == -1 ||
-		    buf_append(&r->combined, p, n) == -1) {
+		    (both != NULL && buf_append(both, p, n) == -1)) {
 			c->nomem = 1;
 			return -1;
 		}
 		*total += n;
 	}
 	if (full) {
-		r->truncated = 1;
 		/* The compile's report is still to come. */
-		return compile ? 0 : -1;
+		if (compile) {
+			res->compile.truncated = 1;
+			return 0;
+		}
+		if (both != NULL)
+			r->truncated = 1;
+		return -1;
 	}
 	return 0;
 }
@@ -113,8 +133,9 @@ capture_report(struct capture *c, struct capture_report *r)
 	v = (t[2] - '0') * 100 + (t[3] - '0') * 10 + (t[4] - '0');
 	q = t + 8;
 	if (v > CAPTURE_VALUE_MAX || (r->cpu_ms = capture_num(&q, end)) == -1 ||
-	    q == end || (r->rss_kb = capture_num(&q, end)) == -1 || q != end ||
-	    end[-1] == ' ')
+	    q == end || (r->rss_kb = capture_num(&q, end)) == -1 ||
+	    q == end || (r->wall_ms = capture_num(&q, end)) == -1 ||
+	    q != end || end[-1] == ' ')
 		return -1;
 	r->kind = t[1];
 	r->value = v;
@@ -124,19 +145,100 @@ capture_report(struct capture *c, struct capture_report *r)
 	return 0;
 }
 
-/* A frame tag of protocol 6: output, or a report after its stage's output. */
+/* A returned file's report, whole: TOKEN " " KIND " " SIZE. */
 static int
-capture_tag_ok(const struct capture *c, int tag)
+capture_file(struct capture *c)
 {
+	static const char	 kinds[] = "rmldoa";
+	static const enum result_file_kind map[] = {
+		RESULT_FILE_REGULAR, RESULT_FILE_MISSING, RESULT_FILE_SYMLINK,
+		RESULT_FILE_DIRECTORY, RESULT_FILE_OTHER, RESULT_FILE_UNREADABLE
+	};
+	struct result_file	*f = &c->res->files[c->nfiles];
+	const char		*t = c->report + CAPTURE_TOKEN_LEN, *q, *k;
+	const char		*end = c->report + c->report_len;
+	long long		 size;
+
+	if (memcmp(c->report, c->token, CAPTURE_TOKEN_LEN) != 0 ||
+	    t[0] != ' ' || t[1] == '\0' || (k = strchr(kinds, t[1])) == NULL ||
+	    t[2] != ' ')
+		return -1;
+	q = t + 3;
+	if ((size = capture_num(&q, end)) == -1 || q != end ||
+	    end[-1] == ' ' || (t[1] != 'r' && size != 0) ||
+	    (long long)f->content.len > size)
+		return -1;
+	f->kind = map[k - kinds];
+	f->size = size;
+	f->done = 1;
+	c->nfiles++;
+	return 0;
+}
+
+/*
+ * A frame tag of protocol 7, in its place: the compile's before all
+ * else, a test's while tests are to come (none after a failed compile),
+ * a file's once the tests are over, the end once every file is in.
+ */
+static int
+capture_tag_ok(const struct capture *c, int tag, size_t len)
+{
+	int	tests_over = c->files_begun;
+
+	if (c->ended)
+		return 0;
 	switch (tag) {
 	case 'o':
 	case 'e':
+		return !tests_over && c->ntested < c->ntests &&
+		    (!c->compile.done || !capture_failed(&c->compile));
 	case 'x':
-		return !c->compile.done || !capture_failed(&c->compile);
+		return !tests_over && c->ntested < c->ntests &&
+		    (!c->compile.done || !capture_failed(&c->compile)) &&
+		    len >= CAPTURE_REPORT_MIN && len <= CAPTURE_REPORT_MAX;
 	case 'O':
 	case 'E':
+		return !c->compile.done && c->ntested == 0 && !tests_over;
 	case 'X':
-		return !c->compile.done && !c->run.done;
+		return !c->compile.done && c->ntested == 0 && !tests_over &&
+		    len >= CAPTURE_REPORT_MIN && len <= CAPTURE_REPORT_MAX;
+	case 'f':
+		return c->nfiles < c->res->nfiles;
+	case 'F':
+		return c->nfiles < c->res->nfiles && len >= CAPTURE_FILE_MIN &&
+		    len <= CAPTURE_FILE_MAX;
+	case 'z':
+		return c->nfiles == c->res->nfiles && len == CAPTURE_TOKEN_LEN;
+	}
+	return 0;
+}
+
+/* Is tag one whose whole frame is read before it is looked at? */
+static int
+capture_whole(int tag)
+{
+	return tag == 'x' || tag == 'X' || tag == 'F' || tag == 'z';
+}
+
+/* A whole report frame of tag is in: take it.  -1 when it is bad. */
+static int
+capture_frame_done(struct capture *c, int tag)
+{
+	switch (tag) {
+	case 'X':
+		return capture_report(c, &c->compile);
+	case 'x':
+		if (capture_report(c, &c->tests[c->ntested]) == -1)
+			return -1;
+		c->ntested++;
+		return 0;
+	case 'F':
+		return capture_file(c);
+	case 'z':
+		if (memcmp(c->report, c->token, CAPTURE_TOKEN_LEN) != 0)
+			return -1;
+		c->ended = 1;
+		return 0;
 	}
 	return 0;
 }
@@ -149,7 +251,8 @@ capture_add(void *arg, int stream, const char *p, size_t n)
 	int		 tag;
 
 	if (stream == DOCKER_STDERR)
-		return capture_done(c) ? 0 : capture_keep(c, 'e', p, n);
+		return capture_done(c) || c->ntested >= c->ntests ? 0 :
+		    capture_keep(c, 'e', p, n);
 	while (n > 0 && !capture_done(c)) {
 		if (c->hdr_have < CAPTURE_HDR_LEN) {
 			take = CAPTURE_HDR_LEN - c->hdr_have;
@@ -165,20 +268,19 @@ capture_add(void *arg, int stream, const char *p, size_t n)
 			    c->hdr[4];
 			tag = c->hdr[0];
 			/* Nothing of a refused header is kept. */
-			if (!capture_tag_ok(c, tag) ||
-			    len > CAPTURE_FRAME_MAX ||
-			    ((tag == 'x' || tag == 'X') &&
-			    (len < CAPTURE_REPORT_MIN ||
-			    len > CAPTURE_REPORT_MAX))) {
+			if (!capture_tag_ok(c, tag, len) ||
+			    len > CAPTURE_FRAME_MAX) {
 				c->bad = 1;
 				return -1;
 			}
 			c->left = c->report_len = len;
 			c->report_have = 0;
+			if (tag == 'f' || tag == 'F')
+				c->files_begun = 1;
 		}
 		tag = c->hdr[0];
 		take = c->left < n ? c->left : n;
-		if (tag == 'x' || tag == 'X') {
+		if (capture_whole(tag)) {
 			memcpy(c->report + c->report_have, p, take);
 			c->report_have += take;
 		} else if (take > 0 && capture_keep(c, tag, p, take) == -1)
@@ -188,8 +290,7 @@ capture_add(void *arg, int stream, const char *p, size_t n)
 		c->left -= take;
 		if (c->left > 0)
 			break;
-		if ((tag == 'x' || tag == 'X') && capture_report(c,
-		    tag == 'x' ? &c->run : &c->compile) == -1) {
+		if (capture_frame_done(c, tag) == -1) {
 			c->bad = 1;
 			return -1;
 		}
@@ -204,8 +305,14 @@ capture_failed(const struct capture_report *r)
 	return r->kind != 'e' || r->value != 0 || r->end != 'n';
 }
 
+const struct capture_report *
+capture_last(const struct capture *c)
+{
+	return c->ntested > 0 ? &c->tests[c->ntested - 1] : &c->compile;
+}
+
 int
 capture_done(const struct capture *c)
 {
-	return c->run.done || (c->compile.done && capture_failed(&c->compile));
+	return c->ended;
 }

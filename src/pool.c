@@ -128,7 +128,7 @@ pool_longest_ms(const struct config *cfg)
 	for (i = 0; i < cfg->nlanguages; i++) {
 		l = &cfg->languages[i];
 		ms = sandbox_stages_ms(l, l->timeout_ms.max,
-		    l->compile_timeout_ms.max);
+		    l->compile_timeout_ms.max, 1);
 		if (ms > longest)
 			longest = ms;
 	}
@@ -251,7 +251,8 @@ pool_take(struct pool *p, struct state *st, const struct config *cfg,
 	for (i = 0; i < POOL_CLAIM_TRIES; i++) {
 		r = pooltab_claim(st, &w, state_now(),
 		    pool_need_ns(sandbox_stages_ms(req->language,
-		    req->timeout_ms, req->compile_timeout_ms)), &p->owner,
+		    req->timeout_ms, req->compile_timeout_ms, req->ntests)),
+		    &p->owner,
 		    name, &p->stale, &e);
 		if (r == -1)
 			pool_note(&p->notes, &e, "claim a %s container",

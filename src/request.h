@@ -21,6 +21,15 @@ struct request_file {
 	size_t		 content_len;
 };
 
+#define REQUEST_MAX_RETURN_FILES	8
+/* One test of a batch (docs/protocol.md, "tests"). */
+struct request_test {
+	char		*input;		/* never NULL: "" when absent; may hold NULs, a NUL after */
+	size_t		 input_len;
+	char		*expected;	/* expectedOutput, NULL when absent; may hold NULs, a NUL after */
+	size_t		 expected_len;
+};
+
 /* What a request asks for (docs/protocol.md, "Request", "Listing"). */
 enum request_kind {
 	REQUEST_RUN,		/* run code */
@@ -50,6 +59,11 @@ struct request {
 	 */
 	int		 compile_timeout_ms;
 	int		 compile_memory_mb;
+	struct request_test *tests;	/* ntests, NULL when no "tests" */
+	size_t		 ntests;	/* 0: a plain run */
+	int		 stop_on_failure; /* "stopOnFailure": true */
+	char		**return_files;	/* nreturn_files checked names, NULL when none */
+	size_t		 nreturn_files;
 };
 
 /*

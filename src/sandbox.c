@@ -5,6 +5,7 @@
  * container exits or the deadline kills it, learn how it ended.
  */
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,8 @@
 #define SANDBOX_SIGNAL_MAX	64
 
 static void	sandbox_status(struct result_run *, int);
+static void	sandbox_judge(struct result_run *,
+		    const struct capture_report *, int);
 
 volatile sig_atomic_t sandbox_stop;
 
@@ -189,12 +192,14 @@ sandbox_must_wait(const struct request *req)
 }
 
 /*
- * What runbox-handoff reads (protocol 6): the exit report's token, the
+ * What runbox-handoff reads (protocol 7): the exit reports' token, the
  * limits it enforces itself (deadline, SIGTERM grace, output cap, whether
  * to share one CPU with the program so that the order of its writes is
  * observed exactly, the compile's deadline, whether to wait for "go"
- * after the compile), the argument count, the arguments, the file count,
- * each file's name and content, the code, the input.
+ * after the compile, whether to wait for "next" or "stop" after each
+ * test), the argument count, the arguments, the file count, each file's
+ * name and content, the code, the test count and each test's input (a
+ * plain run is one test), the count of files to return and their names.
  */
 static int
 sandbox_payload(struct buf *b, const struct config *cfg,
@@ -203,11 +208,11 @@ sandbox_payload(struct buf *b, const struct config *cfg,
 	char	limits[128], count[24];
 	size_t	i;
 
-	snprintf(limits, sizeof(limits), "%d %d %zu %d %d %d", req->timeout_ms,
-	    SANDBOX_TERM_GRACE_MS, cfg->max_output_bytes,
+	snprintf(limits, sizeof(limits), "%d %d %zu %d %d %d %d",
+	    req->timeout_ms, SANDBOX_TERM_GRACE_MS, cfg->max_output_bytes,
 	    cfg->nano_cpus <= SANDBOX_ONE_CPU ? 1 : 0,
 	    req->language->ncompile > 0 ? req->compile_timeout_ms : 0,
-	    sandbox_must_wait(req));
+	    sandbox_must_wait(req), req->stop_on_failure ? 1 : 0);
 	snprintf(count, sizeof(count), "%zu", req->nargs);
 	if (sandbox_ns(b, token, strlen(token)) == -1 ||
 	    sandbox_ns(b, limits, strlen(limits)) == -1 ||
@@ -225,10 +230,28 @@ sandbox_payload(struct buf *b, const struct config *cfg,
 		    sandbox_ns(b, req->files[i].content,
 		    req->files[i].content_len) == -1)
 			return -1;
-	if (sandbox_ns(b, req->code, req->code_len) == -1 ||
-	    sandbox_ns(b, req->input != NULL ? req->input : "",
-	    req->input_len) == -1)
+	if (sandbox_ns(b, req->code, req->code_len) == -1)
 		return -1;
+	if (req->ntests == 0) {
+		if (sandbox_ns(b, "1", 1) == -1 || sandbox_ns(b,
+		    req->input != NULL ? req->input : "", req->input_len) == -1)
+			return -1;
+	} else {
+		snprintf(count, sizeof(count), "%zu", req->ntests);
+		if (sandbox_ns(b, count, strlen(count)) == -1)
+			return -1;
+		for (i = 0; i < req->ntests; i++)
+			if (sandbox_ns(b, req->tests[i].input,
+			    req->tests[i].input_len) == -1)
+				return -1;
+	}
+	snprintf(count, sizeof(count), "%zu", req->nreturn_files);
+	if (sandbox_ns(b, count, strlen(count)) == -1)
+		return -1;
+	for (i = 0; i < req->nreturn_files; i++)
+		if (sandbox_ns(b, req->return_files[i],
+		    strlen(req->return_files[i])) == -1)
+			return -1;
 	return 0;
 }
 
@@ -243,7 +266,7 @@ sandbox_create(struct sandbox *sb, const struct config *cfg,
 	/* Without it (no /proc to tell), only the deadline label applies. */
 	if ((body = sandbox_body(cfg, req->language, sandbox_req_memory(req),
 	    sandbox_reap_after(sandbox_stages_ms(req->language,
-	    req->timeout_ms, req->compile_timeout_ms)),
+	    req->timeout_ms, req->compile_timeout_ms, req->ntests)),
 	    reap_owner_label(owner, sizeof(owner)) == 0 ? owner : NULL,
 	    NULL)) == NULL) {
 		err_set(e, ERR_INTERNAL, "cannot build the create body");
@@ -295,10 +318,7 @@ sandbox_kill_nowait(struct sandbox *sb, struct docker_stream *killer)
 static int
 sandbox_reported(const struct capture *cap, int killed)
 {
-	const struct capture_report *last = cap->run.done ? &cap->run :
-	    &cap->compile;
-
-	return capture_done(cap) && !killed && last->oom != '?';
+	return capture_done(cap) && !killed && capture_last(cap)->oom != '?';
 }
 
 /* Where a run is: its stages' clocks, runbox's backstop, the kill. */
@@ -306,6 +326,8 @@ struct sandbox_clock {
 	int64_t		start;		/* the first stage began */
 	int64_t		compile_end;	/* its report came (0: not yet) */
 	int64_t		run_start;	/* the run began (0: not yet) */
+	int64_t		test_start;	/* the current test began */
+	size_t		seen;		/* tests' reports taken */
 	int64_t		end;		/* the backstop of this stage */
 	int		killed;		/* runbox killed it */
 };
@@ -320,12 +342,17 @@ sandbox_backstop(int timeout_ms)
 
 int
 sandbox_stages_ms(const struct language *lang, int timeout_ms,
-    int compile_timeout_ms)
+    int compile_timeout_ms, size_t ntests)
 {
-	if (lang->ncompile == 0)
-		return timeout_ms;
-	return timeout_ms + compile_timeout_ms + SANDBOX_TERM_GRACE_MS +
-	    SANDBOX_API_MS;
+	long long	ms;
+
+	/* Each later test: its deadline, its grace, the backstop. */
+	ms = (long long)timeout_ms + (ntests > 1 ? (long long)(ntests - 1) *
+	    (timeout_ms + SANDBOX_TERM_GRACE_MS + SANDBOX_BACKSTOP_MS) : 0);
+	if (lang->ncompile > 0)
+		ms += compile_timeout_ms + SANDBOX_TERM_GRACE_MS +
+		    SANDBOX_API_MS;
+	return ms > INT_MAX ? INT_MAX : (int)ms;
 }
 
 /*
@@ -355,8 +382,47 @@ sandbox_compiled(struct sandbox *sb, const struct request *req,
 			return -1;
 		}
 	}
-	clk->run_start = deadline_now();
+	clk->run_start = clk->test_start = deadline_now();
 	clk->end = sandbox_backstop(req->timeout_ms);
+	return 0;
+}
+
+/*
+ * The tests' reports that came since the last look (clk->seen): each one
+ * judged into res->tests (a batch), runbox's word for the next test when
+ * the request stops on a failure, and the backstop moved on to the next
+ * test.  -1 when out of memory.
+ */
+static int
+sandbox_tests_in(const struct request *req, struct capture *cap,
+    struct buf *payload, struct sandbox_clock *clk, struct result *res)
+{
+	struct result_test	*t;
+	const struct request_test *rt;
+	size_t			 k;
+	int			 failed;
+
+	while (clk->seen < cap->ntested) {
+		k = clk->seen++;
+		clk->test_start = deadline_now();
+		clk->end = sandbox_backstop(req->timeout_ms);
+		if (res->ntests == 0)
+			continue;
+		t = &res->tests[k];
+		rt = &req->tests[k];
+		sandbox_judge(&t->run, &cap->tests[k], 0);
+		t->verdict = result_verdict(&t->run, rt->expected,
+		    rt->expected_len);
+		/* A test stopped at the cap is the last: the handoff knows. */
+		if (!req->stop_on_failure || k + 1 >= res->ntests ||
+		    cap->tests[k].end == 'o')
+			continue;
+		failed = t->run.status != RESULT_OK ||
+		    t->verdict == RESULT_REJECTED;
+		if (sandbox_ns(payload, failed ? "stop" : "next",
+		    4) == -1)
+			return -1;
+	}
 	return 0;
 }
 
@@ -392,10 +458,12 @@ sandbox_io(struct sandbox *sb, struct docker_stream *st,
 			if (clk->killed)
 				break;	/* killed, but the stream never ended */
 			/* The handoff did not end it: runbox does. */
-			if (clk->run_start != 0)
-				res->run.timed_out = 1;
-			else
+			if (clk->run_start == 0)
 				res->compile.timed_out = 1;
+			else if (res->ntests == 0)
+				res->run.timed_out = 1;
+			else if (clk->seen < res->ntests)
+				res->tests[clk->seen].run.timed_out = 1;
 			sandbox_kill_nowait(sb, &killer);
 			clk->killed = 1;
 			clk->end = deadline_in(SANDBOX_GRACE_MS);
@@ -431,11 +499,8 @@ sandbox_io(struct sandbox *sb, struct docker_stream *st,
 			err_detail(e, "%s: rebuild it (make images)", e->msg);
 			goto out;
 		}
-		if (cap->compile.done && clk->compile_end == 0) {
+		if (cap->compile.done && clk->compile_end == 0)
 			clk->compile_end = deadline_now();
-			res->compile.duration_ms = (long)(clk->compile_end -
-			    clk->start);
-		}
 		/* The run may have ended too, in the same read. */
 		if (cap->compile.done && !capture_failed(&cap->compile) &&
 		    clk->run_start == 0 && !clk->killed) {
@@ -447,6 +512,11 @@ sandbox_io(struct sandbox *sb, struct docker_stream *st,
 				clk->killed = 1;
 				break;
 			}
+		}
+		if (clk->run_start != 0 && sandbox_tests_in(req, cap, payload,
+		    clk, res) == -1) {
+			err_set(e, ERR_INTERNAL, "out of memory");
+			goto out;
 		}
 		if (sandbox_reported(cap, clk->killed))
 			break;	/* the program ended: the report tells how */
@@ -491,6 +561,7 @@ sandbox_judge(struct result_run *r, const struct capture_report *rep,
 	r->has_usage = 1;
 	r->cpu_time_ms = rep->cpu_ms;
 	r->memory_peak_kb = rep->rss_kb;
+	r->duration_ms = (long)rep->wall_ms;
 	/* The handoff ended it at the deadline or at the cap. */
 	if (rep->end == 't')
 		r->timed_out = 1;
@@ -563,6 +634,51 @@ sandbox_use(struct sandbox *sb, const char *id)
 	sb->pooled = 1;
 }
 
+/*
+ * res's batch and returned files, as req asks: every test skipped and
+ * every file not returned until reports say otherwise; the tests'
+ * reports' room.  -1 when out of memory.
+ */
+static int
+sandbox_alloc(const struct request *req, struct result *res,
+    struct capture_report **reports)
+{
+	size_t	i;
+
+	if (req->ntests > 0) {
+		if ((res->tests = calloc(req->ntests, sizeof(*res->tests))) ==
+		    NULL)
+			return -1;
+		res->ntests = req->ntests;
+		for (i = 0; i < res->ntests; i++)
+			res->tests[i].run.status = RESULT_SKIPPED;
+	}
+	if (req->nreturn_files > 0) {
+		if ((res->files = calloc(req->nreturn_files,
+		    sizeof(*res->files))) == NULL)
+			return -1;
+		res->nfiles = req->nreturn_files;
+		for (i = 0; i < res->nfiles; i++)
+			res->files[i].name = req->return_files[i];
+	}
+	*reports = calloc(req->ntests > 0 ? req->ntests : 1,
+	    sizeof(**reports));
+	return *reports == NULL ? -1 : 0;
+}
+
+/*
+ * A batch's test that ran without a report (the handoff is gone, or
+ * runbox killed the container), or NULL.
+ */
+static struct result_run *
+sandbox_unreported(const struct capture *cap, struct result *res)
+{
+	if (res->ntests > 0 && cap->ntested < res->ntests &&
+	    !capture_done(cap))
+		return &res->tests[cap->ntested].run;
+	return NULL;
+}
+
 int
 sandbox_run(struct sandbox *sb, const struct config *cfg,
     const struct request *req, struct result *res, struct err *e)
@@ -571,6 +687,7 @@ sandbox_run(struct sandbox *sb, const struct config *cfg,
 	struct capture		 cap;
 	struct sandbox_clock	 clk;
 	struct buf		 payload = { 0 };
+	struct capture_report	*reports = NULL;
 	struct result_run	*stage;
 	char			 token[CAPTURE_TOKEN_LEN + 1];
 	int			 compiled = req->language->ncompile > 0;
@@ -589,13 +706,17 @@ sandbox_run(struct sandbox *sb, const struct config *cfg,
 
 	if (!sb->pooled)
 		sb->id[0] = '\0';
+	if (sandbox_alloc(req, res, &reports) == -1) {
+		err_set(e, ERR_INTERNAL, "out of memory");
+		goto out;
+	}
 	if (docker_open(&sb->docker, cfg->docker_socket, e) == -1)
 		goto out;
 	if (capture_token(token, sizeof(token)) == -1) {
 		err_set(e, ERR_INTERNAL, "no random token");
 		goto out;
 	}
-	capture_init(&cap, res, token);
+	capture_init(&cap, res, token, reports);
 	if (sandbox_payload(&payload, cfg, req, token) == -1) {
 		err_set(e, ERR_INTERNAL, "out of memory");
 		goto out;
@@ -613,7 +734,7 @@ sandbox_run(struct sandbox *sb, const struct config *cfg,
 	if (compiled)
 		clk.end = sandbox_backstop(req->compile_timeout_ms);
 	else {
-		clk.run_start = clk.start;
+		clk.run_start = clk.test_start = clk.start;
 		clk.end = sandbox_backstop(req->timeout_ms);
 	}
 	if (sandbox_io(sb, &st, req, &payload, &cap, &clk, e) == -1)
@@ -637,24 +758,34 @@ sandbox_run(struct sandbox *sb, const struct config *cfg,
 		goto out;
 	}
 	res->ran = 1;
-	stage = &res->run;
-	stage->duration_ms = (long)(deadline_now() - clk.run_start);
-	/* The report says how it ended: no need to wait for the exit. */
-	if (sandbox_reported(&cap, clk.killed))
-		sandbox_judge(stage, &cap.run, 0);
-	else {
-		if (sandbox_exit_status(sb, &clk, stage, 0, e) == -1)
+	stage = sandbox_unreported(&cap, res);
+	if (res->ntests == 0 && sandbox_reported(&cap, clk.killed))
+		sandbox_judge(&res->run, &cap.tests[0], 0);
+	else if (res->ntests == 0) {
+		/* The container's exit and OOMKilled tell what they can... */
+		if (sandbox_exit_status(sb, &clk, &res->run, 0, e) == -1)
 			goto out;
-		stage->duration_ms = (long)(deadline_now() - clk.run_start);
-		if (cap.run.done) {
-			sandbox_exit_of(stage, &cap.run);
-			sandbox_status(stage, 0);
+		res->run.duration_ms = (long)(deadline_now() - clk.run_start);
+		/* ...and a report's exit is exact where theirs is not. */
+		if (cap.ntested > 0) {
+			sandbox_exit_of(&res->run, &cap.tests[0]);
+			sandbox_status(&res->run, 0);
 		}
+	} else {
+		/* The tests that reported were judged as they came. */
+		if (stage != NULL && !sandbox_reported(&cap, clk.killed)) {
+			if (sandbox_exit_status(sb, &clk, stage, 0, e) == -1)
+				goto out;
+			stage->duration_ms = (long)(deadline_now() -
+			    clk.test_start);
+		}
+		res->run.status = result_batch_status(res, NULL);
 	}
 	ret = 0;
 out:
 	docker_stream_close(&st);
 	buf_free(&payload);
+	free(reports);
 	return ret;
 }
 

@@ -17,8 +17,8 @@
 
 #define SANDBOX_HANDOFF		"/usr/local/bin/runbox-handoff"
 #define SANDBOX_HANDOFF_LABEL	"runbox.handoff"	/* image label: */
-/* Token, limits, args, files, code, input; "go" after the compile. */
-#define SANDBOX_HANDOFF_PROTOCOL "6"
+/* Token, limits, args, files, code, inputs, returns; "go", "next", "stop". */
+#define SANDBOX_HANDOFF_PROTOCOL "7"
 #define SANDBOX_USER		"65534:65534"
 #define SANDBOX_WORKDIR		"/tmp"
 #define SANDBOX_NOFILE		256	/* open files per process */
@@ -102,12 +102,14 @@ long long sandbox_reap_after(int timeout_ms);
 
 /*
  * The time (ms) a run of lang's may take, its stages together: the run's
- * timeout_ms and, when lang compiles, compile_timeout_ms, the compile's
- * SIGTERM grace and the memory update between them.  What the reaper's
- * label and the pool's age checks allow for.
+ * timeout_ms (for each of ntests tests, 0 or 1 for a plain run, with the
+ * SIGTERM grace and runbox's backstop between them) and, when lang
+ * compiles, compile_timeout_ms, the compile's SIGTERM grace and the
+ * memory update between compile and run.  At most INT_MAX.  What the
+ * reaper's label and the pool's age checks allow for.
  */
 int	sandbox_stages_ms(const struct language *, int timeout_ms,
-	    int compile_timeout_ms);
+	    int compile_timeout_ms, size_t ntests);
 
 /*
  * The memory limit (MB) a container of lang starts with, for a run of

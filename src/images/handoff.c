@@ -1,45 +1,66 @@
 /*
  * runbox-handoff: the first program, and the init, of every runbox
- * container (protocol 6: docs/protocol.md, "Inside the container").
+ * container (protocol 7: docs/protocol.md, "Inside the container").
  *
  * runbox sends, on the container's stdin (the attach stream), a sequence
  * of netstrings: a token (32 hex digits), the limits ("TIMEOUT_MS
- * GRACE_MS MAX_OUTPUT PIN COMPILE_TIMEOUT_MS WAIT"), the argument count,
- * that many arguments, the file count, each file's name and content, the
- * code and the input.  The handoff writes the files (creating the
- * directories their names hold) and the code to FILE in the working
- * directory, and puts the input in an anonymous memory file that becomes
- * the program's stdin (so the program sees EOF after its input, byte for
- * byte, whatever the attach stream does).
+ * GRACE_MS MAX_OUTPUT PIN COMPILE_TIMEOUT_MS WAIT STEP"), the argument
+ * count, that many arguments, the file count, each file's name and
+ * content, the code, the test count (1 for a plain run), each test's
+ * input, the count of files to return and their names.  The handoff
+ * writes the files (creating the directories their names hold) and the
+ * code to FILE in the working directory; each test's input becomes its
+ * stdin as a memory file of its own (so the program sees EOF after its
+ * input, byte for byte, whatever the attach stream does).
  *
  * With -c N, the first N words after FILE are the compile command: it
  * runs first, as the compile stage, with /dev/null as stdin and
  * COMPILE_TIMEOUT_MS as its deadline.  When it fails (a non-zero exit, a
- * signal, the deadline or the cap) the handoff ends after its report;
- * otherwise, with WAIT 1, it reads one more netstring, "go", before the
- * run (runbox sets the run's memory limit meanwhile).  The run stage
- * appends the arguments to COMMAND and runs it as the handoff's child.
+ * signal, the deadline or the cap) no test runs; otherwise, with WAIT 1,
+ * the handoff reads one more netstring, "go", before the first test
+ * (runbox sets the run's memory limit meanwhile).  Each test runs
+ * COMMAND with the arguments appended, as the handoff's child.
+ *
+ * A batch (more than one test): before the first test the handoff keeps
+ * a copy of the working directory (see struct snap); before each later
+ * one it puts the directory back as it was and empties /dev/shm, so that
+ * no test sees what an earlier one wrote.  With STEP 1 it reads "next"
+ * or "stop" after each test but the last.  Once the output cap is
+ * reached no further test runs.
+ *
+ * After the last stage that ran, the handoff returns the files asked
+ * for, then ends the stream with a 'z' frame and exits.
  *
  * Each stage's stdout and stderr are two pipes of its own, which the
  * handoff reads and forwards, in the order the program wrote them, as
  * frames on the one stream runbox reads, its own stdout:
  *
- *	TAG LEN DATA	TAG 'o' (stdout) or 'e' (stderr) of the run, 'O'
- *			or 'E' of the compile; LEN 32-bit big-endian,
- *			DATA LEN bytes of output
- *	'x' LEN REPORT	the run's exit report, last ('X' the compile's):
- *			TOKEN " " KIND DDD OOM END " " CPU_MS " " RSS_KB
+ *	TAG LEN DATA	TAG 'o' (stdout) or 'e' (stderr) of a test, 'O'
+ *			or 'E' of the compile, 'f' a returned file's
+ *			content; LEN 32-bit big-endian, DATA LEN bytes
+ *	'x' LEN REPORT	a test's exit report, after its output ('X' the
+ *			compile's): TOKEN " " KIND DDD OOM END " " CPU_MS
+ *			" " RSS_KB " " WALL_MS
+ *	'F' LEN REPORT	a returned file's report, after its content:
+ *			TOKEN " " KIND " " SIZE
+ *	'z' LEN TOKEN	the end
  *
  * KIND is 'e' (exit status DDD) or 's' (signal DDD); OOM 'y' when the
  * kernel's out-of-memory killer killed a process of the container during
  * the stage, 'n' when not, '?' when its cgroup does not say; END 'n' when
  * the program ended by itself, 't' when the handoff ended it at its
- * deadline, 'o' when it ended it at MAX_OUTPUT bytes (each stage has its
- * own cap; see runbox's src/capture.h).  CPU_MS is the user and system
- * CPU time of the stage's process and every process it started, RSS_KB
- * the largest resident set any one of them reached (wait4's rusage of
- * each, as the handoff or their parents reaped them: what a stage left
- * running is killed and reaped first).
+ * deadline, 'o' when it ended it at MAX_OUTPUT bytes (the compile has a
+ * cap of its own; the tests and the returned files share the other: see
+ * runbox's src/capture.h).  CPU_MS is the user and system CPU time of
+ * the stage's process and every process it started, RSS_KB the largest
+ * resident set any one of them reached (wait4's rusage of each, as the
+ * handoff or their parents reaped them: what a stage left running is
+ * killed and reaped first), WALL_MS the time from its start to its end.
+ * A returned file's KIND is 'r' (a regular file of SIZE bytes, of which
+ * the 'f' frames before carry what the cap left room for), 'm' (no such
+ * file), 'l' (a symbolic link, on the way or at the end: never
+ * followed), 'd' (a directory), 'o' (another kind of file) or 'a' (it
+ * could not be opened); SIZE is 0 but for 'r'.
  *
  * Order.  One stream carries both outputs, so the order the handoff
  * observes is the order runbox returns.  With PIN 1 the handoff and the
@@ -78,6 +99,7 @@
 #define _GNU_SOURCE
 #include <sys/mman.h>
 #include <sys/inotify.h>
+#include <sys/sendfile.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
@@ -94,6 +116,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -105,7 +128,10 @@
 #define HANDOFF_LEN_DIGITS	9
 #define HANDOFF_TOKEN_LEN	32
 #define HANDOFF_LIMITS_MAX	64	/* bytes of the limits netstring */
-#define HANDOFF_REPORT_MAX	(HANDOFF_TOKEN_LEN + 7 + 2 * 21)
+#define HANDOFF_REPORT_MAX	(HANDOFF_TOKEN_LEN + 7 + 3 * 21)
+#define HANDOFF_MAX_TESTS	1024	/* runbox allows 256 */
+#define HANDOFF_MAX_RETURNS	64	/* runbox allows 8 */
+#define HANDOFF_SHM		"/dev/shm"	/* emptied between tests too */
 #define HANDOFF_REAP_MS		1000	/* what the program left, once ended */
 #define HANDOFF_HDR		5	/* tag, 32-bit length */
 #define HANDOFF_CHUNK		65536	/* one read, one frame at most */
@@ -122,6 +148,7 @@ struct limits {
 	int		pin;
 	long long	compile_timeout_ms;
 	int		wait;		/* for "go" after the compile */
+	int		step;		/* "next" or "stop" after each test */
 };
 
 /* One stage: the compile or the run, its frames' tags and deadline. */
@@ -366,8 +393,9 @@ getlimits(struct limits *l)
 	l->pin = (int)getnum(&p);
 	l->compile_timeout_ms = getnum(&p);
 	l->wait = (int)getnum(&p);
+	l->step = (int)getnum(&p);
 	if (*p != '\0' || l->timeout_ms < 1 || l->max_output < 1 ||
-	    l->pin > 1 || l->wait > 1)
+	    l->pin > 1 || l->wait > 1 || l->step > 1)
 		failx("bad limits");
 	free(s);
 }
@@ -766,16 +794,17 @@ stage(char *const av[], int in, const struct stage *st,
 	char		 rep[HANDOFF_REPORT_MAX + 1];
 	pid_t		 child;
 	long		 ooms, after;
+	long long	 started, wall_ms;
 	int		 n, status, sig, ifd, po[2], pe[2], wd[2];
 	char		 oom;
 
-	total = 0;
 	truncated = 0;
 	cpu_us = maxrss_kb = 0;
 	/* The count is the container's: an earlier stage's is not ours. */
 	ooms = oom_kills();
 	outputs(po, pe);
 	ifd = watch(po, pe, wd);
+	started = now_ms();
 	if ((child = fork()) == -1)
 		fail("fork");
 	if (child == 0) {
@@ -803,6 +832,7 @@ stage(char *const av[], int in, const struct stage *st,
 		fail("fcntl");
 
 	status = relay(child, src, sfd, ifd, wd, l, st->timeout_ms, end);
+	wall_ms = now_ms() - started;
 	reap_rest(sfd);
 	if (src[0].fd != -1)
 		close(src[0].fd);
@@ -813,21 +843,454 @@ stage(char *const av[], int in, const struct stage *st,
 	sig = WIFSIGNALED(status);
 	after = oom_kills();
 	oom = ooms == -1 || after == -1 ? '?' : after > ooms ? 'y' : 'n';
-	n = snprintf(rep, sizeof(rep), "%s %c%03d%c%c %lld %lld", token,
+	n = snprintf(rep, sizeof(rep), "%s %c%03d%c%c %lld %lld %lld", token,
 	    sig ? 's' : 'e', sig ? WTERMSIG(status) : WEXITSTATUS(status),
-	    oom, *end, cpu_us / 1000, maxrss_kb);
+	    oom, *end, cpu_us / 1000, maxrss_kb, wall_ms);
 	frame(st->report, rep, (size_t)n);
 	flush_all();
 	return status;
 }
 
-/* The handoff's own exit: as the stage's status, as docker's init does. */
-static void __attribute__((noreturn))
-finish(int status)
+/*
+ * The tests' inputs: a count (1 for a plain run), then each input.  All
+ * go into one memory file (a file descriptor each could pass the open
+ * files' limit); each test's stdin is a memory file of its own, made
+ * just before it runs (test_stdin).
+ */
+struct inputs {
+	int	 fd;		/* every input, one after the other */
+	size_t	 n;
+	off_t	*off;		/* n + 1 offsets: input i is [off[i], off[i+1]) */
+};
+
+static void
+getinputs(struct inputs *in)
 {
+	size_t	i;
+
+	in->n = getcount(HANDOFF_MAX_TESTS, "bad test count");
+	if (in->n == 0)
+		failx("bad test count");
+	if ((in->off = calloc(in->n + 1, sizeof(*in->off))) == NULL)
+		fail("calloc");
+	if ((in->fd = memfd_create("inputs", MFD_CLOEXEC)) == -1)
+		fail("memfd_create");
+	for (i = 0; i < in->n; i++) {
+		copyto(in->fd, getlen());
+		if ((in->off[i + 1] = lseek(in->fd, 0, SEEK_CUR)) == -1)
+			fail("lseek");
+	}
+}
+
+/* Copy len bytes of in from *off to out (sendfile: no user copy). */
+static void
+copyfd(int out, int in, off_t *off, size_t len)
+{
+	ssize_t	n;
+
+	while (len > 0) {
+		n = sendfile(out, in, off, len);
+		if (n == 0)
+			failx("a copy ended early");
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			fail("sendfile");
+		}
+		len -= (size_t)n;
+	}
+}
+
+/* Test i's stdin: a memory file holding its input, rewound. */
+static int
+test_stdin(const struct inputs *in, size_t i)
+{
+	off_t	off = in->off[i];
+	int	fd;
+
+	if ((fd = memfd_create("stdin", MFD_CLOEXEC)) == -1)
+		fail("memfd_create");
+	copyfd(fd, in->fd, &off, (size_t)(in->off[i + 1] - in->off[i]));
+	if (lseek(fd, 0, SEEK_SET) == -1)
+		fail("lseek");
+	return fd;
+}
+
+/* The files to return after the last stage: a count, then the names. */
+static char **
+getreturns(size_t *n)
+{
+	char	**names;
+	size_t	  i;
+
+	*n = getcount(HANDOFF_MAX_RETURNS, "bad returned file count");
+	if ((names = calloc(*n + 1, sizeof(*names))) == NULL)
+		fail("calloc");
+	for (i = 0; i < *n; i++)
+		if (!name_ok(names[i] = getstring()))
+			failx("bad returned file name");
+	return names;
+}
+
+/*
+ * The working directory as a batch's first test finds it, so that every
+ * test starts from it: each entry (pre-order, so a directory comes before
+ * what it holds) with its mode and times, and each regular file's
+ * content in one memory file the program cannot reach (the handoff is
+ * not dumpable: its /proc/1/fd is not the program's to open).  Sockets
+ * and fifos are not kept.
+ */
+struct snap_ent {
+	char		*path;		/* relative to the working directory */
+	char		 type;		/* 'd', 'f' or 'l' */
+	mode_t		 mode;
+	struct timespec	 times[2];
+	off_t		 off;		/* 'f': the content in snap.fd */
+	size_t		 len;
+	char		*target;	/* 'l' */
+};
+
+struct snap {
+	struct snap_ent	*ents;
+	size_t		 n, size;
+	int		 fd;
+};
+
+static void
+snap_add(struct snap *sn, const struct snap_ent *e)
+{
+	struct snap_ent	*ne;
+
+	if (sn->n == sn->size) {
+		sn->size = sn->size == 0 ? 16 : sn->size * 2;
+		if ((ne = reallocarray(sn->ents, sn->size, sizeof(*ne))) ==
+		    NULL)
+			fail("reallocarray");
+		sn->ents = ne;
+	}
+	sn->ents[sn->n++] = *e;
+}
+
+/* path joined to name, malloc'd ("" joins to name alone). */
+static char *
+joinpath(const char *path, const char *name)
+{
+	char	*p;
+
+	if (asprintf(&p, "%s%s%s", path, path[0] == '\0' ? "" : "/",
+	    name) == -1)
+		fail("asprintf");
+	return p;
+}
+
+/* Keep what directory dfd (at path) holds, and below. */
+static void
+snap_dir(struct snap *sn, int dfd, const char *path)
+{
+	struct snap_ent	 e;
+	struct stat	 st;
+	struct dirent	*de;
+	DIR		*d;
+	ssize_t		 n;
+	int		 fd;
+
+	if ((fd = dup(dfd)) == -1 || (d = fdopendir(fd)) == NULL)
+		fail("opendir");
+	while ((errno = 0, de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == -1)
+			fail(de->d_name);
+		memset(&e, 0, sizeof(e));
+		e.mode = st.st_mode & 07777;
+		e.times[0] = st.st_atim;
+		e.times[1] = st.st_mtim;
+		if (S_ISDIR(st.st_mode)) {
+			e.type = 'd';
+			e.path = joinpath(path, de->d_name);
+			snap_add(sn, &e);
+			if ((fd = openat(dfd, de->d_name, O_RDONLY |
+			    O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) == -1)
+				fail(e.path);
+			snap_dir(sn, fd, e.path);
+			close(fd);
+		} else if (S_ISREG(st.st_mode)) {
+			e.type = 'f';
+			e.path = joinpath(path, de->d_name);
+			if ((fd = openat(dfd, de->d_name, O_RDONLY |
+			    O_NOFOLLOW | O_CLOEXEC)) == -1 ||
+			    (e.off = lseek(sn->fd, 0, SEEK_END)) == -1)
+				fail(e.path);
+			e.len = (size_t)st.st_size;
+			copyfd(sn->fd, fd, NULL, e.len);
+			close(fd);
+			snap_add(sn, &e);
+		} else if (S_ISLNK(st.st_mode)) {
+			e.type = 'l';
+			e.path = joinpath(path, de->d_name);
+			if ((e.target = malloc(PATH_MAX)) == NULL)
+				fail("malloc");
+			if ((n = readlinkat(dfd, de->d_name, e.target,
+			    PATH_MAX - 1)) == -1)
+				fail(e.path);
+			e.target[n] = '\0';
+			snap_add(sn, &e);
+		}
+	}
+	if (errno != 0)
+		fail("readdir");
+	closedir(d);
+}
+
+static void
+snapshot(struct snap *sn)
+{
+	int	dfd;
+
+	memset(sn, 0, sizeof(*sn));
+	if ((sn->fd = memfd_create("snapshot", MFD_CLOEXEC)) == -1)
+		fail("memfd_create");
+	if ((dfd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		fail("the working directory");
+	snap_dir(sn, dfd, "");
+	close(dfd);
+}
+
+/*
+ * Remove everything directory dfd holds.  What the program left is its
+ * user's, as the handoff is: a directory it made unwritable is made
+ * writable again first.  Nothing runs meanwhile: the stage's processes
+ * are all reaped.
+ */
+static void
+empty_dir(int dfd)
+{
+	struct stat	 st;
+	struct dirent	*de;
+	DIR		*d;
+	size_t		 removed;
+	int		 fd;
+
+	if ((fd = dup(dfd)) == -1 || (d = fdopendir(fd)) == NULL)
+		fail("opendir");
+	/* A listing may miss entries once changed: again, until empty. */
+	do {
+		removed = 0;
+		while ((errno = 0, de = readdir(d)) != NULL) {
+			if (strcmp(de->d_name, ".") == 0 ||
+			    strcmp(de->d_name, "..") == 0)
+				continue;
+			if (fstatat(dfd, de->d_name, &st,
+			    AT_SYMLINK_NOFOLLOW) == -1)
+				fail(de->d_name);
+			if (S_ISDIR(st.st_mode)) {
+				if (fchmodat(dfd, de->d_name, 0700, 0) == -1 ||
+				    (fd = openat(dfd, de->d_name, O_RDONLY |
+				    O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) ==
+				    -1)
+					fail(de->d_name);
+				empty_dir(fd);
+				close(fd);
+			}
+			if (unlinkat(dfd, de->d_name, S_ISDIR(st.st_mode) ?
+			    AT_REMOVEDIR : 0) == -1)
+				fail(de->d_name);
+			removed++;
+		}
+		if (errno != 0)
+			fail("readdir");
+		rewinddir(d);
+	} while (removed > 0);
+	closedir(d);
+}
+
+/*
+ * Put the working directory back as the snapshot has it, and empty
+ * /dev/shm (the other place the program may write), for the next test.
+ */
+static void
+restore(const struct snap *sn)
+{
+	const struct snap_ent	*e;
+	size_t			 i;
+	off_t			 off;
+	int			 dfd, fd;
+
+	if ((fd = open(HANDOFF_SHM, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) !=
+	    -1) {
+		empty_dir(fd);
+		close(fd);
+	}
+	if ((dfd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		fail("the working directory");
+	empty_dir(dfd);
+	for (i = 0; i < sn->n; i++) {
+		e = &sn->ents[i];
+		switch (e->type) {
+		case 'd':
+			/* Its own mode once what it holds is in. */
+			if (mkdirat(dfd, e->path, 0700) == -1)
+				fail(e->path);
+			break;
+		case 'f':
+			if ((fd = openat(dfd, e->path, O_WRONLY | O_CREAT |
+			    O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600)) == -1)
+				fail(e->path);
+			off = e->off;
+			copyfd(fd, sn->fd, &off, e->len);
+			if (fchmod(fd, e->mode) == -1 ||
+			    futimens(fd, e->times) == -1)
+				fail(e->path);
+			close(fd);
+			break;
+		case 'l':
+			if (symlinkat(e->target, dfd, e->path) == -1)
+				fail(e->path);
+			break;
+		}
+	}
+	/* Deepest first: a directory's times change as it fills. */
+	for (i = sn->n; i-- > 0;) {
+		e = &sn->ents[i];
+		if (e->type == 'd' && (fchmodat(dfd, e->path, e->mode,
+		    0) == -1 || utimensat(dfd, e->path, e->times,
+		    AT_SYMLINK_NOFOLLOW) == -1))
+			fail(e->path);
+	}
+	close(dfd);
+}
+
+/*
+ * Open name (relative, checked) in the working directory without
+ * following a symbolic link anywhere on its way.  Returns the fd, or -1
+ * with *kind set: 'm' missing, 'l' a symbolic link, 'd' a directory,
+ * 'o' neither a file nor those, 'a' not readable.
+ */
+static int
+open_return(const char *name, char *kind)
+{
+	struct stat	 st;
+	char		*p, *seg, *slash;
+	int		 dfd, fd = -1;
+
+	if ((p = strdup(name)) == NULL)
+		fail("strdup");
+	if ((dfd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		fail("the working directory");
+	for (seg = p; (slash = strchr(seg, '/')) != NULL; seg = slash + 1) {
+		*slash = '\0';
+		if (fstatat(dfd, seg, &st, AT_SYMLINK_NOFOLLOW) == -1) {
+			*kind = errno == ENOENT ? 'm' : 'a';
+			goto out;
+		}
+		if (!S_ISDIR(st.st_mode)) {
+			/* A file on the way: there is no such path. */
+			*kind = S_ISLNK(st.st_mode) ? 'l' :
+			    S_ISREG(st.st_mode) ? 'm' : 'o';
+			goto out;
+		}
+		if ((fd = openat(dfd, seg, O_RDONLY | O_DIRECTORY |
+		    O_NOFOLLOW | O_CLOEXEC)) == -1) {
+			*kind = 'a';
+			goto out;
+		}
+		close(dfd);
+		dfd = fd;
+		fd = -1;
+	}
+	if (fstatat(dfd, seg, &st, AT_SYMLINK_NOFOLLOW) == -1)
+		*kind = errno == ENOENT ? 'm' : 'a';
+	else if (S_ISLNK(st.st_mode))
+		*kind = 'l';
+	else if (S_ISDIR(st.st_mode))
+		*kind = 'd';
+	else if (!S_ISREG(st.st_mode))
+		*kind = 'o';
+	else if ((fd = openat(dfd, seg, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+	    O_CLOEXEC)) == -1)
+		*kind = 'a';
+out:
+	close(dfd);
+	free(p);
+	return fd;
+}
+
+/*
+ * Send the files asked for, in order, after the last stage: each
+ * regular file's content as 'f' frames, as much as the output cap has
+ * room for, then its report 'F': TOKEN " " KIND " " SIZE, KIND 'r' (a
+ * regular file of SIZE bytes; fewer came when the cap cut it) or
+ * open_return's letter (SIZE 0).
+ */
+static void
+send_files(char *const names[], size_t n, const struct limits *l,
+    const char *token)
+{
+	struct stat	 st;
+	char		 buf[HANDOFF_CHUNK], rep[HANDOFF_REPORT_MAX + 1];
+	long long	 size, room;
+	ssize_t		 got;
+	size_t		 i;
+	int		 fd, len;
+	char		 kind;
+
+	for (i = 0; i < n; i++) {
+		size = 0;
+		kind = 'r';
+		if ((fd = open_return(names[i], &kind)) != -1) {
+			if (fstat(fd, &st) == -1)
+				fail(names[i]);
+			size = st.st_size;
+			for (;;) {
+				room = l->max_output - total;
+				if (room <= 0)
+					break;
+				got = read(fd, buf, (size_t)room < sizeof(buf) ?
+				    (size_t)room : sizeof(buf));
+				if (got < 0 && errno == EINTR)
+					continue;
+				if (got <= 0)
+					break;
+				frame('f', buf, (size_t)got);
+				total += got;
+				if (ob_len - ob_off >= HANDOFF_FLUSH_AT)
+					flush_all();
+			}
+			close(fd);
+		}
+		len = snprintf(rep, sizeof(rep), "%s %c %lld", token, kind,
+		    size);
+		frame('F', rep, (size_t)len);
+	}
+}
+
+/* The last frame: TOKEN alone, then the handoff exits. */
+static void __attribute__((noreturn))
+finish(int status, char *const returns[], size_t nreturns,
+    const struct limits *l, const char *token)
+{
+	send_files(returns, nreturns, l, token);
+	frame('z', token, strlen(token));
+	flush_all();
+	/* The handoff's own exit: as the stage's status, as docker's init. */
 	if (WIFSIGNALED(status))
 		_exit(128 + WTERMSIG(status));
 	_exit(WEXITSTATUS(status));
+}
+
+/* runbox's word, one netstring: "go", or after a test "next" or "stop". */
+static int
+word(const char *a, const char *b)
+{
+	char	*w = getstring();
+	int	 r;
+
+	r = strcmp(w, a) == 0 ? 1 : b != NULL && strcmp(w, b) == 0 ? 0 : -1;
+	free(w);
+	if (r == -1)
+		failx("the run was called off");
+	return r;
 }
 
 int
@@ -839,8 +1302,10 @@ main(int argc, char *argv[])
 	struct stage	 st;
 	cpu_set_t	 cpus;
 	sigset_t	 chld;
-	char		**av, **cav = NULL, *token, *go, end, *file;
-	size_t		 nargs, i, fixed, ncompile = 0;
+	struct inputs	 inputs;
+	struct snap	 snap;
+	char		**av, **cav = NULL, **returns, *token, end = 'n', *file;
+	size_t		 nargs, i, fixed, ncompile = 0, nreturns;
 	int		 fd, in, status, sfd, cpu, nul, first = 1;
 
 	/* First of all: out of reach of the program's ptrace. */
@@ -873,7 +1338,7 @@ main(int argc, char *argv[])
 	token = getstring();
 	if (strlen(token) != HANDOFF_TOKEN_LEN ||
 	    strspn(token, "0123456789abcdef") != HANDOFF_TOKEN_LEN)
-		failx("bad token (protocol 6 expected)");
+		failx("bad token (protocol 7 expected)");
 	getlimits(&lim);
 	nargs = getcount(HANDOFF_MAX_ARGS, "bad argument count");
 
@@ -894,12 +1359,8 @@ main(int argc, char *argv[])
 	if (close(fd) == -1)
 		fail("close");
 
-	/* The input: a memory file, rewound, the program's stdin. */
-	if ((in = memfd_create("stdin", MFD_CLOEXEC)) == -1)
-		fail("memfd_create");
-	copyto(in, getlen());
-	if (lseek(in, 0, SEEK_SET) == -1)
-		fail("lseek");
+	getinputs(&inputs);
+	returns = getreturns(&nreturns);
 
 	sigemptyset(&chld);
 	sigaddset(&chld, SIGCHLD);
@@ -915,6 +1376,8 @@ main(int argc, char *argv[])
 		(void)sched_setaffinity(0, sizeof(cpus), &cpus);
 	}
 
+	status = 0;
+	total = 0;
 	if (cav != NULL) {
 		if (lim.compile_timeout_ms < 1)
 			failx("bad limits: no compile deadline");
@@ -926,18 +1389,28 @@ main(int argc, char *argv[])
 		status = stage(cav, nul, &st, &lim, sfd, token, &end);
 		close(nul);
 		if (status != 0 || end != 'n')
-			finish(status);
-		/* runbox may set the run's limits first: it says when. */
-		if (lim.wait) {
-			go = getstring();
-			if (strcmp(go, "go") != 0)
-				failx("the run was called off");
-			free(go);
-		}
+			finish(status, returns, nreturns, &lim, token);
 	}
-	/* The stream runbox writes on is not the program's. */
-	close(0);
+	/* Every test starts from the working directory as it is now. */
+	if (inputs.n > 1)
+		snapshot(&snap);
+	/* runbox may set the run's limits first: it says when. */
+	if (cav != NULL && lim.wait)
+		(void)word("go", NULL);
+	/* The run's output cap is the tests' and the files' together. */
+	total = 0;
 	st = run_stage;
 	st.timeout_ms = lim.timeout_ms;
-	finish(stage(av, in, &st, &lim, sfd, token, &end));
+	for (i = 0; i < inputs.n; i++) {
+		if (i > 0) {
+			/* Told after each report; a cap reached ends all. */
+			if (end == 'o' || (lim.step && !word("next", "stop")))
+				break;
+			restore(&snap);
+		}
+		in = test_stdin(&inputs, i);
+		status = stage(av, in, &st, &lim, sfd, token, &end);
+		close(in);
+	}
+	finish(status, returns, nreturns, &lim, token);
 }

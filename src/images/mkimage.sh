@@ -41,7 +41,7 @@ base=runbox-base
 refresh=${RUNBOX_REFRESH:-}
 base_done=
 # The handoff protocol these images speak (runbox --doctor checks it).
-protocol=6
+protocol=7
 
 die() { echo "mkimage: $*" >&2; exit 1; }
 
