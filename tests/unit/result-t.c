@@ -40,6 +40,9 @@ static void	check_str(const cJSON *, const char *, const char *,
 static void	check_result(struct result *, const struct want *);
 static void	test_list(void);
 static void	test_compile(void);
+static void	test_matches(void);
+static void	test_batch(void);
+static void	test_files(void);
 
 static void
 set_output(struct result *r, const char *out, const char *err)
@@ -487,12 +490,307 @@ test_compile(void)
 	result_free(&r);
 }
 
+/* The comparison of a test's stdout with its expectedOutput. */
+static void
+test_matches(void)
+{
+	static const struct {
+		const char	*out, *exp;
+		int		 want;
+		const char	*what;
+	} cases[] = {
+		{ "3\n", "3\n", 1, "equal" },
+		{ "3", "3\n", 1, "a missing final newline" },
+		{ "3\n\n\n", "3", 1, "extra final newlines" },
+		{ "1 2  \n3\t\n", "1 2\n3", 1, "spaces and tabs at line ends" },
+		{ "1\n \t\n\n", "1\n", 1, "blank lines at the end" },
+		{ "", "", 1, "both empty" },
+		{ "\n\n", "", 1, "only newlines against nothing" },
+		{ "3\n", "4\n", 0, "a different line" },
+		{ "1 2\n", "1  2\n", 0, "spaces inside a line count" },
+		{ " 3\n", "3\n", 0, "leading spaces count" },
+		{ "3\r\n", "3\n", 0, "a carriage return counts" },
+		{ "a\nb\n", "a\n\nb\n", 0, "an empty line inside counts" },
+		{ "a\n\nb", "a\nb", 0, "an empty line inside counts, the other way" },
+		{ "Yes\n", "yes\n", 0, "case counts" },
+		{ "1\n2\n", "1\n", 0, "an extra line" },
+		{ "1\n", "1\n2\n", 0, "a missing line" },
+		{ "", "0", 0, "nothing against something" },
+		{ "x\t", "x  ", 1, "a tab or spaces at the very end" },
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		is_int(result_output_matches(cases[i].out,
+		    strlen(cases[i].out), cases[i].exp, strlen(cases[i].exp)),
+		    cases[i].want, "matches: %s", cases[i].what);
+	is_int(result_output_matches("a\0b\n", 4, "a\0b", 3), 1,
+	    "matches: NUL bytes are compared as bytes");
+	is_int(result_output_matches("a\0c\n", 4, "a\0b", 3), 0,
+	    "matches: a byte after a NUL counts");
+}
+
+/* Put one test's figures and stdout in t. */
+static void
+set_test(struct result_test *t, enum result_status st, const char *out,
+    enum result_verdict v)
+{
+	t->run.status = st;
+	t->verdict = v;
+	if (st == RESULT_SKIPPED)
+		return;
+	t->run.has_usage = 1;
+	t->run.cpu_time_ms = 7;
+	t->run.memory_peak_kb = 900;
+	t->run.duration_ms = 11;
+	if (st == RESULT_TIMEOUT) {
+		t->run.timed_out = 1;
+		t->run.signal = 9;
+		t->run.exit_code = 137;
+	}
+	if (buf_append(&t->run.out, out, strlen(out)) == -1 ||
+	    buf_append(&t->run.combined, out, strlen(out)) == -1)
+		bail("out of memory");
+}
+
+/* A batch: its status, the deciding test, the tests array. */
+static void
+test_batch(void)
+{
+	static const char *const test_fields[] = {
+		"status", "stdout", "stderr", "combined", "exitCode", "signal",
+		"timedOut", "oomKilled", "truncated", "durationMs",
+		"cpuTimeMs", "memoryPeakKb", "verdict"
+	};
+	struct result_run	 r;
+	struct result		 res;
+	struct buf		 b = { 0 };
+	cJSON			*v, *tests, *t;
+	size_t			 d, i;
+
+	memset(&r, 0, sizeof(r));
+	r.status = RESULT_OK;
+	(void)buf_append(&r.out, "42 \n", 4);
+	is_int(result_verdict(&r, "42", 2), RESULT_ACCEPTED,
+	    "verdict: accepted when the output matches");
+	is_int(result_verdict(&r, "41", 2), RESULT_REJECTED,
+	    "verdict: rejected when it does not");
+	is_int(result_verdict(&r, NULL, 0), RESULT_VERDICT_NONE,
+	    "verdict: none without an expected output");
+	r.status = RESULT_RUNTIME_ERROR;
+	is_int(result_verdict(&r, "42", 2), RESULT_VERDICT_NONE,
+	    "verdict: none for a test that failed, even with the output");
+	buf_free(&r.out);
+	memset(&r, 0, sizeof(r));
+	r.status = RESULT_OK;
+	is_int(result_verdict(&r, "", 0), RESULT_ACCEPTED,
+	    "verdict: no output at all matches an empty expected output");
+
+	memset(&res, 0, sizeof(res));
+	res.ran = 1;
+	res.language = "python";
+	res.ntests = 4;
+	if ((res.tests = calloc(res.ntests, sizeof(*res.tests))) == NULL)
+		bail("out of memory");
+	set_test(&res.tests[0], RESULT_OK, "1\n", RESULT_ACCEPTED);
+	set_test(&res.tests[1], RESULT_OK, "2\n", RESULT_ACCEPTED);
+	set_test(&res.tests[2], RESULT_OK, "3\n", RESULT_VERDICT_NONE);
+	set_test(&res.tests[3], RESULT_OK, "4\n", RESULT_ACCEPTED);
+	is_int(result_batch_status(&res, &d), RESULT_OK,
+	    "batch: ok when every test is ok and none rejected");
+	is_int((int)d, 3, "batch: the last test decides when all pass");
+
+	res.tests[1].verdict = RESULT_REJECTED;
+	res.tests[3].verdict = RESULT_REJECTED;
+	is_int(result_batch_status(&res, &d), RESULT_WRONG_ANSWER,
+	    "batch: wrong_answer when all ran but one mismatched");
+	is_int((int)d, 1, "batch: the first rejected test decides");
+
+	res.tests[2].run.status = RESULT_TIMEOUT;
+	res.tests[2].run.timed_out = 1;
+	is_int(result_batch_status(&res, &d), RESULT_TIMEOUT,
+	    "batch: a test that failed outranks a wrong answer before it");
+	is_int((int)d, 2, "batch: the first failed test decides");
+
+	buf_free(&res.tests[2].run.out);
+	buf_free(&res.tests[2].run.combined);
+	buf_free(&res.tests[3].run.out);
+	buf_free(&res.tests[3].run.combined);
+	memset(&res.tests[2], 0, sizeof(res.tests[2]));
+	memset(&res.tests[3], 0, sizeof(res.tests[3]));
+	set_test(&res.tests[2], RESULT_TIMEOUT, "3", RESULT_VERDICT_NONE);
+	set_test(&res.tests[3], RESULT_SKIPPED, "", RESULT_VERDICT_NONE);
+	res.run.status = result_batch_status(&res, NULL);
+	is_int(res.run.status, RESULT_TIMEOUT, "batch: a skipped test "
+	    "after a failure: the failure's status");
+	is_int(result_json(&res, &b), 0, "batch: result_json returns 0");
+	if ((v = parse(&b, "batch")) != NULL) {
+		check_str(v, "status", "timeout", "batch");
+		check_str(v, "stdout", "3", "batch: the top level is test 2's");
+		check_bool(v, "timedOut", 1, "batch");
+		check_bool(v, "isError", 1, "batch");
+		check_str(v, "signal", "SIGKILL", "batch");
+		tests = cJSON_GetObjectItemCaseSensitive(v, "tests");
+		ok(cJSON_IsArray(tests) && cJSON_GetArraySize(tests) == 4,
+		    "batch: tests holds one entry per test");
+		t = cJSON_GetArrayItem(tests, 0);
+		is_int(cJSON_GetArraySize(t), (int)(sizeof(test_fields) /
+		    sizeof(test_fields[0])), "batch: a test has the %zu "
+		    "fields of docs/protocol.md", sizeof(test_fields) /
+		    sizeof(test_fields[0]));
+		for (i = 0; i < sizeof(test_fields) / sizeof(test_fields[0]);
+		    i++)
+			ok(cJSON_GetObjectItemCaseSensitive(t,
+			    test_fields[i]) != NULL, "batch: a test has %s",
+			    test_fields[i]);
+		check_str(t, "verdict", "accepted", "tests[0]");
+		check_num(t, "exitCode", 0, "tests[0]");
+		check_num(t, "durationMs", 11, "tests[0]");
+		t = cJSON_GetArrayItem(tests, 1);
+		check_str(t, "verdict", "wrong_answer", "tests[1]");
+		check_str(t, "status", "ok", "tests[1]");
+		t = cJSON_GetArrayItem(tests, 2);
+		check_str(t, "status", "timeout", "tests[2]");
+		check_str(t, "verdict", NULL, "tests[2]");
+		ok(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(t,
+		    "exitCode")), "tests[2]: exitCode is null after a timeout");
+		t = cJSON_GetArrayItem(tests, 3);
+		check_str(t, "status", "skipped", "tests[3]");
+		check_str(t, "stdout", "", "tests[3]");
+		check_num(t, "durationMs", 0, "tests[3]");
+		ok(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(t,
+		    "exitCode")) && cJSON_IsNull(
+		    cJSON_GetObjectItemCaseSensitive(t, "cpuTimeMs")),
+		    "tests[3]: a skipped test has no exit code, no figures");
+		cJSON_Delete(v);
+	}
+	buf_free(&b);
+
+	for (i = 0; i < res.ntests; i++)
+		set_test(&res.tests[i], RESULT_SKIPPED, "", RESULT_VERDICT_NONE);
+	res.run.status = RESULT_COMPILE_ERROR;
+	res.ran = 0;
+	is_int(result_batch_status(&res, &d), RESULT_COMPILE_ERROR,
+	    "batch: no test ran: the status stays the run's");
+	is_int((int)d, 4, "batch: no test decides when none ran");
+	is_int(result_json(&res, &b), 0, "batch, none ran: result_json "
+	    "returns 0");
+	if ((v = parse(&b, "batch, none ran")) != NULL) {
+		check_str(v, "status", "compile_error", "batch, none ran");
+		ok(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(v,
+		    "exitCode")), "batch, none ran: exitCode is null");
+		cJSON_Delete(v);
+	}
+	buf_free(&b);
+	result_free(&res);
+	ok(res.tests == NULL && res.ntests == 0, "result_free frees the tests");
+}
+
+/* The files returned: each kind, base64, truncation. */
+static void
+test_files(void)
+{
+	struct result	 res;
+	struct buf	 b = { 0 };
+	cJSON		*v, *files, *f;
+	int		 i;
+
+	memset(&res, 0, sizeof(res));
+	res.ran = 1;
+	res.run.status = RESULT_OK;
+	res.nfiles = 8;
+	if ((res.files = calloc(res.nfiles, sizeof(*res.files))) == NULL)
+		bail("out of memory");
+	res.files[0] = (struct result_file){ "out.bin", 1,
+	    RESULT_FILE_REGULAR, 5, { 0 } };
+	(void)buf_append(&res.files[0].content, "\0\xff\x01" "ab", 5);
+	res.files[1] = (struct result_file){ "big.txt", 1,
+	    RESULT_FILE_REGULAR, 10, { 0 } };
+	(void)buf_append(&res.files[1].content, "abcd", 4);
+	res.files[2] = (struct result_file){ "gone", 1, RESULT_FILE_MISSING,
+	    0, { 0 } };
+	res.files[3] = (struct result_file){ "link", 1, RESULT_FILE_SYMLINK,
+	    0, { 0 } };
+	res.files[4] = (struct result_file){ "dir", 1, RESULT_FILE_DIRECTORY,
+	    0, { 0 } };
+	res.files[5] = (struct result_file){ "fifo", 1, RESULT_FILE_OTHER,
+	    0, { 0 } };
+	res.files[6] = (struct result_file){ "locked", 1,
+	    RESULT_FILE_UNREADABLE, 0, { 0 } };
+	res.files[7] = (struct result_file){ "late", 0, RESULT_FILE_REGULAR,
+	    0, { 0 } };
+	is_int(result_json(&res, &b), 0, "files: result_json returns 0");
+	if ((v = parse(&b, "files")) != NULL) {
+		files = cJSON_GetObjectItemCaseSensitive(v, "files");
+		ok(cJSON_IsArray(files) && cJSON_GetArraySize(files) == 8,
+		    "files: one entry per name asked for, in order");
+		for (i = 0; i < 8; i++)
+			is_int(cJSON_GetArraySize(cJSON_GetArrayItem(files,
+			    i)), 7, "files[%d]: the 7 fields", i);
+		f = cJSON_GetArrayItem(files, 0);
+		check_str(f, "name", "out.bin", "files[0]");
+		check_str(f, "contentBase64", "AP8BYWI=", "files[0]: any "
+		    "bytes, base64");
+		check_num(f, "size", 5, "files[0]");
+		check_bool(f, "truncated", 0, "files[0]");
+		check_bool(f, "missing", 0, "files[0]");
+		check_str(f, "type", "file", "files[0]");
+		check_str(f, "error", NULL, "files[0]");
+		f = cJSON_GetArrayItem(files, 1);
+		check_str(f, "contentBase64", "YWJjZA==", "files[1]: what "
+		    "the cap left");
+		check_num(f, "size", 10, "files[1]: the file's whole size");
+		check_bool(f, "truncated", 1, "files[1]");
+		f = cJSON_GetArrayItem(files, 2);
+		check_bool(f, "missing", 1, "files[2]");
+		check_str(f, "type", NULL, "files[2]");
+		check_str(f, "contentBase64", NULL, "files[2]");
+		check_str(f, "error", "no such file", "files[2]");
+		f = cJSON_GetArrayItem(files, 3);
+		check_str(f, "type", "symlink", "files[3]");
+		check_str(f, "error", "a symbolic link: not followed",
+		    "files[3]");
+		check_str(f, "contentBase64", NULL, "files[3]: no content");
+		f = cJSON_GetArrayItem(files, 4);
+		check_str(f, "type", "directory", "files[4]");
+		f = cJSON_GetArrayItem(files, 5);
+		check_str(f, "type", "other", "files[5]");
+		f = cJSON_GetArrayItem(files, 6);
+		check_str(f, "error", "cannot be read", "files[6]");
+		f = cJSON_GetArrayItem(files, 7);
+		check_str(f, "error", "not returned: the run was stopped "
+		    "first", "files[7]");
+		check_bool(f, "missing", 0, "files[7]: not said missing");
+		cJSON_Delete(v);
+	}
+	buf_free(&b);
+
+	/* 3 KiB and more: encoded in pieces, with no padding between. */
+	buf_free(&res.files[0].content);
+	for (i = 0; i < 3073; i++)
+		(void)buf_append(&res.files[0].content, "a", 1);
+	res.files[0].size = 3073;
+	res.nfiles = 1;
+	is_int(result_json(&res, &b), 0, "files: a long file: result_json "
+	    "returns 0");
+	ok(strstr(b.data, "YWFh\",") == NULL && strstr(b.data,
+	    "YQ==\"") != NULL && strstr(b.data, "=Y") == NULL,
+	    "files: a long file is one base64 text, padded at its end only");
+	buf_free(&b);
+	res.nfiles = 8;
+	result_free(&res);
+	ok(res.files == NULL && res.nfiles == 0, "result_free frees the files");
+}
+
 int
 main(void)
 {
 	test_results();
 	test_untrusted_output();
 	test_compile();
+	test_matches();
+	test_batch();
+	test_files();
 	test_signame();
 	test_errors();
 	test_list();
