@@ -27,6 +27,7 @@
  *	max_running		1..1024 (the state file's run slots)
  *	max_request_bytes	64..64 MiB
  *	max_code_bytes		1..64 MiB, and at most max_request_bytes
+ *	max_tests		1..CONFIG_MAX_TESTS_MAX (256)
  *	read_timeout_ms		1..600000
  *	timeout_ms D [max M]	1 <= D <= M <= 600000 (no max: M = D)
  *	memory_mb D [max M]	16 <= D <= M <= 65536 (no max: M = D)
@@ -124,6 +125,8 @@ static const struct config_directive directives[] = {
 	    REQUEST_BYTES_MAX },
 	{ "max_code_bytes", set_number, 1, 1, 0, "BYTES",
 	    OFF(max_code_bytes), CONFIG_NUM_SIZE, 1, CODE_BYTES_MAX },
+	{ "max_tests", set_number, 1, 1, 0, "N",
+	    OFF(max_tests), CONFIG_NUM_SIZE, 1, CONFIG_MAX_TESTS_MAX },
 	{ "read_timeout_ms", set_number, 1, 1, 0, "MS",
 	    OFF(read_timeout_ms), CONFIG_NUM_INT, 1, READ_TIMEOUT_MS_MAX },
 	{ "timeout_ms", config_set_limit_pair, 1, 3, 0, "MS [max MS]",
@@ -183,6 +186,7 @@ config_defaults(struct config *cfg)
 	cfg->max_running = 8;
 	cfg->max_request_bytes = 1048576;
 	cfg->max_code_bytes = 262144;
+	cfg->max_tests = 32;
 	cfg->read_timeout_ms = 5000;
 	cfg->timeout_ms = 3000;
 	cfg->timeout_max_ms = 10000;
@@ -658,6 +662,7 @@ config_print(const struct config *cfg, FILE *fp)
 	fprintf(fp, "%-17s %u\n", "max_running", cfg->max_running);
 	fprintf(fp, "%-17s %zu\n", "max_request_bytes", cfg->max_request_bytes);
 	fprintf(fp, "%-17s %zu\n", "max_code_bytes", cfg->max_code_bytes);
+	fprintf(fp, "%-17s %zu\n", "max_tests", cfg->max_tests);
 	fprintf(fp, "%-17s %d\n", "read_timeout_ms", cfg->read_timeout_ms);
 	fprintf(fp, "%-17s %d max %d\n", "timeout_ms", cfg->timeout_ms,
 	    cfg->timeout_max_ms);

@@ -20,6 +20,7 @@
 #define CONFIG_MAX_CIDRS	64	/* allow, trusted_proxy: each */
 #define CONFIG_LINE_MAX		1024
 #define CONFIG_MAX_ALIASES	64	/* alias names, all languages together */
+#define CONFIG_MAX_TESTS_MAX	256	/* the most max_tests may say */
 
 /*
  * A limit written `DEFAULT max MAX` (runbox.conf(5)): what a request gets
@@ -84,6 +85,7 @@ struct config {
 	unsigned int	max_running;
 	size_t		max_request_bytes;
 	size_t		max_code_bytes;
+	size_t		max_tests;		/* a request's "tests": 1..this */
 	int		read_timeout_ms;
 	int		timeout_ms;		/* default for a request */
 	int		timeout_max_ms;		/* largest a request may ask */

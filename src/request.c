@@ -23,18 +23,22 @@
  * integers are asked for.
  *
  * What is left to this file: the root is an object; every field is known
- * and of its type; ranges, sizes and the rules of files; and \u0000,
- * which JSON allows in any string, only in "input" (the program's stdin,
- * bytes), never in "code", "key", "language", "list", an element of
- * "args" (a program's argument is a C string) or a file's name or
- * content.  Three of jansson's refusals get this file's words
- * (load_fail): bytes after the object, \u0000 in a key, and a key given
- * twice, which names the field (its name is read back from the payload
- * at the byte jansson gives, dup_name).
+ * and of its type; ranges, sizes and the rules of files; judge mode's
+ * "tests", "stopOnFailure" and "returnFiles", and which fields go
+ * together; and \u0000, which JSON allows in any string, only in
+ * "input" and a test's "input" and "expectedOutput" (a program's stdin
+ * and what it is to print: bytes), never in "code", "key", "language",
+ * "list", an element of "args" (a program's argument is a C string) or
+ * of "returnFiles", or a file's name or content.  Three of jansson's
+ * refusals get this file's words (load_fail): bytes after the object,
+ * \u0000 in a key, and a key given twice, which names the field (its
+ * name is read back from the payload at the byte jansson gives,
+ * dup_name).
  *
  * Untrusted names, values and jansson's text (which quotes the payload)
  * are bounded and escaped in messages (show).  Array elements are
- * numbered from 0, as in args[0].
+ * numbered from 0, as in args[0], and a member of one is named after it,
+ * as in tests[0].input.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,16 +61,19 @@
 #define REQUEST_TEXT_SHOW	JSON_ERROR_TEXT_LENGTH
 #define REQUEST_TEXT_SHOW_MAX	(REQUEST_TEXT_SHOW * 4 + 4)
 #define REQUEST_MEMORY_MIN_MB	16	/* docs/protocol.md */
+/* An element's name in a message: "tests[N].expectedOutput". */
+#define REQUEST_ELEMENT_NAME_MAX	64
 
 enum field {
 	F_KEY, F_LANGUAGE, F_CODE, F_INPUT, F_ARGS, F_TIMEOUT, F_MEMORY,
-	F_LIST, F_FILES, F_COMPILE_TIMEOUT, F_COMPILE_MEMORY, REQUEST_NFIELDS
+	F_LIST, F_FILES, F_COMPILE_TIMEOUT, F_COMPILE_MEMORY, F_TESTS,
+	F_STOP_ON_FAILURE, F_RETURN_FILES, REQUEST_NFIELDS
 };
 
 static const char *const field_names[REQUEST_NFIELDS] = {
 	"key", "language", "code", "input", "args", "timeoutMs",
 	"memoryLimitMb", "list", "files", "compileTimeoutMs",
-	"compileMemoryLimitMb"
+	"compileMemoryLimitMb", "tests", "stopOnFailure", "returnFiles"
 };
 
 /*
@@ -88,6 +95,9 @@ static const struct {
 /* A file name's segments: docs/protocol.md, "files". */
 #define REQUEST_FILE_CHARS	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" \
 				"0123456789._-"
+/* What a bad name is told, after it (%d: REQUEST_FILE_NAME_MAX). */
+#define REQUEST_FILE_NAME_RULE	"(a relative path of [A-Za-z0-9._-] " \
+				"segments, no . or .., at most %d bytes)"
 
 #define REQUEST_LIST_LANGUAGES_NAME	"languages"	/* {"list": ...} */
 
@@ -105,6 +115,11 @@ static void	limits_of(const struct config *, const struct language *,
 static int	get_files(json_t *, struct request *, size_t, struct err *);
 static int	file_name_ok(const char *);
 static int	get_args(const json_t *, struct request *, struct err *);
+static int	get_tests(json_t *, struct request *, size_t, struct err *);
+static int	get_return_files(const json_t *, struct request *,
+		    struct err *);
+static int	get_judge(json_t *const *, struct request *, size_t,
+		    struct err *);
 static int	get_list(json_t *const *, struct request *, struct err *);
 
 /*
@@ -416,9 +431,9 @@ get_files(json_t *item, struct request *req, size_t max_code,
 		show(shown, nm, nl, REQUEST_NAME_SHOW, 1);
 		if (!file_name_ok(nm))
 			return err_set(e, ERR_BAD_REQUEST, "field "
-			    "\"files[%zu]\": bad name \"%s\" (a relative path "
-			    "of [A-Za-z0-9._-] segments, no . or .., at most "
-			    "%d bytes)", n, shown, REQUEST_FILE_NAME_MAX);
+			    "\"files[%zu]\": bad name \"%s\" "
+			    REQUEST_FILE_NAME_RULE, n, shown,
+			    REQUEST_FILE_NAME_MAX);
 		for (i = 0; i < n; i++) {
 			len = strlen(req->files[i].name);
 			if (strcmp(req->files[i].name, nm) == 0)
@@ -448,6 +463,143 @@ get_files(json_t *item, struct request *req, size_t max_code,
 		    len + 1);
 		req->files[n].content_len = len;
 	}
+	return 0;
+}
+
+/*
+ * The tests array (judge mode): 1..max objects whose only members are
+ * "input" and "expectedOutput", strings kept as they decode, NULs
+ * included.  A test without input gets "" (never NULL); one without
+ * expectedOutput keeps a NULL expected.
+ */
+static int
+get_tests(json_t *item, struct request *req, size_t max, struct err *e)
+{
+	json_t			*el, *m;
+	struct request_test	*t;
+	const char		*k;
+	char			 name[REQUEST_ELEMENT_NAME_MAX];
+	char			 shown[REQUEST_SHOW_MAX];
+	size_t			 n, count;
+
+	if (!json_is_array(item))
+		return err_set(e, ERR_BAD_REQUEST, "field \"tests\": must be "
+		    "an array of {\"input\", \"expectedOutput\"} objects");
+	count = json_array_size(item);
+	if (count == 0)
+		return err_set(e, ERR_BAD_REQUEST, "field \"tests\": must "
+		    "hold 1 to %zu tests", max);
+	if (count > max)
+		return err_set(e, ERR_BAD_REQUEST, "field \"tests\": more "
+		    "than %zu tests (max_tests)", max);
+	if ((req->tests = calloc(count, sizeof(*req->tests))) == NULL)
+		return err_set(e, ERR_INTERNAL, "out of memory");
+	json_array_foreach(item, n, el) {
+		if (!json_is_object(el))
+			return err_set(e, ERR_BAD_REQUEST, "field "
+			    "\"tests[%zu]\": must be an object with \"input\" "
+			    "and \"expectedOutput\", both optional", n);
+		/* jansson refuses \u0000 in a key: k is a C string. */
+		json_object_foreach(el, k, m)
+			if (strcmp(k, "input") != 0 &&
+			    strcmp(k, "expectedOutput") != 0) {
+				show(shown, k, strlen(k), REQUEST_NAME_SHOW, 1);
+				return err_set(e, ERR_BAD_REQUEST, "field "
+				    "\"tests[%zu]\": unknown member \"%s\"", n,
+				    shown);
+			}
+		t = &req->tests[n];
+		req->ntests = n + 1;	/* request_free frees what is there */
+		(void)snprintf(name, sizeof(name), "tests[%zu].input", n);
+		if ((m = json_object_get(el, "input")) == NULL) {
+			if ((t->input = strdup("")) == NULL)
+				return err_set(e, ERR_INTERNAL,
+				    "out of memory");
+		} else if (get_string(m, name, 1, &t->input, &t->input_len,
+		    e) == -1)
+			return -1;
+		(void)snprintf(name, sizeof(name), "tests[%zu].expectedOutput",
+		    n);
+		if ((m = json_object_get(el, "expectedOutput")) != NULL &&
+		    get_string(m, name, 1, &t->expected, &t->expected_len,
+		    e) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * The returnFiles array: at most REQUEST_MAX_RETURN_FILES strings
+ * without \u0000, each a name file_name_ok accepts, none twice.
+ */
+static int
+get_return_files(const json_t *item, struct request *req, struct err *e)
+{
+	const json_t	*el;
+	char		 name[REQUEST_ELEMENT_NAME_MAX];
+	char		 shown[REQUEST_SHOW_MAX], *nm;
+	size_t		 n, i, count, len;
+
+	if (!json_is_array(item))
+		return err_set(e, ERR_BAD_REQUEST, "field \"returnFiles\": "
+		    "must be an array of file names");
+	count = json_array_size(item);
+	if (count > REQUEST_MAX_RETURN_FILES)
+		return err_set(e, ERR_BAD_REQUEST, "field \"returnFiles\": "
+		    "more than %d names", REQUEST_MAX_RETURN_FILES);
+	if (count == 0)
+		return 0;
+	if ((req->return_files = calloc(count,
+	    sizeof(*req->return_files))) == NULL)
+		return err_set(e, ERR_INTERNAL, "out of memory");
+	json_array_foreach(item, n, el) {
+		(void)snprintf(name, sizeof(name), "returnFiles[%zu]", n);
+		if (get_string(el, name, 0, &nm, &len, e) == -1)
+			return -1;
+		req->return_files[n] = nm;
+		req->nreturn_files = n + 1;	/* request_free frees it */
+		show(shown, nm, len, REQUEST_NAME_SHOW, 1);
+		if (!file_name_ok(nm))
+			return err_set(e, ERR_BAD_REQUEST, "field "
+			    "\"returnFiles[%zu]\": bad name \"%s\" "
+			    REQUEST_FILE_NAME_RULE, n, shown,
+			    REQUEST_FILE_NAME_MAX);
+		for (i = 0; i < n; i++)
+			if (strcmp(req->return_files[i], nm) == 0)
+				return err_set(e, ERR_BAD_REQUEST, "field "
+				    "\"returnFiles[%zu]\": \"%s\" is given "
+				    "twice", n, shown);
+	}
+	return 0;
+}
+
+/*
+ * Judge mode's fields of a run (items as in request_parse): tests (at
+ * most max_tests), stopOnFailure, only beside tests, and returnFiles.
+ * The top-level input, which tests replace, is refused beside them by
+ * the caller, before it is read.
+ */
+static int
+get_judge(json_t *const *items, struct request *req, size_t max_tests,
+    struct err *e)
+{
+	const json_t	*stop = items[F_STOP_ON_FAILURE];
+
+	if (items[F_TESTS] != NULL && get_tests(items[F_TESTS], req,
+	    max_tests, e) == -1)
+		return -1;
+	if (stop != NULL) {
+		if (items[F_TESTS] == NULL)
+			return err_set(e, ERR_BAD_REQUEST, "field "
+			    "\"stopOnFailure\": only with \"tests\"");
+		if (!json_is_boolean(stop))
+			return err_set(e, ERR_BAD_REQUEST, "field "
+			    "\"stopOnFailure\": must be true or false");
+		req->stop_on_failure = json_is_true(stop);
+	}
+	if (items[F_RETURN_FILES] != NULL &&
+	    get_return_files(items[F_RETURN_FILES], req, e) == -1)
+		return -1;
 	return 0;
 }
 
@@ -564,6 +716,11 @@ request_parse(struct request *req, const char *payload, size_t len,
 		    "bytes", cfg->max_code_bytes);
 		goto out;
 	}
+	if (items[F_INPUT] != NULL && items[F_TESTS] != NULL) {
+		err_set(e, ERR_BAD_REQUEST, "field \"input\": not allowed "
+		    "with \"tests\" (each test has its own input)");
+		goto out;
+	}
 	/* The program's stdin: bytes, NULs included. */
 	if (items[F_INPUT] != NULL && get_string(items[F_INPUT], "input", 1,
 	    &req->input, &req->input_len, e) == -1)
@@ -572,6 +729,8 @@ request_parse(struct request *req, const char *payload, size_t len,
 		goto out;
 	if (items[F_FILES] != NULL && get_files(items[F_FILES], req,
 	    cfg->max_code_bytes, e) == -1)
+		goto out;
+	if (get_judge(items, req, cfg->max_tests, e) == -1)
 		goto out;
 
 	/*
@@ -655,5 +814,13 @@ request_free(struct request *req)
 		free(req->files[i].content);
 	}
 	free(req->files);
+	for (i = 0; i < req->ntests; i++) {
+		free(req->tests[i].input);
+		free(req->tests[i].expected);
+	}
+	free(req->tests);
+	for (i = 0; i < req->nreturn_files; i++)
+		free(req->return_files[i]);
+	free(req->return_files);
 	memset(req, 0, sizeof(*req));
 }

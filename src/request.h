@@ -13,6 +13,7 @@
 #define REQUEST_MAX_ARGS	64
 #define REQUEST_MAX_FILES	32	/* beside the code */
 #define REQUEST_FILE_NAME_MAX	128	/* bytes of a file's relative path */
+#define REQUEST_MAX_RETURN_FILES	8
 
 /* One of a run's files, written beside the code (docs/protocol.md). */
 struct request_file {
@@ -21,12 +22,12 @@ struct request_file {
 	size_t		 content_len;
 };
 
-#define REQUEST_MAX_RETURN_FILES	8
 /* One test of a batch (docs/protocol.md, "tests"). */
 struct request_test {
-	char		*input;		/* never NULL: "" when absent; may hold NULs, a NUL after */
+	/* Each may hold NULs, and has a NUL after its bytes. */
+	char		*input;		/* never NULL: "" when absent */
 	size_t		 input_len;
-	char		*expected;	/* expectedOutput, NULL when absent; may hold NULs, a NUL after */
+	char		*expected;	/* expectedOutput, NULL when absent */
 	size_t		 expected_len;
 };
 
@@ -50,6 +51,11 @@ struct request {
 	size_t		 nargs;
 	struct request_file *files;	/* nfiles, NULL when none */
 	size_t		 nfiles;
+	struct request_test *tests;	/* ntests, NULL when no "tests" */
+	size_t		 ntests;	/* 0: a plain run */
+	int		 stop_on_failure; /* "stopOnFailure": true */
+	char		**return_files;	/* nreturn_files, NULL when none */
+	size_t		 nreturn_files;
 	int		 timeout_ms;	/* effective: given or the default */
 	int		 memory_mb;	/* effective: given or the default */
 	/*
@@ -59,11 +65,6 @@ struct request {
 	 */
 	int		 compile_timeout_ms;
 	int		 compile_memory_mb;
-	struct request_test *tests;	/* ntests, NULL when no "tests" */
-	size_t		 ntests;	/* 0: a plain run */
-	int		 stop_on_failure; /* "stopOnFailure": true */
-	char		**return_files;	/* nreturn_files checked names, NULL when none */
-	size_t		 nreturn_files;
 };
 
 /*
@@ -82,19 +83,35 @@ struct request {
  * message names the field (or the element: args[1], files[0]): a root
  * that is not an object, unknown fields, wrong types, reals where
  * integers are asked for (2000.0 and 2e3 too), values out of range,
- * \u0000 in any string but input (code, key, language, list, an
- * element of args, a file's name or content), and the rules of files
+ * \u0000 in any string but input and a test's input and
+ * expectedOutput (code, key, language, list, an element of args or
+ * returnFiles, a file's name or content), and the rules of files
  * (names, count, sizes).  input holds the exact decoded bytes, \u0000
- * as a NUL byte.  language may be a configured language's name or
- * alias; req->language is the language either way.  A language that is
- * neither is ERR_UNSUPPORTED_LANGUAGE with the list of configured ones,
- * refused after the type checks and before the range checks.
+ * as a NUL byte.  Judge mode's fields, each refusal ERR_BAD_REQUEST
+ * naming the field or the element (tests[3], tests[0].input,
+ * returnFiles[2]): "tests" is an array of 1 to cfg->max_tests objects
+ * whose only members are "input" and "expectedOutput", both optional
+ * strings kept as input is (exact bytes, NULs included, a NUL after),
+ * into req->tests in order; a test without input has "" (never NULL),
+ * one without expectedOutput a NULL expected.  With "tests", the
+ * top-level "input" is refused (each test has its own).
+ * "stopOnFailure", true or false, is refused without "tests".
+ * "returnFiles", with or without "tests", is an array of at most
+ * REQUEST_MAX_RETURN_FILES strings, each a name by the rules of a
+ * file's name (relative path, [A-Za-z0-9._-] segments, no . or ..,
+ * REQUEST_FILE_NAME_MAX bytes), none twice; an empty array leaves
+ * return_files NULL.  A run without "tests" has ntests 0.  language
+ * may be a configured language's name or alias; req->language is the
+ * language either way.  A language that is neither is
+ * ERR_UNSUPPORTED_LANGUAGE with the list of configured ones, refused
+ * after the type checks and before the range checks.
  * timeoutMs, memoryLimitMb, compileTimeoutMs and compileMemoryLimitMb
  * range up to the language's maxima (struct language: its override
  * lines, else the global directives) and default to its defaults.  A
  * request with "list" is a listing (kind REQUEST_LIST_LANGUAGES, no
  * language): its value must be "languages" and "key" is the only other
- * field it may have, or it is ERR_BAD_REQUEST naming the field.  Every
+ * field it may have (tests, stopOnFailure and returnFiles are a run's,
+ * like code), or it is ERR_BAD_REQUEST naming the field.  Every
  * string in req is a malloc'd copy, UTF-8 with a NUL after it, that
  * request_free frees; jansson's tree is freed before returning.  Out of
  * memory is ERR_INTERNAL.  On error req holds nothing to free, but

@@ -16,7 +16,7 @@ done
 # The names the contract fixes: the error codes (docs/protocol.md), the
 # directives (runbox.conf(5)) and the options (runbox(8)).
 directives="docker_socket keys_file state_file allow trusted_proxy rate_limit
-    max_per_client max_running max_request_bytes max_code_bytes
+    max_per_client max_running max_request_bytes max_code_bytes max_tests
     read_timeout_ms timeout_ms memory_mb compile_timeout_ms
     compile_memory_mb max_output_bytes pids_limit cpus tmpfs_mb runtime
     pool_size pool_max_age_s default_language language compile override

@@ -86,6 +86,7 @@ test_defaults(void)
 	is_int(cfg.max_request_bytes, 1048576,
 	    "defaults: max_request_bytes 1048576");
 	is_int(cfg.max_code_bytes, 262144, "defaults: max_code_bytes 262144");
+	is_int(cfg.max_tests, 32, "defaults: max_tests 32");
 	is_int(cfg.read_timeout_ms, 5000, "defaults: read_timeout_ms 5000");
 	ok(cfg.timeout_ms == 3000 && cfg.timeout_max_ms == 10000,
 	    "defaults: timeout_ms 3000 max 10000");
@@ -245,6 +246,7 @@ test_every_directive(void)
 	    "max_running       20\n"
 	    "max_request_bytes 2000000\n"
 	    "max_code_bytes    100000\n"
+	    "max_tests         7\n"
 	    "read_timeout_ms   7000\n"
 	    "timeout_ms        2000 max 20000\n"
 	    "memory_mb         128 max 1024\n"
@@ -292,6 +294,7 @@ test_every_directive(void)
 	is_int(cfg.max_running, 20, "max_running is read");
 	is_int(cfg.max_request_bytes, 2000000, "max_request_bytes is read");
 	is_int(cfg.max_code_bytes, 100000, "max_code_bytes is read");
+	is_int(cfg.max_tests, 7, "max_tests is read");
 	is_int(cfg.read_timeout_ms, 7000, "read_timeout_ms is read");
 	ok(cfg.timeout_ms == 2000 && cfg.timeout_max_ms == 20000,
 	    "timeout_ms D max M is read");
@@ -352,6 +355,11 @@ test_every_directive(void)
 	    cfg.nano_cpus == 64000000000LL, "cpus 64 is the most accepted");
 	ok(parse_text(&cfg, "pool_size 0\n", &e) == 0 && cfg.pool_size == 0,
 	    "pool_size 0 is accepted");
+	ok(parse_text(&cfg, "max_tests 1\n", &e) == 0 && cfg.max_tests == 1,
+	    "max_tests 1 is the least accepted");
+	ok(parse_text(&cfg, "max_tests 256\n", &e) == 0 &&
+	    cfg.max_tests == CONFIG_MAX_TESTS_MAX,
+	    "max_tests 256 (CONFIG_MAX_TESTS_MAX) is the most accepted");
 	ok(parse_text(&cfg, "#only a comment\n\n   \n", &e) == 0 &&
 	    cfg.nlanguages == 14, "comments and blank lines leave the defaults");
 	ok(parse_text(&cfg, "max_running 4", &e) == 0 && cfg.max_running == 4,
@@ -399,6 +407,13 @@ static const struct bad_line bad_lines[] = {
 	    "t.conf:2: max_running: must be an integer" },
 	{ "max_request_bytes 10", "t.conf:2: max_request_bytes: must be" },
 	{ "max_code_bytes 0", "t.conf:2: max_code_bytes: must be" },
+	{ "max_tests 0",
+	    "t.conf:2: max_tests: must be an integer from 1 to 256" },
+	{ "max_tests 257",
+	    "t.conf:2: max_tests: must be an integer from 1 to 256" },
+	{ "max_tests -1", "t.conf:2: max_tests: must be an integer" },
+	{ "max_tests 32 max 64", "t.conf:2: max_tests: too many values" },
+	{ "max_tests", "t.conf:2: max_tests: missing value" },
 	{ "read_timeout_ms 0", "t.conf:2: read_timeout_ms: must be" },
 	{ "timeout_ms 0", "t.conf:2: timeout_ms: default must be" },
 	{ "timeout_ms 600001", "t.conf:2: timeout_ms: default must be" },
@@ -1202,6 +1217,7 @@ test_print_round_trip(void)
 	    "max_running 100\n"
 	    "max_request_bytes 4096\n"
 	    "max_code_bytes 4000\n"
+	    "max_tests 256\n"
 	    "read_timeout_ms 1\n"
 	    "timeout_ms 600000\n"
 	    "memory_mb 16 max 65536\n"
@@ -1254,6 +1270,8 @@ test_print_round_trip(void)
 	    "config_print prints networks in canonical form");
 	ok(strstr(out, "cpus              0.5\n") != NULL,
 	    "config_print prints cpus as a decimal");
+	ok(strstr(out, "\nmax_code_bytes    4000\nmax_tests         256\n") !=
+	    NULL, "config_print prints max_tests after max_code_bytes");
 	ok(strstr(out, "rate_limit        7 per 3600s\n") != NULL,
 	    "config_print prints the rate period in seconds");
 	ok(strstr(out, "timeout_ms        600000 max 600000\n") != NULL,

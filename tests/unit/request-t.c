@@ -13,6 +13,7 @@
 static struct config	cfg;
 
 static int	parse(struct request *, const char *, size_t, struct err *);
+static int	parse_str(struct request *, const char *, struct err *);
 static const char *printable(const char *, size_t);
 static void	test_table(void);
 static void	test_code_size(void);
@@ -25,6 +26,11 @@ static void	test_list(void);
 static void	test_aliases(void);
 static void	test_files(void);
 static void	test_language_limits(void);
+static void	test_tests(void);
+static void	test_tests_bytes(void);
+static void	test_tests_count(void);
+static void	test_return_files(void);
+static size_t	tests_json(char *, size_t, size_t);
 static void	load(const char *);
 
 /*
@@ -44,6 +50,13 @@ parse(struct request *req, const char *payload, size_t len, struct err *e)
 	ret = request_parse(req, copy, len, &cfg, e);
 	free(copy);
 	return ret;
+}
+
+/* parse, of a C string. */
+static int
+parse_str(struct request *req, const char *payload, struct err *e)
+{
+	return parse(req, payload, strlen(payload), e);
 }
 
 /* The first bytes of s for a TAP line: control bytes as \xNN. */
@@ -107,7 +120,146 @@ struct row {
 #define F(j)	"{\"code\":\"x\",\"files\":" j "}"
 #define FBAD(n)	"field \"files[" #n "]\": bad name"
 
+/* Judge mode: tests, stopOnFailure, returnFiles. */
+#define T(j)	"{\"code\":\"x\",\"tests\":" j "}"
+#define TS(j)	"{\"code\":\"x\",\"tests\":[{}]," j "}"
+#define R(j)	"{\"code\":\"x\",\"returnFiles\":" j "}"
+#define TESTS_TYPE "field \"tests\": must be an array of {\"input\", " \
+		"\"expectedOutput\"} objects"
+#define TEST_OBJ(n) "field \"tests[" #n "]\": must be an object with " \
+		"\"input\" and \"expectedOutput\", both optional"
+#define TEST_STR(n, m) "field \"tests[" #n "]." m "\": must be a string"
+#define INPUT_WITH "field \"input\": not allowed with \"tests\" (each " \
+		"test has its own input)"
+#define STOP_ONLY "field \"stopOnFailure\": only with \"tests\""
+#define STOP_BOOL "field \"stopOnFailure\": must be true or false"
+#define RF_TYPE	"field \"returnFiles\": must be an array of file names"
+#define RF_BAD(n, nm) "field \"returnFiles[" #n "]\": bad name \"" nm \
+		"\" (a relative path of [A-Za-z0-9._-] segments, no . or .., " \
+		"at most 128 bytes)"
+
 static const struct row rows[] = {
+	/* tests: 1..max_tests objects of input and expectedOutput. */
+	GOOD(T("[{}]")),
+	GOOD(T("[{\"input\":\"1 2\\n\"}]")),
+	GOOD(T("[{\"expectedOutput\":\"3\\n\"}]")),
+	GOOD(T("[{\"input\":\"1\",\"expectedOutput\":\"1\"},"
+	    "{\"expectedOutput\":\"2\",\"input\":\"2\"},{}]")),
+	GOOD(T("[{\"input\":\"\\u0000\",\"expectedOutput\":\"a\\u0000\"}]")),
+	GOOD(T("[{\"input\":\"\",\"expectedOutput\":\"\"}]")),
+	BAD(T("{}"), TESTS_TYPE),
+	BAD(T("{\"input\":\"1\"}"), TESTS_TYPE),
+	BAD(T("\"1\""), TESTS_TYPE),
+	BAD(T("null"), TESTS_TYPE),
+	BAD(T("1"), TESTS_TYPE),
+	BAD(T("true"), TESTS_TYPE),
+	BAD(T("[]"), "field \"tests\": must hold 1 to 32 tests"),
+	BAD(T("[\"1\"]"), TEST_OBJ(0)),
+	BAD(T("[{},null]"), TEST_OBJ(1)),
+	BAD(T("[{},{},[{}]]"), TEST_OBJ(2)),
+	BAD(T("[{},{},{},{\"foo\":1}]"),
+	    "field \"tests[3]\": unknown member \"foo\""),
+	BAD(T("[{\"input\":\"\",\"Input\":\"\"}]"),
+	    "field \"tests[0]\": unknown member \"Input\""),
+	BAD(T("[{\"expected\":\"\"}]"),
+	    "field \"tests[0]\": unknown member \"expected\""),
+	BAD(T("[{\"a\\\"\\u00e9\":1}]"),
+	    "field \"tests[0]\": unknown member \"a\\\"\\xc3\\xa9\""),
+	BAD(T("[{\"input\":1}]"), TEST_STR(0, "input")),
+	BAD(T("[{\"input\":null}]"), TEST_STR(0, "input")),
+	BAD(T("[{},{\"input\":[\"x\"]}]"), TEST_STR(1, "input")),
+	BAD(T("[{\"input\":{}}]"), TEST_STR(0, "input")),
+	BAD(T("[{\"expectedOutput\":1}]"), TEST_STR(0, "expectedOutput")),
+	BAD(T("[{},{},{\"input\":\"\",\"expectedOutput\":false}]"),
+	    TEST_STR(2, "expectedOutput")),
+	BAD(T("[{\"expectedOutput\":null}]"), TEST_STR(0, "expectedOutput")),
+	BAD(T("[{\"input\":\"1\",\"input\":\"2\"}]"),
+	    "duplicate field \"input\""),
+	BAD(T("[{\"in\\u0000put\":\"1\"}]"),
+	    "a field name contains NUL (\\u0000)"),
+	BAD(T("[{\"input\":\"\xff\"}]"), UTF8(31, "0xff")),
+	BAD(T("[{\"expectedOutput\":\"\\ud800\"}]"), LONE(47, "\\uD800")),
+	BADN(T("[{\"input\":\"\0\"}]"), CTRL(31, "0x0")),
+	BAD("{\"code\":\"x\",\"tests\":[{}],\"tests\":[{}]}",
+	    "duplicate field \"tests\""),
+	BAD("{\"code\":\"x\",\"Tests\":[{}]}", "unknown field \"Tests\""),
+	/* With tests, each test has its own input: the top-level is refused. */
+	BAD(TS("\"input\":\"1\""), INPUT_WITH),
+	BAD(TS("\"input\":\"\""), INPUT_WITH),
+	BAD(TS("\"input\":1"), INPUT_WITH),
+	BAD("{\"input\":\"1\",\"code\":\"x\",\"tests\":[{}]}", INPUT_WITH),
+	BAD(T("[]") "x", TRAILING(24)),
+	/* Types first, then the language. */
+	BAD("{\"code\":\"x\",\"language\":\"cobol\",\"tests\":[1]}",
+	    TEST_OBJ(0)),
+	{ "{\"code\":\"x\",\"language\":\"cobol\",\"tests\":[{}]}", 0,
+	    ERR_UNSUPPORTED_LANGUAGE, "language \"cobol\" is not configured" },
+	BAD("{\"code\":\"\",\"tests\":[{}]}",
+	    "field \"code\": must not be empty"),
+	BAD("{\"tests\":[{}]}", "field \"code\" is required"),
+	/* stopOnFailure: true or false, and only beside tests. */
+	GOOD(TS("\"stopOnFailure\":true")),
+	GOOD(TS("\"stopOnFailure\":false")),
+	BAD("{\"code\":\"x\",\"stopOnFailure\":true}", STOP_ONLY),
+	BAD("{\"code\":\"x\",\"stopOnFailure\":false}", STOP_ONLY),
+	BAD("{\"code\":\"x\",\"stopOnFailure\":1}", STOP_ONLY),
+	BAD("{\"code\":\"x\",\"input\":\"\",\"stopOnFailure\":true}",
+	    STOP_ONLY),
+	BAD(TS("\"stopOnFailure\":1"), STOP_BOOL),
+	BAD(TS("\"stopOnFailure\":0"), STOP_BOOL),
+	BAD(TS("\"stopOnFailure\":\"true\""), STOP_BOOL),
+	BAD(TS("\"stopOnFailure\":null"), STOP_BOOL),
+	BAD(TS("\"stopOnFailure\":[true]"), STOP_BOOL),
+	BAD(TS("\"stopOnFailure\":{}"), STOP_BOOL),
+	BAD("{\"code\":\"x\",\"tests\":[],\"stopOnFailure\":true}",
+	    "field \"tests\": must hold 1 to 32 tests"),
+	BAD("{\"code\":\"x\",\"stopOnFailure\":tru}", "invalid JSON"),
+	BAD("{\"code\":\"x\",\"stopOnfailure\":true}",
+	    "unknown field \"stopOnfailure\""),
+	/* returnFiles: names as a file's, with or without tests. */
+	GOOD(R("[]")),
+	GOOD(R("[\"out.txt\"]")),
+	GOOD(R("[\"out/a.txt\",\"out/b.txt\",\".hidden-1_x\",\"main.py\"]")),
+	GOOD(TS("\"returnFiles\":[\"out.txt\"],\"stopOnFailure\":true")),
+	BAD(R("\"out.txt\""), RF_TYPE),
+	BAD(R("{}"), RF_TYPE),
+	BAD(R("null"), RF_TYPE),
+	BAD(R("[1]"), "field \"returnFiles[0]\": must be a string"),
+	BAD(R("[\"a\",null]"), "field \"returnFiles[1]\": must be a string"),
+	BAD(R("[\"a\",[\"b\"]]"), "field \"returnFiles[1]\": must be a string"),
+	BAD(R("[\"a\",\"b\\u0000\"]"),
+	    "field \"returnFiles[1]\": contains NUL (\\u0000)"),
+	BAD(R("[\"\\u0000\"]"),
+	    "field \"returnFiles[0]\": contains NUL (\\u0000)"),
+	BAD(R("[\"a\",\"b\",\"../x\"]"), RF_BAD(2, "../x")),
+	BAD(R("[\"/etc/passwd\"]"), RF_BAD(0, "/etc/passwd")),
+	BAD(R("[\"\"]"), RF_BAD(0, "")),
+	BAD(R("[\".\"]"), RF_BAD(0, ".")),
+	BAD(R("[\"..\"]"), RF_BAD(0, "..")),
+	BAD(R("[\"a/./b\"]"), RF_BAD(0, "a/./b")),
+	BAD(R("[\"a//b\"]"), RF_BAD(0, "a//b")),
+	BAD(R("[\"a/\"]"), RF_BAD(0, "a/")),
+	BAD(R("[\"a b\"]"), RF_BAD(0, "a b")),
+	BAD(R("[\"caf\\u00e9\"]"), RF_BAD(0, "caf\\xc3\\xa9")),
+	BAD(R("[\"a\\\"b\"]"), RF_BAD(0, "a\\\"b")),
+	BAD(R("[\"*.txt\"]"), RF_BAD(0, "*.txt")),
+	BAD(R("[\"a\",\"b\",\"a\"]"),
+	    "field \"returnFiles[2]\": \"a\" is given twice"),
+	BAD(R("[\"d/x\",\"d/x\"]"),
+	    "field \"returnFiles[1]\": \"d/x\" is given twice"),
+	BAD("{\"code\":\"x\",\"returnFiles\":[],\"returnFiles\":[]}",
+	    "duplicate field \"returnFiles\""),
+	BAD("{\"code\":\"x\",\"language\":\"cobol\",\"returnFiles\":[\"..\"]}",
+	    RF_BAD(0, "..")),
+	/* A listing takes none of them. */
+	BAD("{\"list\":\"languages\",\"tests\":[{}]}", LIST_WITH("tests")),
+	BAD("{\"list\":\"languages\",\"tests\":[]}", LIST_WITH("tests")),
+	BAD("{\"list\":\"languages\",\"stopOnFailure\":true}",
+	    LIST_WITH("stopOnFailure")),
+	BAD("{\"list\":\"languages\",\"returnFiles\":[]}",
+	    LIST_WITH("returnFiles")),
+	BAD("{\"returnFiles\":[\"a\"],\"list\":\"languages\"}",
+	    LIST_WITH("returnFiles")),
 	/* Files beside the code. */
 	GOOD(F("[]")),
 	GOOD(F("[{\"name\":\"util.py\",\"content\":\"x = 1\\n\"}]")),
@@ -555,7 +707,10 @@ test_table(void)
 		    err_name(r->code), r->want))
 			diag("got %d, %s: %s", ret, err_name(e.code), e.msg);
 		ok(req.code == NULL && req.key == NULL && req.args == NULL &&
-		    req.input == NULL, "a refused request holds nothing");
+		    req.input == NULL && req.files == NULL &&
+		    req.tests == NULL && req.ntests == 0 &&
+		    req.return_files == NULL && req.nreturn_files == 0,
+		    "a refused request holds nothing");
 		request_free(&req);
 	}
 }
@@ -1129,6 +1284,272 @@ test_files(void)
 	config_defaults(&cfg);
 }
 
+/* Judge mode: what tests, stopOnFailure and returnFiles hold. */
+static void
+test_tests(void)
+{
+	static const char	batch[] =
+	    "{\"code\":\"x\",\"tests\":["
+	    "{\"input\":\"a\\u0000b\",\"expectedOutput\":\"\\u0000\\u0000\"},"
+	    "{},"
+	    "{\"expectedOutput\":\"\"},"
+	    "{\"expectedOutput\":\"3\\n\",\"input\":\"1 2\\n\"}],"
+	    "\"stopOnFailure\":true,\"returnFiles\":[\"out.txt\",\"d/x.bin\"]}";
+	static const char	bad_second[] =
+	    "{\"code\":\"x\",\"tests\":[{\"input\":\"1\",\"expectedOutput\":"
+	    "\"1\"},{\"input\":\"2\",\"expectedOutput\":2}],"
+	    "\"returnFiles\":[\"a\"]}";
+	static const char	bad_files[] =
+	    "{\"code\":\"x\",\"tests\":[{\"input\":\"1\"}],"
+	    "\"returnFiles\":[\"a\",\"b\",\"../c\"]}";
+	struct request	 req, zero;
+	struct err	 e;
+
+	memset(&zero, 0, sizeof(zero));
+	if (!ok(parse(&req, batch, sizeof(batch) - 1, &e) == 0,
+	    "a batch of four tests with stopOnFailure and returnFiles is "
+	    "accepted"))
+		diag("%s", e.msg);
+	if (!is_int(req.ntests, 4, "the four tests are kept"))
+		bail("the batch's tests are not there to look at");
+	ok(req.input == NULL && req.input_len == 0,
+	    "a batch has no top-level input");
+	is_bytes(req.tests[0].input, req.tests[0].input_len, "a\0b", 3,
+	    "a test's input keeps its NUL, length 3");
+	ok(req.tests[0].input[3] == '\0', "and a NUL follows its bytes");
+	is_bytes(req.tests[0].expected, req.tests[0].expected_len, "\0\0", 2,
+	    "a test's expectedOutput of two \\u0000 is two NUL bytes");
+	ok(req.tests[0].expected[2] == '\0', "and a NUL follows them");
+	ok(req.tests[1].input != NULL && req.tests[1].input_len == 0 &&
+	    req.tests[1].input[0] == '\0',
+	    "a test without input has \"\" (not NULL), length 0");
+	ok(req.tests[1].expected == NULL && req.tests[1].expected_len == 0,
+	    "a test without expectedOutput has a NULL expected, length 0");
+	ok(req.tests[2].input != NULL && req.tests[2].input_len == 0 &&
+	    req.tests[2].expected != NULL && req.tests[2].expected_len == 0 &&
+	    req.tests[2].expected[0] == '\0',
+	    "an empty expectedOutput is \"\", not NULL");
+	is_bytes(req.tests[3].input, req.tests[3].input_len, "1 2\n", 4,
+	    "the fourth test's input, its members in either order");
+	is_bytes(req.tests[3].expected, req.tests[3].expected_len, "3\n", 2,
+	    "the fourth test's expectedOutput");
+	is_int(req.stop_on_failure, 1, "stopOnFailure true is 1");
+	ok(req.nreturn_files == 2 &&
+	    strcmp(req.return_files[0], "out.txt") == 0 &&
+	    strcmp(req.return_files[1], "d/x.bin") == 0,
+	    "returnFiles keeps its names in order");
+	request_free(&req);
+	ok(memcmp(&req, &zero, sizeof(req)) == 0,
+	    "request_free frees the tests and names and zeroes the request");
+
+	ok(parse_str(&req, "{\"code\":\"x\",\"tests\":[{}],"
+	    "\"stopOnFailure\":false}", &e) == 0 && req.ntests == 1 &&
+	    req.stop_on_failure == 0, "stopOnFailure false is 0");
+	request_free(&req);
+	ok(parse_str(&req, "{\"code\":\"x\",\"tests\":[{}]}", &e) == 0 &&
+	    req.stop_on_failure == 0 && req.return_files == NULL &&
+	    req.nreturn_files == 0,
+	    "without stopOnFailure it is 0, without returnFiles there are "
+	    "none");
+	request_free(&req);
+	ok(parse_str(&req, "{\"code\":\"x\",\"input\":\"1\"}", &e) == 0 &&
+	    req.tests == NULL && req.ntests == 0 && req.stop_on_failure == 0,
+	    "a plain run has no tests (ntests 0)");
+	request_free(&req);
+	ok(parse_str(&req, "{\"code\":\"x\",\"returnFiles\":[\"o\"]}", &e) ==
+	    0 && req.ntests == 0 && req.nreturn_files == 1 &&
+	    strcmp(req.return_files[0], "o") == 0,
+	    "returnFiles is kept without tests too");
+	request_free(&req);
+	ok(parse_str(&req, "{\"code\":\"x\",\"returnFiles\":[]}", &e) == 0 &&
+	    req.return_files == NULL && req.nreturn_files == 0,
+	    "an empty returnFiles leaves return_files NULL");
+	request_free(&req);
+	ok(parse_str(&req, "{\"list\":\"languages\"}", &e) == 0 &&
+	    req.tests == NULL && req.ntests == 0 &&
+	    req.return_files == NULL && req.stop_on_failure == 0,
+	    "a listing has no tests, stopOnFailure or returnFiles");
+	request_free(&req);
+
+	/* Refused after some were copied: nothing is left (ASan checks). */
+	ok(parse(&req, bad_second, sizeof(bad_second) - 1, &e) == -1 &&
+	    strcmp(e.msg, "field \"tests[1].expectedOutput\": must be a "
+	    "string") == 0 && memcmp(&req, &zero, sizeof(req)) == 0,
+	    "a bad second test is refused, naming it, and the first one's "
+	    "copies are freed");
+	ok(parse(&req, bad_files, sizeof(bad_files) - 1, &e) == -1 &&
+	    strcmp(e.msg, "field \"returnFiles[2]\": bad name \"../c\" (a "
+	    "relative path of [A-Za-z0-9._-] segments, no . or .., at most "
+	    "128 bytes)") == 0 && memcmp(&req, &zero, sizeof(req)) == 0,
+	    "a bad third name is refused, naming it, and the tests and "
+	    "names before it are freed");
+	request_free(&req);
+}
+
+/*
+ * Each input token of inputs[], as a test's input and its
+ * expectedOutput, reaches both byte for byte with its length, and a
+ * NUL after it, as the top-level input does.
+ */
+static void
+test_tests_bytes(void)
+{
+	const struct bytes_row	*r;
+	struct request		 req;
+	struct err		 e;
+	char			 json[512];
+	size_t			 i, n;
+
+	for (i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
+		r = &inputs[i];
+		n = snprintf(json, sizeof(json), "{\"code\":\"x\",\"tests\":"
+		    "[{},{\"input\":\"%s\",\"expectedOutput\":\"%s\"}]}",
+		    r->json, r->json);
+		if (!ok(parse(&req, json, n, &e) == 0, "tests[1]: %s: "
+		    "accepted", r->what))
+			diag("%s: %s", err_name(e.code), e.msg);
+		if (req.ntests != 2) {
+			skip_block(2, "the request was refused");
+			request_free(&req);
+			continue;
+		}
+		ok(is_bytes(req.tests[1].input, req.tests[1].input_len,
+		    r->want, r->wantlen, "tests[1].input: %s: exact bytes "
+		    "and length", r->what) &&
+		    req.tests[1].input[req.tests[1].input_len] == '\0',
+		    "tests[1].input: %s: a NUL follows the bytes", r->what);
+		request_free(&req);
+	}
+	for (i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
+		r = &inputs[i];
+		n = snprintf(json, sizeof(json), "{\"code\":\"x\",\"tests\":"
+		    "[{\"expectedOutput\":\"%s\"}]}", r->json);
+		if (parse(&req, json, n, &e) == -1 || req.ntests != 1) {
+			ok(0, "tests[0].expectedOutput: %s: accepted", r->what);
+			diag("%s: %s", err_name(e.code), e.msg);
+			request_free(&req);
+			continue;
+		}
+		ok(is_bytes(req.tests[0].expected, req.tests[0].expected_len,
+		    r->want, r->wantlen, "tests[0].expectedOutput: %s: exact "
+		    "bytes and length", r->what) &&
+		    req.tests[0].expected[req.tests[0].expected_len] == '\0',
+		    "tests[0].expectedOutput: %s: a NUL follows the bytes",
+		    r->what);
+		request_free(&req);
+	}
+}
+
+/* A request of n tests {"input":"K"} into json (size bytes); its length. */
+static size_t
+tests_json(char *json, size_t size, size_t n)
+{
+	size_t	i, len;
+
+	len = snprintf(json, size, "{\"code\":\"x\",\"tests\":[");
+	for (i = 0; i < n; i++)
+		len += snprintf(json + len, size - len, "%s{\"input\":\"%zu\"}",
+		    i > 0 ? "," : "", i);
+	len += snprintf(json + len, size - len, "]}");
+	if (len >= size)
+		bail("tests_json: %zu tests do not fit", n);
+	return len;
+}
+
+/* The count of tests against max_tests. */
+static void
+test_tests_count(void)
+{
+	struct request	 req;
+	struct err	 e;
+	char		 json[8192];
+	size_t		 n;
+
+	n = tests_json(json, sizeof(json), 32);
+	ok(parse(&req, json, n, &e) == 0 && req.ntests == 32 &&
+	    strcmp(req.tests[31].input, "31") == 0,
+	    "32 tests, the default max_tests, are accepted");
+	request_free(&req);
+	n = tests_json(json, sizeof(json), 33);
+	if (!ok(parse(&req, json, n, &e) == -1 && e.code == ERR_BAD_REQUEST &&
+	    strcmp(e.msg, "field \"tests\": more than 32 tests "
+	    "(max_tests)") == 0, "33 tests are refused, naming max_tests"))
+		diag("%s", e.msg);
+	request_free(&req);
+
+	cfg.max_tests = 2;
+	n = tests_json(json, sizeof(json), 2);
+	ok(parse(&req, json, n, &e) == 0 && req.ntests == 2,
+	    "with max_tests 2, 2 tests are accepted");
+	request_free(&req);
+	n = tests_json(json, sizeof(json), 3);
+	ok(parse(&req, json, n, &e) == -1 && strcmp(e.msg, "field \"tests\": "
+	    "more than 2 tests (max_tests)") == 0,
+	    "with max_tests 2, 3 are refused");
+	request_free(&req);
+	n = tests_json(json, sizeof(json), 0);
+	ok(parse(&req, json, n, &e) == -1 && strcmp(e.msg, "field \"tests\": "
+	    "must hold 1 to 2 tests") == 0,
+	    "with max_tests 2, none is refused, giving the range");
+	request_free(&req);
+
+	cfg.max_tests = CONFIG_MAX_TESTS_MAX;
+	n = tests_json(json, sizeof(json), CONFIG_MAX_TESTS_MAX);
+	ok(parse(&req, json, n, &e) == 0 &&
+	    req.ntests == CONFIG_MAX_TESTS_MAX,
+	    "with max_tests at its most, 256 tests are accepted");
+	request_free(&req);
+	n = tests_json(json, sizeof(json), CONFIG_MAX_TESTS_MAX + 1);
+	ok(parse(&req, json, n, &e) == -1 && strcmp(e.msg, "field \"tests\": "
+	    "more than 256 tests (max_tests)") == 0, "and 257 are refused");
+	request_free(&req);
+	config_defaults(&cfg);
+}
+
+/* returnFiles: its count and its names' length. */
+static void
+test_return_files(void)
+{
+	struct request	 req;
+	struct err	 e;
+	char		 json[1024], name[REQUEST_FILE_NAME_MAX + 2];
+	size_t		 i, n;
+
+	n = snprintf(json, sizeof(json), "{\"code\":\"x\",\"returnFiles\":[");
+	for (i = 0; i < REQUEST_MAX_RETURN_FILES; i++)
+		n += snprintf(json + n, sizeof(json) - n, "%s\"f%zu\"",
+		    i > 0 ? "," : "", i);
+	n += snprintf(json + n, sizeof(json) - n, "]}");
+	ok(parse(&req, json, n, &e) == 0 &&
+	    req.nreturn_files == REQUEST_MAX_RETURN_FILES &&
+	    strcmp(req.return_files[7], "f7") == 0,
+	    "8 returnFiles (REQUEST_MAX_RETURN_FILES) are accepted");
+	request_free(&req);
+	n -= 2;
+	n += snprintf(json + n, sizeof(json) - n, ",\"f8\"]}");
+	ok(parse(&req, json, n, &e) == -1 && e.code == ERR_BAD_REQUEST &&
+	    strcmp(e.msg, "field \"returnFiles\": more than 8 names") == 0,
+	    "9 are refused");
+	request_free(&req);
+
+	memset(name, 'a', sizeof(name));
+	name[REQUEST_FILE_NAME_MAX] = '\0';
+	n = snprintf(json, sizeof(json), "{\"code\":\"x\",\"returnFiles\":"
+	    "[\"%s\"]}", name);
+	ok(parse(&req, json, n, &e) == 0 && req.nreturn_files == 1 &&
+	    strlen(req.return_files[0]) == REQUEST_FILE_NAME_MAX,
+	    "a name of 128 bytes is accepted");
+	request_free(&req);
+	name[REQUEST_FILE_NAME_MAX] = 'a';
+	name[REQUEST_FILE_NAME_MAX + 1] = '\0';
+	n = snprintf(json, sizeof(json), "{\"code\":\"x\",\"returnFiles\":"
+	    "[\"%s\"]}", name);
+	ok(parse(&req, json, n, &e) == -1 && strncmp(e.msg,
+	    "field \"returnFiles[0]\": bad name \"aaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	    "aaaaaaaaaaaa...\"", 68) == 0, "one of 129 is refused, shown cut");
+	request_free(&req);
+}
+
 int
 main(void)
 {
@@ -1144,6 +1565,10 @@ main(void)
 	test_aliases();
 	test_files();
 	test_language_limits();
+	test_tests();
+	test_tests_bytes();
+	test_tests_count();
+	test_return_files();
 	done_testing();
 	return exit_status();
 }
