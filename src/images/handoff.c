@@ -757,24 +757,44 @@ relay(pid_t child, struct src src[2], int sfd, int ifd, const int wd[2],
 	return status;
 }
 
-/* Watch both pipes' writes; -1 (no order hint) when inotify refuses. */
+/*
+ * Watch both pipes' writes; -1 (no order hint) when inotify refuses.
+ * One inotify instance serves every stage: closing one waits for the
+ * kernel's SRCU grace period, up to 15 ms here, which would come
+ * between a stage's end and its report.  A stage's watches are removed
+ * at its end (unwatch), which does not wait.
+ */
 static int
 watch(const int po[2], const int pe[2], int wd[2])
 {
-	char	path[64];
-	int	ifd, i;
+	static int	 ifd = -2;
+	char		 path[64];
+	int		 i;
 
-	if ((ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) == -1)
+	if (ifd == -2)
+		ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	if (ifd == -1)
 		return -1;
 	for (i = 0; i < 2; i++) {
 		snprintf(path, sizeof(path), "/proc/self/fd/%d",
 		    i == 0 ? po[0] : pe[0]);
 		if ((wd[i] = inotify_add_watch(ifd, path, IN_MODIFY)) == -1) {
-			close(ifd);
+			if (i == 1)
+				(void)inotify_rm_watch(ifd, wd[0]);
 			return -1;
 		}
 	}
 	return ifd;
+}
+
+/* A stage's watches, once it has ended; their events are left unread. */
+static void
+unwatch(int ifd, const int wd[2])
+{
+	if (ifd == -1)
+		return;
+	(void)inotify_rm_watch(ifd, wd[0]);
+	(void)inotify_rm_watch(ifd, wd[1]);
 }
 
 /*
@@ -838,8 +858,7 @@ stage(char *const av[], int in, const struct stage *st,
 		close(src[0].fd);
 	if (src[1].fd != -1)
 		close(src[1].fd);
-	if (ifd != -1)
-		close(ifd);
+	unwatch(ifd, wd);
 	sig = WIFSIGNALED(status);
 	after = oom_kills();
 	oom = ooms == -1 || after == -1 ? '?' : after > ooms ? 'y' : 'n';
