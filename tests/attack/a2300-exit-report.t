@@ -1,11 +1,12 @@
 #!/bin/sh
 # Hostile code against the exit report: runbox-handoff relays the
-# program's output as frames and ends with a report frame that carries a
-# token the program never sees, so that runbox can answer before the
-# container is torn down (docs/protocol.md, "Inside the container").  A
-# program that forges a report or a frame, tries to write to the
-# handoff's own stdout, hunts for the token, or keeps writing after it
-# ended must not change how its run is reported.
+# program's output as frames, follows it with a report frame and ends the
+# stream with an end frame, both of which carry a token the program never
+# sees, so that runbox can answer before the container is torn down
+# (handoff protocol 7, docs/protocol.md, "Inside the container").  A
+# program that forges a report, an end or any other frame, tries to write
+# to the handoff's own stdout, hunts for the token, or keeps writing
+# after it ended must not change how its run is reported.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/e2e.sh"
 . "$(dirname "$0")/../lib/attack.sh"
@@ -27,16 +28,20 @@ is "$(atk_get .stdout | tr -d '\000' | tr '\n' '|')" \
     'RBX0123456789abcdef0123456789abcdef e000n|after||' \
     "the forged report is output like any other bytes, and so is what follows"
 
-# A whole protocol 6 report frame, tag x, with a made-up token: output.
+# A whole protocol 7 report frame (tag x, its length 45 is "-") and end
+# frame (tag z, its length 32 is " "), with a made-up token: output.
 atk_run 'import sys
-rep = b"0123456789abcdef" * 2 + b" e000nn"
+tok = b"0123456789abcdef" * 2
+rep = tok + b" e000nn 0 0 0"
 sys.stdout.buffer.write(b"x" + len(rep).to_bytes(4, "big") + rep)
+sys.stdout.buffer.write(b"z" + len(tok).to_bytes(4, "big") + tok)
 sys.stdout.flush()
 sys.exit(4)'
 is "$(atk_get '[.exitCode,.status]|@json')" '[4,"runtime_error"]' \
-    "a forged report frame does not end the run or change its exit code"
-is "$(atk_get .stdout | tr -d '\000\047')" \
-    "x0123456789abcdef0123456789abcdef e000nn" "it is output like any other bytes"
+    "a forged report frame and end frame do not end the run or change its exit code"
+is "$(atk_get .stdout | tr -d '\000')" \
+    "x-0123456789abcdef0123456789abcdef e000nn 0 0 0z 0123456789abcdef0123456789abcdef" \
+    "they are output like any other bytes"
 
 # The handoff's stdout, the one stream runbox reads, is out of reach.
 atk_run 'import os

@@ -2,8 +2,9 @@
  * floor.c: the floor of make bench, a minimal Docker Engine API client.
  * Create, attach (a hijacked connection: CURLOPT_CONNECT_ONLY and
  * curl_easy_send/recv), start, hand the code over on the attach stream,
- * read the output until the stream ends, wait, delete.  The plain calls
- * go over one kept-alive connection per worker.
+ * read the output until the handoff's end frame (or the end of the
+ * stream), wait, delete.  The plain calls go over one kept-alive
+ * connection per worker.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -29,8 +30,13 @@
 #define FLOOR_ID_MAX		80
 #define FLOOR_TAG_HDR		5	/* the handoff's own frames */
 #define FLOOR_TOKEN		"00000000000000000000000000000000"
-/* Deadline ms, grace ms, cap bytes, pin, compile deadline ms, wait. */
-#define FLOOR_LIMITS		"3000 250 1048576 1 0 0"
+#define FLOOR_TOKEN_LEN		32
+/*
+ * Deadline ms, grace ms, cap bytes, pin, compile deadline ms, wait,
+ * step.
+ */
+#define FLOOR_LIMITS		"3000 250 1048576 1 0 0 0"
+#define FLOOR_REPORT_NUMS	3	/* CPU_MS RSS_KB WALL_MS */
 
 /*
  * runbox's constants (src/sandbox.h) and its default limits
@@ -55,12 +61,17 @@ const char *const floor_stage_names[FLOOR_NSTAGES] = {
 	"create", "attach", "start", "first", "stream", "wait", "delete"
 };
 
-/* Demultiplexing state of the attach stream: 8-byte headers, payloads. */
+/*
+ * Demultiplexing state of the attach stream: 8-byte headers, payloads;
+ * and how far the handoff's frames kept from it have been looked at.
+ */
 struct floor_demux {
 	unsigned char	hdr[FLOOR_FRAME_HDR];
 	size_t		hdr_have;
 	int		stream;
 	size_t		left;
+	size_t		seen;		/* bytes of whole frames in out */
+	int		ended;		/* the end frame is among them */
 };
 
 static int64_t
@@ -259,10 +270,12 @@ floor_ns(struct buf *b, const char *p, size_t n)
 }
 
 /*
- * runbox's sandbox_payload (handoff protocol 6): a token, the limits
- * (runbox's default deadline and output cap, the SIGTERM grace, one
- * CPU, no compile stage), the argument count and arguments (none), the file count and
- * files (none), code, input.
+ * runbox's sandbox_payload (handoff protocol 7) for a plain run: a
+ * token, the limits (runbox's default deadline and output cap, the
+ * SIGTERM grace, one CPU, no compile stage, no word between tests), the
+ * argument count and arguments (none), the file count and files (none),
+ * the code, the test count (1) and the input, the count of files to
+ * return (none).
  */
 int
 floor_payload(struct buf *b, const char *code, size_t code_len,
@@ -272,9 +285,59 @@ floor_payload(struct buf *b, const char *code, size_t code_len,
 	    floor_ns(b, FLOOR_LIMITS, strlen(FLOOR_LIMITS)) == -1 ||
 	    floor_ns(b, "0", 1) == -1 || floor_ns(b, "0", 1) == -1 ||
 	    floor_ns(b, code, code_len) == -1 ||
-	    floor_ns(b, input, input_len) == -1)
+	    floor_ns(b, "1", 1) == -1 ||
+	    floor_ns(b, input, input_len) == -1 ||
+	    floor_ns(b, "0", 1) == -1)
 		return -1;
 	return 0;
+}
+
+/* The data length of the frame whose header is at p. */
+static size_t
+floor_frame_len(const unsigned char *p)
+{
+	return (size_t)p[1] << 24 | (size_t)p[2] << 16 | (size_t)p[3] << 8 |
+	    p[4];
+}
+
+/* Is p (n bytes) our token? */
+static int
+floor_is_token(const unsigned char *p, size_t n)
+{
+	return n >= FLOOR_TOKEN_LEN &&
+	    memcmp(p, FLOOR_TOKEN, FLOOR_TOKEN_LEN) == 0;
+}
+
+static int
+floor_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/*
+ * An exit report's data (n bytes), as protocol 7 has it: TOKEN " " KIND
+ * DDD OOM END " " CPU_MS " " RSS_KB " " WALL_MS, with our token.
+ */
+static int
+floor_report_ok(const unsigned char *p, size_t n)
+{
+	size_t	i, k;
+
+	if (!floor_is_token(p, n))
+		return 0;
+	p += FLOOR_TOKEN_LEN;
+	n -= FLOOR_TOKEN_LEN;
+	if (n < 7 || p[0] != ' ' || (p[1] != 'e' && p[1] != 's') ||
+	    !floor_digit(p[2]) || !floor_digit(p[3]) || !floor_digit(p[4]) ||
+	    memchr("yn?", p[5], 3) == NULL || memchr("nto", p[6], 3) == NULL)
+		return 0;
+	for (i = 7, k = 0; k < FLOOR_REPORT_NUMS; k++) {
+		if (i + 1 >= n || p[i] != ' ' || !floor_digit(p[i + 1]))
+			return 0;
+		for (i++; i < n && floor_digit(p[i]); i++)
+			;
+	}
+	return i == n;
 }
 
 int
@@ -285,9 +348,18 @@ floor_unframe(struct buf *out)
 
 	while (i + FLOOR_TAG_HDR <= out->len) {
 		tag = p[i];
-		n = (size_t)p[i + 1] << 24 | (size_t)p[i + 2] << 16 |
-		    (size_t)p[i + 3] << 8 | p[i + 4];
+		n = floor_frame_len(p + i);
 		if (n > out->len - i - FLOOR_TAG_HDR)
+			return -1;
+		/* What follows the end is dropped, as runbox drops it. */
+		if (tag == 'z') {
+			if (n != FLOOR_TOKEN_LEN ||
+			    !floor_is_token(p + i + FLOOR_TAG_HDR, n))
+				return -1;
+			out->len = keep;
+			return 0;
+		}
+		if (tag == 'x' && !floor_report_ok(p + i + FLOOR_TAG_HDR, n))
 			return -1;
 		/* Moving the data down may overwrite this header: read first. */
 		if (tag == 'o') {
@@ -296,10 +368,28 @@ floor_unframe(struct buf *out)
 		}
 		i += FLOOR_TAG_HDR + n;
 	}
-	if (i != out->len)
-		return -1;
-	out->len = keep;
-	return 0;
+	/* A stream without its end frame: cut, or not protocol 7. */
+	return -1;
+}
+
+/*
+ * Look at the whole frames out holds since the last look: is the end
+ * frame among them?  The frames are checked later, by floor_unframe.
+ */
+static int
+floor_ended(struct floor_demux *d, const struct buf *out)
+{
+	const unsigned char	*p = (const unsigned char *)out->data;
+	size_t			 n;
+
+	while (!d->ended && out->len - d->seen >= FLOOR_TAG_HDR) {
+		n = floor_frame_len(p + d->seen);
+		if (n > out->len - d->seen - FLOOR_TAG_HDR)
+			break;
+		d->ended = p[d->seen] == 'z';
+		d->seen += FLOOR_TAG_HDR + n;
+	}
+	return d->ended;
 }
 
 /* One call on the kept-alive connection; fills *status and resp. */
@@ -469,8 +559,9 @@ floor_demux(struct floor_demux *d, const char *p, size_t n, struct buf *out)
 }
 
 /*
- * Send the payload and read until the stream ends.  Laps FLOOR_FIRST at
- * the first bytes read and FLOOR_STREAM at the end.
+ * Send the payload and read until the handoff's end frame, as runbox
+ * does, or until the stream ends.  Laps FLOOR_FIRST at the first bytes
+ * read and FLOOR_STREAM at the end.
  */
 static int
 floor_io(struct floor *f, CURL *c, curl_socket_t fd, const struct buf *pending,
@@ -491,6 +582,10 @@ floor_io(struct floor *f, CURL *c, curl_socket_t fd, const struct buf *pending,
 		first = 0;
 		if (floor_demux(&d, pending->data, pending->len, out) == -1)
 			goto nomem;
+		if (floor_ended(&d, out)) {
+			floor_lap(stage_us, FLOOR_STREAM, t);
+			return 0;
+		}
 	}
 	pfd.fd = fd;
 	for (;;) {
@@ -531,6 +626,10 @@ floor_io(struct floor *f, CURL *c, curl_socket_t fd, const struct buf *pending,
 			}
 			if (floor_demux(&d, chunk, n, out) == -1)
 				goto nomem;
+			if (floor_ended(&d, out)) {
+				floor_lap(stage_us, FLOOR_STREAM, t);
+				return 0;
+			}
 		}
 	}
 nomem:
@@ -590,7 +689,7 @@ floor_run(struct floor *f, const char *payload, size_t len, struct buf *out,
 		goto out;
 	if (floor_unframe(out) == -1) {
 		snprintf(f->err, sizeof(f->err), "the handoff's stdout is not "
-		    "protocol 6 frames");
+		    "protocol 7 frames up to an end frame");
 		goto out;
 	}
 	curl_easy_cleanup(att);

@@ -28,7 +28,8 @@
  * request wait (up to 20 s, untimed) until no process runs PATH (its
  * argv[0]), so that the previous one has finished its cleanup.  cmd -F:
  * COMMAND's stdout is runbox-handoff's frames (docker run of the handoff
- * itself), and the data of its stdout frames is what is compared.
+ * itself), and the data of its stdout frames up to its end frame is what
+ * is compared (floor_unframe).
  *
  * The summary line (stdout):
  *	n= ok= conc= wall_ms= rps= p50_ms= p95_ms= p99_ms= mean_ms= min_ms=

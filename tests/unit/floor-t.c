@@ -17,6 +17,13 @@
 #include "sandbox.h"
 #include "tap.h"
 
+#define TOKEN	"00000000000000000000000000000000"	/* the floor's */
+#define OTHER	"00000000000000000000000000000001"
+
+static char	*masked(char *, long long *);
+static void	 frame(struct buf *, char, const char *);
+static int	 unframed(struct buf *, const char *, size_t);
+
 /* The body with its label (the reaper's deadline, from the clock) as X. */
 static char *
 masked(char *text, long long *label)
@@ -37,6 +44,34 @@ masked(char *text, long long *label)
 	return out;
 }
 
+/* Append one handoff frame (tag, 32-bit big-endian length, data s). */
+static void
+frame(struct buf *b, char tag, const char *s)
+{
+	size_t	n = strlen(s);
+	char	hdr[5];
+
+	hdr[0] = tag;
+	hdr[1] = (char)(n >> 24);
+	hdr[2] = (char)(n >> 16);
+	hdr[3] = (char)(n >> 8);
+	hdr[4] = (char)n;
+	if (buf_append(b, hdr, sizeof(hdr)) == -1 || buf_append(b, s, n) == -1)
+		bail("out of memory");
+}
+
+/* b unframed is want (wantlen bytes); b is emptied. */
+static int
+unframed(struct buf *b, const char *want, size_t wantlen)
+{
+	int	r;
+
+	r = floor_unframe(b) == 0 && b->len == wantlen &&
+	    (wantlen == 0 || memcmp(b->data, want, wantlen) == 0);
+	buf_free(b);
+	return r;
+}
+
 int
 main(void)
 {
@@ -44,6 +79,8 @@ main(void)
 	struct request		 req;
 	struct floor_conf	 fc;
 	struct buf		 p = { 0 };
+	static const char	 payload[] = "32:" TOKEN ",24:3000 250 1048576 "
+	    "1 0 0 0,1:0,1:0,8:print(1),1:1,3:in\n,1:0,";
 	const char		*names[] = { "python", "javascript", "ruby" };
 	char			*a, *b, *cmd[CONFIG_MAX_COMMAND];
 	char			 owner[REAP_OWNER_MAX];
@@ -82,24 +119,70 @@ main(void)
 
 	if (floor_payload(&p, "print(1)", 8, "in\n", 3) == -1)
 		bail("out of memory");
-	is_bytes(p.data, p.len, "32:00000000000000000000000000000000,"
-	    "22:3000 250 1048576 1 0 0,1:0,1:0,8:print(1),3:in\n,", 87,
-	    "the floor's payload is token, limits, argument count, file "
-	    "count, code and input, as netstrings (what runbox-handoff "
-	    "reads)");
+	is_bytes(p.data, p.len, payload, sizeof(payload) - 1, "the floor's "
+	    "payload is token, limits (with STEP), argument count, file "
+	    "count, code, test count 1, the input and no file to return, as "
+	    "netstrings (what runbox-handoff reads, protocol 7)");
 	buf_free(&p);
 
 	/* Frames whose data moves over their own headers when kept. */
 	memset(&p, 0, sizeof(p));
-	if (buf_append(&p, "o\0\0\0\2hee\0\0\0\1Xo\0\0\0\x0bllo, world\n"
-	    "x\0\0\0\3abc", 37) == -1)
+	frame(&p, 'o', "he");
+	frame(&p, 'e', "X");
+	frame(&p, 'o', "llo, world\n");
+	frame(&p, 'x', TOKEN " e000nn 12 3456 789");
+	frame(&p, 'z', TOKEN);
+	ok(unframed(&p, "hello, world\n", 13), "the floor keeps the stdout "
+	    "frames' data, in order, up to the end frame, and drops stderr "
+	    "and the report");
+	frame(&p, 'o', "he");
+	frame(&p, 'x', TOKEN " s009yt 0 0 0");
+	frame(&p, 'z', TOKEN);
+	frame(&p, 'o', "late");
+	if (buf_append(&p, "junk", 4) == -1)
 		bail("out of memory");
-	ok(floor_unframe(&p) == 0 && p.len == 13 &&
-	    memcmp(p.data, "hello, world\n", 13) == 0,
-	    "the floor keeps the stdout frames' data, in order, and drops "
-	    "stderr and the report");
+	ok(unframed(&p, "he", 2), "what follows the end frame is dropped");
+	frame(&p, 'o', "hello");
+	frame(&p, 'x', TOKEN " e000nn 1 2 3");
+	frame(&p, 'z', TOKEN);
+	p.len -= 1;
+	ok(floor_unframe(&p) == -1, "a cut end frame is refused");
 	p.len = 3;
 	ok(floor_unframe(&p) == -1, "a cut frame is refused");
+	buf_free(&p);
+	frame(&p, 'o', "hello");
+	frame(&p, 'x', TOKEN " e000nn 1 2 3");
+	ok(floor_unframe(&p) == -1, "a stream without its end frame (an "
+	    "older handoff's) is refused");
+	buf_free(&p);
+	frame(&p, 'x', TOKEN " e000nn 12 3456");
+	frame(&p, 'z', TOKEN);
+	ok(floor_unframe(&p) == -1, "a report without WALL_MS (protocol 6's) "
+	    "is refused");
+	buf_free(&p);
+	frame(&p, 'x', TOKEN " e000nn 1 2 3 4");
+	frame(&p, 'z', TOKEN);
+	ok(floor_unframe(&p) == -1, "a report with a fourth number is "
+	    "refused");
+	buf_free(&p);
+	frame(&p, 'x', TOKEN " e000nn 1 2 3 ");
+	frame(&p, 'z', TOKEN);
+	ok(floor_unframe(&p) == -1, "a report with a trailing space is "
+	    "refused");
+	buf_free(&p);
+	frame(&p, 'x', TOKEN " e000nq 1 2 3");
+	frame(&p, 'z', TOKEN);
+	ok(floor_unframe(&p) == -1, "a report of an unknown end is refused");
+	buf_free(&p);
+	frame(&p, 'x', OTHER " e000nn 1 2 3");
+	frame(&p, 'z', TOKEN);
+	ok(floor_unframe(&p) == -1, "a report with another token is "
+	    "refused");
+	buf_free(&p);
+	frame(&p, 'x', TOKEN " e000nn 1 2 3");
+	frame(&p, 'z', OTHER);
+	ok(floor_unframe(&p) == -1, "an end frame with another token is "
+	    "refused");
 	buf_free(&p);
 	done_testing();
 	return exit_status();
