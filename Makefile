@@ -203,7 +203,9 @@ run: setup
 # this runbox and one built from BENCH_BASE, added to build/bench/;
 # compiled.sh: c, cpp, go, rust and java compiled and run, runbox
 # against docker run --rm, and what the compile stage itself costs,
-# added to build/bench/; admission.sh: one admission decision.
+# added to build/bench/; batch.sh: judge mode, 20 tests in one request
+# against 20 requests, added to build/bench/; admission.sh: one
+# admission decision.
 bench: all $(TOOLS:%=$(B)/tools/%)
 	RUNBOX=$(CURDIR)/$(B)/runbox TOOLS=$(CURDIR)/$(B)/tools \
 	    sh tests/bench/run.sh
@@ -211,6 +213,8 @@ bench: all $(TOOLS:%=$(B)/tools/%)
 	    sh tests/bench/output.sh
 	RUNBOX=$(CURDIR)/$(B)/runbox TOOLS=$(CURDIR)/$(B)/tools \
 	    sh tests/bench/compiled.sh
+	RUNBOX=$(CURDIR)/$(B)/runbox TOOLS=$(CURDIR)/$(B)/tools \
+	    sh tests/bench/batch.sh
 	TOOLS=$(B)/tools sh tests/bench/admission.sh
 	TOOLS=$(B)/tools sh tests/bench/parse.sh
 
