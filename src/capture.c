@@ -178,12 +178,15 @@ capture_file(struct capture *c)
 /*
  * A frame tag of protocol 7, in its place: the compile's before all
  * else, a test's while tests are to come (none after a failed compile),
- * a file's once the tests are over, the end once every file is in.
+ * a file's once the tests are over and the last stage has its report,
+ * the end once every file is in and some stage has reported.
  */
 static int
 capture_tag_ok(const struct capture *c, int tag, size_t len)
 {
 	int	tests_over = c->files_begun;
+	int	report = len >= CAPTURE_REPORT_MIN && len <= CAPTURE_REPORT_MAX;
+	int	compile_failed = c->compile.done && capture_failed(&c->compile);
 
 	if (c->ended)
 		return 0;
@@ -191,24 +194,26 @@ capture_tag_ok(const struct capture *c, int tag, size_t len)
 	case 'o':
 	case 'e':
 		return !tests_over && c->ntested < c->ntests &&
-		    (!c->compile.done || !capture_failed(&c->compile));
+		    c->open != 'c' && !compile_failed;
 	case 'x':
 		return !tests_over && c->ntested < c->ntests &&
-		    (!c->compile.done || !capture_failed(&c->compile)) &&
-		    len >= CAPTURE_REPORT_MIN && len <= CAPTURE_REPORT_MAX;
+		    c->open != 'c' && !compile_failed && report;
 	case 'O':
 	case 'E':
-		return !c->compile.done && c->ntested == 0 && !tests_over;
+		return !c->compile.done && c->ntested == 0 && !tests_over &&
+		    c->open != 'r';
 	case 'X':
 		return !c->compile.done && c->ntested == 0 && !tests_over &&
-		    len >= CAPTURE_REPORT_MIN && len <= CAPTURE_REPORT_MAX;
+		    c->open != 'r' && report;
 	case 'f':
-		return c->nfiles < c->res->nfiles;
+		return c->nfiles < c->res->nfiles && c->open == 0;
 	case 'F':
-		return c->nfiles < c->res->nfiles && len >= CAPTURE_FILE_MIN &&
-		    len <= CAPTURE_FILE_MAX;
+		return c->nfiles < c->res->nfiles && c->open == 0 &&
+		    len >= CAPTURE_FILE_MIN && len <= CAPTURE_FILE_MAX;
 	case 'z':
-		return c->nfiles == c->res->nfiles && len == CAPTURE_TOKEN_LEN;
+		return c->nfiles == c->res->nfiles && c->open == 0 &&
+		    (c->ntested > 0 || compile_failed) &&
+		    len == CAPTURE_TOKEN_LEN;
 	}
 	return 0;
 }
@@ -277,6 +282,12 @@ capture_add(void *arg, int stream, const char *p, size_t n)
 			c->report_have = 0;
 			if (tag == 'f' || tag == 'F')
 				c->files_begun = 1;
+			else if (tag == 'o' || tag == 'e')
+				c->open = 'r';
+			else if (tag == 'O' || tag == 'E')
+				c->open = 'c';
+			else if (tag == 'x' || tag == 'X')
+				c->open = 0;
 		}
 		tag = c->hdr[0];
 		take = c->left < n ? c->left : n;

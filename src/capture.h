@@ -82,6 +82,8 @@ struct capture {
 	size_t		 ntested;	/* reports in */
 	size_t		 nfiles;	/* file reports in */
 	int		 files_begun;	/* a file's frame came: no more tests */
+	char		 open;		/* a stage whose report is due: 'c' the
+					   compile, 'r' a test, 0 none */
 	int		 ended;		/* 'z' is in */
 	size_t		 total[2];	/* kept: the tests' and files', the compile's */
 	int		 nomem;

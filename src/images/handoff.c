@@ -1407,8 +1407,11 @@ main(int argc, char *argv[])
 		st.timeout_ms = lim.compile_timeout_ms;
 		status = stage(cav, nul, &st, &lim, sfd, token, &end);
 		close(nul);
-		if (status != 0 || end != 'n')
+		/* The files share the tests' cap, not the compile's. */
+		if (status != 0 || end != 'n') {
+			total = 0;
 			finish(status, returns, nreturns, &lim, token);
+		}
 	}
 	/* Every test starts from the working directory as it is now. */
 	if (inputs.n > 1)

@@ -633,7 +633,8 @@ test_files(void)
 	    res.files[0].size == 123456789012345678LL, "a file's size of 18 "
 	    "digits is read");
 	start_with(1000, 0, 1);
-	n = frame(s, 'f', "abc", 3);
+	n = report(s, TOKEN, 'e', 0, 'n', 'n');
+	n += frame(s + n, 'f', "abc", 3);
 	n += file_report(s + n, TOKEN, 'r', 100);
 	n += end(s + n);
 	ok(feed(DOCKER_STDOUT, s, n, 64) == 0 && capture_done(&cap) &&
@@ -651,11 +652,36 @@ test_files(void)
 	ok(is_refused(s, n), "a file that is not regular with content is "
 	    "refused");
 	start_with(1000, 0, 1);
-	n = file_report(s, TOKEN, 'r', 0);
+	n = report(s, TOKEN, 'e', 0, 'n', 'n');
+	n += file_report(s + n, TOKEN, 'r', 0);
 	n += end(s + n);
 	ok(feed(DOCKER_STDOUT, s, n, 64) == 0 && capture_done(&cap) &&
 	    res.files[0].kind == RESULT_FILE_REGULAR && res.files[0].size == 0,
 	    "an empty regular file is read");
+
+	/* Nothing comes between a stage's output and its report. */
+	start_with(1000, 0, 1);
+	n = frame(s, 'o', "x", 1);
+	n += frame(s + n, 'f', "abc", 3);
+	ok(is_refused(s, n), "a file's content before the test's report is "
+	    "refused");
+	start_with(1000, 0, 0);
+	n = frame(s, 'o', "x", 1);
+	n += end(s + n);
+	ok(is_refused(s, n), "the end before the test's report is refused");
+	start_with(1000, 0, 0);
+	n = end(s);
+	ok(is_refused(s, n), "the end with no report at all is refused");
+	start_with(1000, 0, 0);
+	n = frame(s, 'o', "x", 1);
+	n += frame(s + n, 'O', "y", 1);
+	ok(is_refused(s, n), "compile output after a test's output is "
+	    "refused");
+	start_with(1000, 0, 0);
+	n = frame(s, 'O', "y", 1);
+	n += frame(s + n, 'o', "x", 1);
+	ok(is_refused(s, n), "a test's output before the compile's report is "
+	    "refused");
 
 	for (i = 1; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
 		start_with(1000, 0, 1);
