@@ -5,8 +5,8 @@
  *
  * jansson parses the payload, once (json_loadb, REQUEST_JSON_FLAGS), and
  * refuses by itself, with a message of its own and the byte where it
- * stopped: whatever is not RFC 8259 JSON (a raw NUL or other control
- * character, in a string or outside one; a malformed escape, \uZZZZ or
+ * stopped: whatever is not RFC 8259 JSON (a raw control character, in
+ * a string or outside one; a malformed escape, \uZZZZ or
  * \u12 included; a lone surrogate escape; invalid UTF-8 anywhere:
  * overlong forms, encoded surrogates, code points past U+10FFFF; numbers
  * such as 01, 1., .5, +1, NaN or Infinity), a byte order mark, bytes
@@ -30,7 +30,9 @@
  * and what it is to print: bytes), never in "code", "key", "language",
  * "list", an element of "args" (a program's argument is a C string) or
  * of "returnFiles", or a file's name or content.  Three of jansson's
- * refusals get this file's words (load_fail): bytes after the object,
+ * refusals get this file's words: a raw NUL byte anywhere (found before
+ * jansson looks, which misses one after a number), and (load_fail)
+ * bytes after the object,
  * \u0000 in a key, and a key given twice, which names the field (its
  * name is read back from the payload at the byte jansson gives,
  * dup_name).
@@ -655,6 +657,7 @@ request_parse(struct request *req, const char *payload, size_t len,
 	char		 name[REQUEST_SHOW_MAX], list[CONFIG_MAX_LANGUAGES *
 			    (CONFIG_NAME_MAX + 2)];
 	char		*lang = NULL;
+	const char	*nul;
 	size_t		 i, langlen = 0, flen;
 	struct config_limit lim[REQUEST_NLIMITS];
 	int		*limit_out[REQUEST_NLIMITS];
@@ -662,6 +665,16 @@ request_parse(struct request *req, const char *payload, size_t len,
 
 	memset(req, 0, sizeof(*req));
 	memset(items, 0, sizeof(items));
+	/*
+	 * JSON has no raw NUL byte anywhere, but Debian's jansson (2.14)
+	 * passes one over after a number or a literal ("timeoutMs": 200\0).
+	 */
+	if ((nul = memchr(payload, '\0', len)) != NULL) {
+		err_set(e, ERR_BAD_REQUEST, "invalid JSON near byte %zu: a raw "
+		    "NUL byte (JSON has it only as \\u0000)",
+		    (size_t)(nul - payload));
+		goto out;
+	}
 	if ((root = json_loadb(payload, len, REQUEST_JSON_FLAGS, &je)) ==
 	    NULL) {
 		load_fail(e, payload, len, &je);

@@ -80,7 +80,7 @@ bad '{"code":"print(1)\\u0000","input":"\\u0000"}' \
     'field "code": contains NUL (\u0000)' \
     "code holding \\u0000 is still a bad_request"
 bad '{"code":"print(1)","input":"a\0b"}' \
-    "invalid JSON near byte 29: control character 0x0 near '\"a'" \
+    "invalid JSON near byte 29: a raw NUL byte (JSON has it only as \\u0000)" \
     "a raw NUL byte in input is still invalid JSON, a bad_request"
 bad '{"code":"print(1)","input":"\\u0000\0377"}' \
     "invalid JSON near byte 34: unable to decode byte 0xff near '\"\\u0000'" \
