@@ -6,7 +6,7 @@
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/e2e.sh"
 
-plan 12
+plan 14
 E2E_POOL=1
 e2e_config "pool_size 1" "max_per_client 8" \
     "language c runbox-gcc main.c stdbuf -oL ./main" \
@@ -50,6 +50,14 @@ is "$(e2e_field "$r" '[.status, .compile.status] | @json')" \
     "its compile error ends it there, from the pool as anywhere"
 like "$(e2e_field "$r" .compile.stderr)" "undeclared" \
     "with the compiler's message"
+
+# A batch on a pooled container: compiled once, each test held to the run's limit.
+e2e_req_done "$(jq -nc --arg c "$limit" '{language: "c", code: $c, memoryLimitMb: 40,
+    tests: [{}, {}, {}], returnFiles: ["main.c"]}')"
+like "$(e2e_last)" 'pool="hit"' "a batch of tests is a pool hit too"
+is "$(e2e_field "$r" '[.status, [.tests[].stdout] == [range(3) | "\(40 * 1024 * 1024)\n"],
+    (.files[0].contentBase64 | @base64d | test("memory.max"))] | @json')" '["ok",true,true]' \
+    "its three tests each ran under memoryLimitMb 40, and its file came back"
 
 e2e_pool_drain
 is "$(e2e_pool | wc -l)" 0 "pool_size 0 and runbox --reap remove the pool"
