@@ -191,6 +191,24 @@ main(void)
 	    NULL, "and it is exec: the program is a file the compile wrote");
 	cJSON_Delete(b);
 	free(text);
+
+	/* How long a run's stages may take together: the reaper's label. */
+	lang.ncompile = 0;
+	is_int(sandbox_stages_ms(&lang, 3000, 10000, 0), 3000,
+	    "stages: a plain run of an interpreted language: its timeout");
+	is_int(sandbox_stages_ms(&lang, 3000, 10000, 1), 3000,
+	    "stages: one test is a plain run");
+	is_int(sandbox_stages_ms(&lang, 3000, 10000, 20), 3000 + 19 *
+	    (3000 + SANDBOX_TERM_GRACE_MS + SANDBOX_BACKSTOP_MS),
+	    "stages: each test more adds its timeout, the grace and the "
+	    "backstop");
+	lang.ncompile = 2;
+	is_int(sandbox_stages_ms(&lang, 3000, 10000, 2), 3000 + 3000 +
+	    SANDBOX_TERM_GRACE_MS + SANDBOX_BACKSTOP_MS + 10000 +
+	    SANDBOX_TERM_GRACE_MS + SANDBOX_API_MS,
+	    "stages: a compiled batch adds the compile and the update");
+	is_int(sandbox_stages_ms(&lang, 2000000000, 2000000000, 256),
+	    2147483647, "stages: held at INT_MAX");
 	done_testing();
 	return exit_status();
 }
