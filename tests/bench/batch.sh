@@ -54,22 +54,7 @@ case $N in
 esac
 [ "$N" -gt 0 ] || exit 0
 
-for c in docker jq systemd-socket-activate ss pgrep; do
-	command -v "$c" >/dev/null 2>&1 ||
-	    die "$c is missing (make setup installs it: run it as root)"
-done
-case $RUNBOX in /*) ;; *) RUNBOX=$(pwd)/$RUNBOX ;; esac
-case $TOOLS in /*) ;; *) TOOLS=$(pwd)/$TOOLS ;; esac
-[ -x "$RUNBOX" ] || die "$RUNBOX is not built (make bench builds it)"
-for t in rbbench rbclient; do
-	[ -x "$TOOLS/$t" ] ||
-	    die "$TOOLS/$t is not built (make bench builds it)"
-done
-HANDOFF_BIN=${HANDOFF_BIN:-$(dirname "$RUNBOX")/runbox-handoff}
-[ -x "$HANDOFF_BIN" ] ||
-    die "$HANDOFF_BIN is not built (make bench builds it)"
-docker info >/dev/null 2>&1 ||
-    die "no Docker engine answers at $SOCK (make setup starts one)"
+bench_need "rbbench rbclient"
 bench_defaults
 
 IMAGE=$(lang_image "$BL")
@@ -227,24 +212,8 @@ row() {
 	nl=$(wc -l <"$T/lines")
 	[ "$nl" -eq "$want" ] ||
 	    say "    (runbox logged $nl lines for $want $sys requests)"
-	rep=$(rb_field reply_ms)
-	cpu=$(rb_field cpu_us)
-	rss=$(rb_field maxrss_kb)
-	api=$(rb_field api_calls)
-	rb="$(kv "$rep" p50),$(kv "$cpu" p50),$(kv "$cpu" max),\
-$(kv "$rss" p50),$(kv "$rss" max),$(kv "$api" p50),$(kv "$api" max)"
-	printf '%s\n' "$st" | awk -v pre="$WL,$BL,$sys,runc,1,$N,$ok" \
-	    -v rb="$rb" '{
-		for (i = 1; i <= NF; i++) {
-			split($i, kv, "=")
-			v[kv[1]] = kv[2]
-		}
-		printf "%s,%.1f,%.1f,%.1f,%.1f,%.1f,,,,,,,,,,%s,\n", pre,
-		    v["p50"], v["p95"], v["p99"], v["mean"], v["max"], rb
-	}' >>"$T/rows"
-	printf '  %-8s %-8s %-10s ok %3s/%-3s p50 %8s ms\n' "$WL" "$BL" \
-	    "$sys" "$ok" "$N" "$(tail -n 1 "$T/rows" | cut -d, -f8)" |
-	    tee -a "$SUMMARY"
+	rb=$(bench_rb)
+	bench_row "$WL" "$BL" "$sys" "$N" "$ok" "$st" "$rb"
 }
 
 say "== $WL: $BL, $BATCH_TESTS tests in one request (batch) and as" \

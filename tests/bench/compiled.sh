@@ -63,20 +63,7 @@ for k in BENCH_COMPILED_N="$N" BENCH_COMPILED_STAGE_N="$STAGE_N"; do
 done
 [ "$N" -gt 0 ] || [ "$STAGE_N" -gt 0 ] || exit 0
 
-for c in docker jq systemd-socket-activate ss pgrep; do
-	command -v "$c" >/dev/null 2>&1 ||
-	    die "$c is missing (make setup installs it: run it as root)"
-done
-case $RUNBOX in /*) ;; *) RUNBOX=$(pwd)/$RUNBOX ;; esac
-case $TOOLS in /*) ;; *) TOOLS=$(pwd)/$TOOLS ;; esac
-[ -x "$RUNBOX" ] || die "$RUNBOX is not built (make bench builds it)"
-[ -x "$TOOLS/rbbench" ] ||
-    die "$TOOLS/rbbench is not built (make bench builds it)"
-HANDOFF_BIN=${HANDOFF_BIN:-$(dirname "$RUNBOX")/runbox-handoff}
-[ -x "$HANDOFF_BIN" ] ||
-    die "$HANDOFF_BIN is not built (make bench builds it)"
-docker info >/dev/null 2>&1 ||
-    die "no Docker engine answers at $SOCK (make setup starts one)"
+bench_need "rbbench"
 bench_defaults
 
 mkdir -p "$OUT/raw"
@@ -251,25 +238,9 @@ row() {
 		nl=$(wc -l <"$T/lines")
 		[ "$nl" -eq "$n" ] ||
 		    say "    (runbox logged $nl lines for $n $lang requests)"
-		rep=$(rb_field reply_ms)
-		cpu=$(rb_field cpu_us)
-		rss=$(rb_field maxrss_kb)
-		api=$(rb_field api_calls)
-		rb="$(kv "$rep" p50),$(kv "$cpu" p50),$(kv "$cpu" max),\
-$(kv "$rss" p50),$(kv "$rss" max),$(kv "$api" p50),$(kv "$api" max)"
+		rb=$(bench_rb)
 	fi
-	printf '%s\n' "$st" | awk -v pre="$wl,$lang,$sys,runc,1,$n,$ok" \
-	    -v rb="$rb" '{
-		for (i = 1; i <= NF; i++) {
-			split($i, kv, "=")
-			v[kv[1]] = kv[2]
-		}
-		printf "%s,%.1f,%.1f,%.1f,%.1f,%.1f,,,,,,,,,,%s,\n", pre,
-		    v["p50"], v["p95"], v["p99"], v["mean"], v["max"], rb
-	}' >>"$T/rows"
-	printf '  %-8s %-8s %-10s ok %3s/%-3s p50 %8s ms\n' "$wl" "$lang" \
-	    "$sys" "$ok" "$n" "$(tail -n 1 "$T/rows" | cut -d, -f8)" |
-	    tee -a "$SUMMARY"
+	bench_row "$wl" "$lang" "$sys" "$n" "$ok" "$st" "$rb"
 }
 
 # turns WORKLOAD N SYSTEM:LANG...: N turns of one request through each

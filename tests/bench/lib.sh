@@ -251,3 +251,59 @@ bench_csv_merge() {
 		{ echo "$BENCH_CSV_HEADER"; cat "$rows"; } >"$CSV"
 	fi
 }
+
+# bench_need "TOOL..." [COMMAND...]: what a bench script needs before it
+# starts, or die() saying what is missing: docker, jq,
+# systemd-socket-activate, ss, pgrep and each COMMAND; $RUNBOX, its
+# handoff ($HANDOFF_BIN, by default beside it) and each TOOL in $TOOLS
+# built; an engine answering at $SOCK.  Makes RUNBOX and TOOLS absolute.
+bench_need() {
+	need_tools=$1
+	shift
+	for c in docker jq systemd-socket-activate ss pgrep "$@"; do
+		command -v "$c" >/dev/null 2>&1 ||
+		    die "$c is missing (make setup installs it: run it as root)"
+	done
+	case $RUNBOX in /*) ;; *) RUNBOX=$(pwd)/$RUNBOX ;; esac
+	case $TOOLS in /*) ;; *) TOOLS=$(pwd)/$TOOLS ;; esac
+	[ -x "$RUNBOX" ] || die "$RUNBOX is not built (make bench builds it)"
+	for t in $need_tools; do
+		[ -x "$TOOLS/$t" ] ||
+		    die "$TOOLS/$t is not built (make bench builds it)"
+	done
+	HANDOFF_BIN=${HANDOFF_BIN:-$(dirname "$RUNBOX")/runbox-handoff}
+	[ -x "$HANDOFF_BIN" ] ||
+	    die "$HANDOFF_BIN is not built (make bench builds it)"
+	docker info >/dev/null 2>&1 ||
+	    die "no Docker engine answers at $SOCK (make setup starts one)"
+}
+
+# bench_rb: runbox's figures in its log lines ($T/lines), as bench_row's
+# RB: reply_ms p50, cpu_us p50 and max, maxrss_kb p50 and max,
+# api_calls p50 and max.
+bench_rb() {
+	rep=$(rb_field reply_ms)
+	cpu=$(rb_field cpu_us)
+	rss=$(rb_field maxrss_kb)
+	api=$(rb_field api_calls)
+	echo "$(kv "$rep" p50),$(kv "$cpu" p50),$(kv "$cpu" max),\
+$(kv "$rss" p50),$(kv "$rss" max),$(kv "$api" p50),$(kv "$api" max)"
+}
+
+# bench_row WL LANG SYS N OK STATS RB: one row of results.csv into
+# $T/rows (run.sh's columns: STATS rbbench's "p50=... p95=..." words, RB
+# runbox's figures, comma-separated) and its line in the summary.
+bench_row() {
+	printf '%s\n' "$6" | awk -v pre="$1,$2,$3,runc,1,$4,$5" \
+	    -v rb="$7" '{
+		for (i = 1; i <= NF; i++) {
+			split($i, kv, "=")
+			v[kv[1]] = kv[2]
+		}
+		printf "%s,%.1f,%.1f,%.1f,%.1f,%.1f,,,,,,,,,,%s,\n", pre,
+		    v["p50"], v["p95"], v["p99"], v["mean"], v["max"], rb
+	}' >>"$T/rows"
+	printf '  %-8s %-8s %-10s ok %3s/%-3s p50 %8s ms\n' "$1" "$2" \
+	    "$3" "$5" "$4" "$(tail -n 1 "$T/rows" | cut -d, -f8)" |
+	    tee -a "$SUMMARY"
+}

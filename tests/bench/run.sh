@@ -43,20 +43,7 @@ die() { echo "bench: $*" >&2; exit 1; }
 # shellcheck source=tests/bench/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-for c in docker jq systemd-socket-activate ss pgrep; do
-	command -v "$c" >/dev/null 2>&1 ||
-	    die "$c is missing (make setup installs it: run it as root)"
-done
-case $RUNBOX in /*) ;; *) RUNBOX=$(pwd)/$RUNBOX ;; esac
-case $TOOLS in /*) ;; *) TOOLS=$(pwd)/$TOOLS ;; esac
-[ -x "$RUNBOX" ] || die "$RUNBOX is not built (make bench builds it)"
-[ -x "$TOOLS/rbbench" ] ||
-    die "$TOOLS/rbbench is not built (make bench builds it)"
-HANDOFF_BIN=${HANDOFF_BIN:-$(dirname "$RUNBOX")/runbox-handoff}
-[ -x "$HANDOFF_BIN" ] ||
-    die "$HANDOFF_BIN is not built (make bench builds it)"
-docker info >/dev/null 2>&1 ||
-    die "no Docker engine answers at $SOCK (make setup starts one)"
+bench_need "rbbench"
 bench_defaults
 
 # Per language: the hello-world program (lib.sh has the rest).
