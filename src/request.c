@@ -116,6 +116,8 @@ static void	limits_of(const struct config *, const struct language *,
 		    struct config_limit *);
 static int	get_files(json_t *, struct request *, size_t, struct err *);
 static int	file_name_ok(const char *);
+static int	only_members(json_t *, const char *, const char *,
+		    const char *, size_t, struct err *);
 static int	get_args(const json_t *, struct request *, struct err *);
 static int	get_tests(json_t *, struct request *, size_t, struct err *);
 static int	get_return_files(const json_t *, struct request *,
@@ -353,6 +355,28 @@ get_args(const json_t *item, struct request *req, struct err *e)
 }
 
 /*
+ * Does element n of the array field hold no member but a and b?  -1 with
+ * e set (naming the element and the first other member) when not.
+ */
+static int
+only_members(json_t *el, const char *a, const char *b, const char *field,
+    size_t n, struct err *e)
+{
+	const char	*k;
+	json_t		*m;
+	char		 shown[REQUEST_SHOW_MAX];
+
+	/* jansson refuses \u0000 in a key: k is a C string. */
+	json_object_foreach(el, k, m)
+		if (strcmp(k, a) != 0 && strcmp(k, b) != 0) {
+			show(shown, k, strlen(k), REQUEST_NAME_SHOW, 1);
+			return err_set(e, ERR_BAD_REQUEST, "field \"%s[%zu]\": "
+			    "unknown member \"%s\"", field, n, shown);
+		}
+	return 0;
+}
+
+/*
  * Is name a relative path of REQUEST_FILE_CHARS segments separated by
  * '/', none of them empty, "." or "..", of 1..REQUEST_FILE_NAME_MAX bytes?
  */
@@ -387,9 +411,9 @@ static int
 get_files(json_t *item, struct request *req, size_t max_code,
     struct err *e)
 {
-	json_t		*el, *m;
+	json_t		*el;
 	const json_t	*name, *content;
-	const char	*k, *nm;
+	const char	*nm;
 	char		 shown[REQUEST_SHOW_MAX];
 	size_t		 n, i, count, len, total = req->code_len, nl;
 
@@ -409,15 +433,8 @@ get_files(json_t *item, struct request *req, size_t max_code,
 			return err_set(e, ERR_BAD_REQUEST, "field "
 			    "\"files[%zu]\": must be an object with \"name\" "
 			    "and \"content\"", n);
-		/* jansson refuses \u0000 in a key: k is a C string. */
-		json_object_foreach(el, k, m)
-			if (strcmp(k, "name") != 0 &&
-			    strcmp(k, "content") != 0) {
-				show(shown, k, strlen(k), REQUEST_NAME_SHOW, 1);
-				return err_set(e, ERR_BAD_REQUEST, "field "
-				    "\"files[%zu]\": unknown member \"%s\"", n,
-				    shown);
-			}
+		if (only_members(el, "name", "content", "files", n, e) == -1)
+			return -1;
 		name = json_object_get(el, "name");
 		content = json_object_get(el, "content");
 		if (!json_is_string(name) || !json_is_string(content))
@@ -479,9 +496,7 @@ get_tests(json_t *item, struct request *req, size_t max, struct err *e)
 {
 	json_t			*el, *m;
 	struct request_test	*t;
-	const char		*k;
 	char			 name[REQUEST_ELEMENT_NAME_MAX];
-	char			 shown[REQUEST_SHOW_MAX];
 	size_t			 n, count;
 
 	if (!json_is_array(item))
@@ -501,15 +516,9 @@ get_tests(json_t *item, struct request *req, size_t max, struct err *e)
 			return err_set(e, ERR_BAD_REQUEST, "field "
 			    "\"tests[%zu]\": must be an object with \"input\" "
 			    "and \"expectedOutput\", both optional", n);
-		/* jansson refuses \u0000 in a key: k is a C string. */
-		json_object_foreach(el, k, m)
-			if (strcmp(k, "input") != 0 &&
-			    strcmp(k, "expectedOutput") != 0) {
-				show(shown, k, strlen(k), REQUEST_NAME_SHOW, 1);
-				return err_set(e, ERR_BAD_REQUEST, "field "
-				    "\"tests[%zu]\": unknown member \"%s\"", n,
-				    shown);
-			}
+		if (only_members(el, "input", "expectedOutput", "tests", n,
+		    e) == -1)
+			return -1;
 		t = &req->tests[n];
 		req->ntests = n + 1;	/* request_free frees what is there */
 		(void)snprintf(name, sizeof(name), "tests[%zu].input", n);
