@@ -42,8 +42,8 @@ frame_readsome(int fd, void *p, size_t n, int64_t deadline,
 }
 
 int
-frame_read(int fd, size_t max, int64_t deadline, char **payload,
-    size_t *lenp, struct err *e)
+frame_read(int fd, const char *first, size_t nfirst, size_t max,
+    int64_t deadline, char **payload, size_t *lenp, struct err *e)
 {
 	enum err_code	 code;
 	size_t		 len = 0, maxdigits, ndigits = 0, off = 0;
@@ -58,7 +58,13 @@ frame_read(int fd, size_t max, int64_t deadline, char **payload,
 
 	/* The length, one byte at a time so that nothing extra is read. */
 	for (;;) {
-		r = frame_readsome(fd, &c, 1, deadline, &code);
+		if (nfirst > 0) {
+			/* What the caller read to tell a netstring. */
+			c = *first++;
+			nfirst--;
+			r = 1;
+		} else
+			r = frame_readsome(fd, &c, 1, deadline, &code);
 		if (r == -1) {
 			err_set(e, code, code == ERR_READ_TIMEOUT ?
 			    "the request frame did not arrive in time" :

@@ -10,7 +10,8 @@
 
 /*
  * Read one netstring from fd before the monotonic deadline (see
- * deadline.h).  The length is checked against max before a byte of the
+ * deadline.h), whose first nfirst bytes the caller read already (to tell
+ * a netstring from HTTP: main.c) and passes in first.  The length is checked against max before a byte of the
  * payload is read (ERR_TOO_LARGE at once); the digits are read one byte
  * at a time and the payload exactly, so nothing past the comma is
  * consumed and EOF is never waited for.  Bytes already waiting after the
@@ -18,8 +19,8 @@
  * empty, EOF inside the frame), ERR_READ_TIMEOUT.  On success *payload
  * is a malloc'd, NUL-terminated copy of *len bytes that the caller frees.
  */
-int	frame_read(int fd, size_t max, int64_t deadline, char **payload,
-	    size_t *len, struct err *);
+int	frame_read(int fd, const char *first, size_t nfirst, size_t max,
+	    int64_t deadline, char **payload, size_t *len, struct err *);
 
 /*
  * Read at most n bytes without blocking past the deadline: poll, then

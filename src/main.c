@@ -1,7 +1,8 @@
 /*
- * runbox: serve one connection on stdin/stdout.  Read one netstring
- * request, admit it, run it in a fresh container, write one netstring
- * reply, remove the container, exit.  This file is wiring only.
+ * runbox: serve one connection on stdin/stdout.  Read one request (a
+ * netstring, or an HTTP/1.1 request: its first bytes tell), admit it,
+ * run it in a fresh container, write one reply in the same form, remove
+ * the container, exit.  This file is wiring only.
  */
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -17,6 +18,7 @@
 #include <unistd.h>
 
 #include "admit.h"
+#include "api.h"
 #include "buf.h"
 #include "catalog.h"
 #include "client.h"
@@ -25,6 +27,7 @@
 #include "doctor.h"
 #include "err.h"
 #include "frame.h"
+#include "http.h"
 #include "keys.h"
 #include "log.h"
 #include "pool.h"
@@ -39,6 +42,9 @@
 #define OUT_FD		1
 #define DRAIN_MS	1000	/* reading what a client sends after the reply */
 #define OUTCOME_LIST	"list"	/* a listing's outcome in the log */
+#define OUTCOME_HEALTH	"health"	/* GET /health's */
+#define SNIFF_MAX	2	/* bytes read to tell HTTP from a netstring */
+#define RETRY_HDR_MAX	32	/* "Retry-After: N" */
 
 enum mode { MODE_SERVE, MODE_CHECK_CONFIG, MODE_REAP, MODE_DOCTOR, MODE_VERSION };
 
@@ -56,6 +62,14 @@ struct conn {
 	struct catalog		 cat;	/* a listing's */
 	const char		*keyname;
 	struct err		 e;
+	/* An HTTP request's (docs/http.md): */
+	int			 is_http;
+	struct http_request	 http;
+	enum api_route		 route;
+	const char		*allow;	/* API_METHOD's Allow value */
+	int			 status;	/* a refusal's code, else 0 */
+	int			 health;	/* GET /health's code */
+	struct buf		 health_body;
 };
 
 static void __attribute__((noreturn))
@@ -125,8 +139,41 @@ conn_close(const struct config *cfg)
 }
 
 /*
- * Write the reply frame, c->e when !served, else the listing or the
- * result; 0 when the client got it.
+ * The HTTP response to what reply() made of c: the status code, the
+ * headers a refusal needs (Retry-After, Allow), the JSON body b.
+ */
+static int
+reply_http(const struct conn *c, int served, const struct buf *b)
+{
+	const char	*extra[3] = { NULL, NULL, NULL };
+	char		 retry[RETRY_HDR_MAX], allow[RETRY_HDR_MAX];
+	size_t		 n = 0;
+	int		 status;
+
+	if (served)
+		status = c->route == API_HEALTH ? c->health : 200;
+	else
+		status = c->status != 0 ? c->status : api_status(c->e.code);
+	if (!served && (c->e.code == ERR_RATE_LIMITED ||
+	    c->e.code == ERR_BUSY)) {
+		/* Whole seconds, rounded up (RFC 9110, section 10.2.3). */
+		snprintf(retry, sizeof(retry), "Retry-After: %ld",
+		    c->e.code == ERR_RATE_LIMITED ?
+		    (c->e.retry_after_ms + 999) / 1000 : 1L);
+		extra[n++] = retry;
+	}
+	if (!served && status == 405 && c->allow != NULL) {
+		snprintf(allow, sizeof(allow), "Allow: %s", c->allow);
+		extra[n++] = allow;
+	}
+	return http_write(OUT_FD, status, "application/json", extra,
+	    b->data, b->len, 0, deadline_in(c->cfg->read_timeout_ms));
+}
+
+/*
+ * Write the reply, c->e when !served, else the listing, the health
+ * check or the result: a netstring, or an HTTP response to an HTTP
+ * request; 0 when the client got it.
  */
 static int
 reply(const struct conn *c, int served)
@@ -136,11 +183,15 @@ reply(const struct conn *c, int served)
 
 	if (!served)
 		r = result_error_json(&c->e, &b);
+	else if (c->is_http && c->route == API_HEALTH)
+		r = buf_append(&b, c->health_body.data, c->health_body.len);
 	else if (c->req.kind == REQUEST_LIST_LANGUAGES)
 		r = result_list_json(&c->cat, c->cfg, &b);
 	else
 		r = result_json(&c->res, &b);
-	if (r == 0)
+	if (r == 0 && c->is_http)
+		ret = reply_http(c, served, &b);
+	else if (r == 0)
 		ret = frame_write(OUT_FD, b.data, b.len,
 		    deadline_in(c->cfg->read_timeout_ms));
 	buf_free(&b);
@@ -184,35 +235,57 @@ note_rebuild(struct conn *c)
 }
 
 /*
- * Read, admit and run one request, in the order frame, identity,
+ * What the first bytes say (docs/http.md): a netstring starts with a
+ * digit, an HTTP request with its method's capital letters, a PROXY
+ * header ("PROXY ", from a peer that is not a trusted_proxy) with "PR".
+ * Sets c->is_http (never when cfg->http is no); what was read is in
+ * first (*nfirst bytes, at most SNIFF_MAX), for the reader that follows.
+ * A failed read is left for that reader to meet and report.
+ */
+static void
+sniff(struct conn *c, int64_t deadline, char *first, size_t *nfirst)
+{
+	enum err_code	code;
+
+	*nfirst = 0;
+	if (!c->cfg->http ||
+	    frame_readsome(IN_FD, first, 1, deadline, &code) != 1)
+		return;
+	*nfirst = 1;
+	if (first[0] < 'A' || first[0] > 'Z')
+		return;
+	if (first[0] == 'P') {
+		if (frame_readsome(IN_FD, first + 1, 1, deadline, &code) != 1)
+			return;
+		*nfirst = 2;
+		if (first[1] == 'R')
+			return;
+	}
+	c->is_http = 1;
+}
+
+/*
+ * Admit and run one request whose payload is in hand, in the order
  * allow-list, rate, request, key, caps, run; a listing stops after the
- * key, takes no slot and starts no container.  Returns 0 when the code
- * ran (c->res) or the listing is made (c->cat), -1 with c->e for a
- * refusal or a failure.
+ * key, takes no slot and starts no container.  hkey (hkey_len bytes,
+ * NULL: none) is the key an HTTP request's headers carry, used when the
+ * payload has none.  Returns as serve().
  */
 static int
-serve(struct conn *c)
+admit_run(struct conn *c, const char *payload, size_t len, const char *hkey,
+    size_t hkey_len)
 {
 	const struct config	*cfg = c->cfg;
 	struct err		*e = &c->e;
 	const char		*pooled;
-	char			*payload = NULL;
-	size_t			 len;
-	int64_t			 deadline = deadline_in(cfg->read_timeout_ms);
-	int			 ret = -1;
+	int			 ret;
 
-	if (client_proxy(&c->client, IN_FD, cfg, deadline, e) == -1 ||
-	    frame_read(IN_FD, cfg->max_request_bytes, deadline, &payload, &len,
-	    e) == -1)
-		goto out;
 	if (c->client.has_addr && !cidr_match_any(cfg->allow, cfg->nallow,
-	    &c->client.addr)) {
-		err_set(e, ERR_FORBIDDEN, "%s is not allowed here",
+	    &c->client.addr))
+		return err_set(e, ERR_FORBIDDEN, "%s is not allowed here",
 		    c->client.name);
-		goto out;
-	}
 	if (state_open(&c->state, cfg->state_file, e) == -1)
-		goto out;
+		return -1;
 	ret = admit_rate(&c->state, c->client.unit, cfg->rate_count,
 	    cfg->rate_period_s, state_now(), e);
 	note_rebuild(c);
@@ -221,31 +294,108 @@ serve(struct conn *c)
 		if (e->code == ERR_RATE_LIMITED)
 			snprintf(e->msg, sizeof(e->msg),
 			    "too many requests from %s", c->client.name);
-		goto out;
+		return -1;
 	}
-	ret = -1;
 	if (request_parse(&c->req, payload, len, cfg, e) == -1)
-		goto out;
+		return -1;
+	if (c->req.key == NULL && hkey != NULL) {
+		if ((c->req.key = strndup(hkey, hkey_len)) == NULL)
+			return err_set(e, ERR_INTERNAL, "out of memory");
+		c->req.key_len = hkey_len;
+	}
 	if (!c->client.named && c->keys->n > 0 && (c->req.key == NULL ||
 	    (c->keyname = keys_check(c->keys, c->req.key, c->req.key_len)) ==
-	    NULL)) {
-		err_set(e, ERR_UNAUTHORIZED, "missing or wrong key");
-		goto out;
-	}
-	if (c->req.kind == REQUEST_LIST_LANGUAGES) {
-		ret = catalog_read(&c->cat, cfg, e);
-		goto out;
-	}
+	    NULL))
+		return err_set(e, ERR_UNAUTHORIZED, "missing or wrong key");
+	if (c->req.kind == REQUEST_LIST_LANGUAGES)
+		return catalog_read(&c->cat, cfg, e);
 	if (admit_claim(&c->state, c->client.unit, cfg->max_per_client,
 	    cfg->max_running, getpid(), state_proc_start(getpid()), &c->slot,
 	    e) == -1) {
 		note_rebuild(c);
-		goto out;
+		return -1;
 	}
 	if ((pooled = pool_take(&c->pool, &c->state, cfg, &c->req)) != NULL)
 		sandbox_use(&c->sb, pooled);
-	ret = sandbox_run(&c->sb, cfg, &c->req, &c->res, e);
-out:
+	return sandbox_run(&c->sb, cfg, &c->req, &c->res, e);
+}
+
+/*
+ * One HTTP request (docs/http.md): read it, find its route, and answer
+ * GET /health at once (after the allow-list: no rate, no key, no
+ * container); the others are runbox requests admitted and run as a
+ * netstring's.  Returns as serve().
+ */
+static int
+serve_http(struct conn *c, const char *first, size_t nfirst,
+    int64_t deadline)
+{
+	static const char	 listing[] = "{\"list\":\"languages\"}";
+	const struct config	*cfg = c->cfg;
+	struct err		*e = &c->e;
+	const char		*hkey;
+	size_t			 hkey_len = 0;
+
+	if (http_read(IN_FD, OUT_FD, first, nfirst, cfg->max_header_bytes,
+	    cfg->max_request_bytes, deadline, &c->http, &c->status, e) == -1)
+		return -1;
+	c->route = api_route(&c->http, &c->allow);
+	if (c->route == API_NOT_FOUND || c->route == API_METHOD) {
+		c->status = c->route == API_NOT_FOUND ? 404 : 405;
+		return err_set(e, ERR_BAD_REQUEST, c->route == API_NOT_FOUND ?
+		    "no such route (docs/http.md lists them)" :
+		    "method %s not allowed here (Allow: %s)", c->http.method,
+		    c->allow);
+	}
+	hkey = api_header_key(&c->http, &hkey_len);
+	switch (c->route) {
+	case API_HEALTH:
+		if (c->client.has_addr && !cidr_match_any(cfg->allow,
+		    cfg->nallow, &c->client.addr))
+			return err_set(e, ERR_FORBIDDEN, "%s is not allowed "
+			    "here", c->client.name);
+		if ((c->health = api_health(cfg, &c->health_body)) == -1)
+			return err_set(e, ERR_INTERNAL, "out of memory");
+		return 0;
+	case API_LANGUAGES:
+		return admit_run(c, listing, sizeof(listing) - 1, hkey,
+		    hkey_len);
+	case API_RUN:
+		if (c->http.body == NULL)
+			return err_set(e, ERR_BAD_REQUEST, "POST /run needs a "
+			    "runbox request as its body");
+		return admit_run(c, c->http.body, c->http.body_len, hkey,
+		    hkey_len);
+	default:
+		break;
+	}
+	return err_set(e, ERR_INTERNAL, "route %d", (int)c->route);
+}
+
+/*
+ * Read, admit and run one request: the PROXY header (from a trusted
+ * proxy), then a netstring or an HTTP request, told by its first bytes.
+ * Returns 0 when the code ran (c->res), the listing is made (c->cat) or
+ * the health check answered, -1 with c->e for a refusal or a failure.
+ */
+static int
+serve(struct conn *c)
+{
+	const struct config	*cfg = c->cfg;
+	struct err		*e = &c->e;
+	char			*payload = NULL, first[SNIFF_MAX];
+	size_t			 len, nfirst;
+	int64_t			 deadline = deadline_in(cfg->read_timeout_ms);
+	int			 ret = -1;
+
+	if (client_proxy(&c->client, IN_FD, cfg, deadline, e) == -1)
+		return -1;
+	sniff(c, deadline, first, &nfirst);
+	if (c->is_http)
+		return serve_http(c, first, nfirst, deadline);
+	if (frame_read(IN_FD, first, nfirst, cfg->max_request_bytes, deadline,
+	    &payload, &len, e) == 0)
+		ret = admit_run(c, payload, len, NULL, 0);
 	free(payload);
 	return ret;
 }
@@ -276,6 +426,8 @@ conn_end(struct conn *c, int served, int64_t t0)
 	l.language = c->req.language != NULL ? c->req.language->name : NULL;
 	if (!served)
 		l.outcome = err_name(c->e.code);
+	else if (c->is_http && c->route == API_HEALTH)
+		l.outcome = OUTCOME_HEALTH;
 	else if (c->req.kind == REQUEST_LIST_LANGUAGES)
 		l.outcome = OUTCOME_LIST;
 	else
@@ -476,6 +628,8 @@ out:
 	state_close(&c.state);
 	request_free(&c.req);
 	result_free(&c.res);
+	http_request_free(&c.http);
+	buf_free(&c.health_body);
 	keys_free(&keys);
 	return status;
 }

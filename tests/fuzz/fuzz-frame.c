@@ -33,7 +33,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		goto out;
 	shutdown(sv[1], SHUT_WR);
 	memset(&e, 0, sizeof(e));
-	if (frame_read(sv[0], FUZZ_MAX, deadline_in(100), &p, &len, &e) == 0 &&
+	if (frame_read(sv[0], NULL, 0, FUZZ_MAX, deadline_in(100), &p, &len, &e) == 0 &&
 	    (len == 0 || len > FUZZ_MAX || p[len] != '\0'))
 		__builtin_trap();
 	free(p);

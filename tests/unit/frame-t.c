@@ -64,7 +64,7 @@ read_from(const char *bytes, size_t n, int close_after, int timeout_ms,
 		bail("write: %s", strerror(errno));
 	if (close_after)
 		shutdown(sv[1], SHUT_WR);
-	r = frame_read(sv[0], MAX, deadline_in(timeout_ms), p, len, e);
+	r = frame_read(sv[0], NULL, 0, MAX, deadline_in(timeout_ms), p, len, e);
 	close(sv[0]);
 	close(sv[1]);
 	return r;
@@ -130,7 +130,7 @@ test_slow(void)
 		_exit(0);	/* the socket stays open until exit */
 	}
 	close(sv[1]);
-	r = frame_read(sv[0], MAX, deadline_in(2000), &p, &len, &e);
+	r = frame_read(sv[0], NULL, 0, MAX, deadline_in(2000), &p, &len, &e);
 	ok(r == 0 && len == 11 && memcmp(p, "hello world", 11) == 0,
 	    "a frame arriving one byte at a time is read whole");
 	free(p);
@@ -151,7 +151,7 @@ test_slow(void)
 		_exit(0);
 	}
 	close(sv[1]);
-	r = frame_read(sv[0], MAX, deadline_in(300), &p, &len, &e);
+	r = frame_read(sv[0], NULL, 0, MAX, deadline_in(300), &p, &len, &e);
 	ok(r == -1 && e.code == ERR_READ_TIMEOUT,
 	    "the whole frame must arrive by the deadline, not each byte");
 	close(sv[0]);
@@ -171,7 +171,7 @@ test_pipe(void)
 		bail("pipe");
 	if (write(fds[1], "2:{},", 5) != 5)
 		bail("write");
-	ok(frame_read(fds[0], MAX, deadline_in(1000), &p, &len, &e) == 0 &&
+	ok(frame_read(fds[0], NULL, 0, MAX, deadline_in(1000), &p, &len, &e) == 0 &&
 	    len == 2, "a frame is read from a pipe (SSH forced command)");
 	free(p);
 	close(fds[0]);
