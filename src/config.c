@@ -29,6 +29,9 @@
  *	max_code_bytes		1..64 MiB, and at most max_request_bytes
  *	max_tests		1..CONFIG_MAX_TESTS_MAX (256)
  *	read_timeout_ms		1..600000
+ *	http, http_playground	"yes" or "no", nothing else
+ *	max_header_bytes	CONFIG_HEADER_BYTES_MIN..CONFIG_HEADER_BYTES_MAX
+ *				(1024..65536)
  *	timeout_ms D [max M]	1 <= D <= M <= 600000 (no max: M = D)
  *	memory_mb D [max M]	16 <= D <= M <= 65536 (no max: M = D)
  *	compile_timeout_ms D [max M]
@@ -94,6 +97,7 @@ static config_set_fn	set_cidr;
 static config_set_fn	set_rate;
 static config_set_fn	set_cpus;
 static config_set_fn	set_word;
+static config_set_fn	set_yesno;
 static int	read_line(FILE *, char *, size_t, size_t *);
 static int	config_check(struct config *, struct config_pstate *,
 		    struct err *);
@@ -129,6 +133,13 @@ static const struct config_directive directives[] = {
 	    OFF(max_tests), CONFIG_NUM_SIZE, 1, CONFIG_MAX_TESTS_MAX },
 	{ "read_timeout_ms", set_number, 1, 1, 0, "MS",
 	    OFF(read_timeout_ms), CONFIG_NUM_INT, 1, READ_TIMEOUT_MS_MAX },
+	{ "http", set_yesno, 1, 1, 0, "yes|no",
+	    OFF(http), CONFIG_NUM_INT, 0, 0 },
+	{ "http_playground", set_yesno, 1, 1, 0, "yes|no",
+	    OFF(http_playground), CONFIG_NUM_INT, 0, 0 },
+	{ "max_header_bytes", set_number, 1, 1, 0, "BYTES",
+	    OFF(max_header_bytes), CONFIG_NUM_SIZE, CONFIG_HEADER_BYTES_MIN,
+	    CONFIG_HEADER_BYTES_MAX },
 	{ "timeout_ms", config_set_limit_pair, 1, 3, 0, "MS [max MS]",
 	    OFF(timeout_ms), CONFIG_NUM_INT, 1, TIMEOUT_MS_MAX },
 	{ "memory_mb", config_set_limit_pair, 1, 3, 0, "MB [max MB]",
@@ -188,6 +199,9 @@ config_defaults(struct config *cfg)
 	cfg->max_code_bytes = 262144;
 	cfg->max_tests = 32;
 	cfg->read_timeout_ms = 5000;
+	cfg->http = 1;
+	cfg->http_playground = 0;
+	cfg->max_header_bytes = 8192;
 	cfg->timeout_ms = 3000;
 	cfg->timeout_max_ms = 10000;
 	cfg->memory_mb = 64;
@@ -615,6 +629,31 @@ set_word(struct config *cfg, struct config_pstate *ps,
 	return 0;
 }
 
+/*
+ * http and http_playground: exactly "yes" (1) or "no" (0), so that a
+ * value a reader might take for either ("on", "1", "Yes") is refused
+ * rather than guessed.
+ */
+static int
+set_yesno(struct config *cfg, struct config_pstate *ps,
+    const struct config_directive *d, char **av, size_t ac, char *why,
+    size_t whylen)
+{
+	int	*p = (int *)(void *)((char *)cfg + d->offset);
+
+	(void)ps;
+	(void)ac;
+	if (strcmp(av[0], "yes") == 0)
+		*p = 1;
+	else if (strcmp(av[0], "no") == 0)
+		*p = 0;
+	else {
+		snprintf(why, whylen, "must be \"yes\" or \"no\"");
+		return -1;
+	}
+	return 0;
+}
+
 const struct config_directive *
 config_directive_named(const char *name)
 {
@@ -664,6 +703,10 @@ config_print(const struct config *cfg, FILE *fp)
 	fprintf(fp, "%-17s %zu\n", "max_code_bytes", cfg->max_code_bytes);
 	fprintf(fp, "%-17s %zu\n", "max_tests", cfg->max_tests);
 	fprintf(fp, "%-17s %d\n", "read_timeout_ms", cfg->read_timeout_ms);
+	fprintf(fp, "%-17s %s\n", "http", cfg->http ? "yes" : "no");
+	fprintf(fp, "%-17s %s\n", "http_playground",
+	    cfg->http_playground ? "yes" : "no");
+	fprintf(fp, "%-17s %zu\n", "max_header_bytes", cfg->max_header_bytes);
 	fprintf(fp, "%-17s %d max %d\n", "timeout_ms", cfg->timeout_ms,
 	    cfg->timeout_max_ms);
 	fprintf(fp, "%-17s %d max %d\n", "memory_mb", cfg->memory_mb,

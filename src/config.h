@@ -21,6 +21,9 @@
 #define CONFIG_LINE_MAX		1024
 #define CONFIG_MAX_ALIASES	64	/* alias names, all languages together */
 #define CONFIG_MAX_TESTS_MAX	256	/* the most max_tests may say */
+/* max_header_bytes: an HTTP request line and its header fields together. */
+#define CONFIG_HEADER_BYTES_MIN	1024
+#define CONFIG_HEADER_BYTES_MAX	65536
 
 /*
  * A limit written `DEFAULT max MAX` (runbox.conf(5)): what a request gets
@@ -87,6 +90,9 @@ struct config {
 	size_t		max_code_bytes;
 	size_t		max_tests;		/* a request's "tests": 1..this */
 	int		read_timeout_ms;
+	int		http;			/* 1: HTTP/1.1 too */
+	int		http_playground;	/* 1: GET / serves the page */
+	size_t		max_header_bytes;	/* an HTTP request's head */
 	int		timeout_ms;		/* default for a request */
 	int		timeout_max_ms;		/* largest a request may ask */
 	int		memory_mb;

@@ -12,7 +12,7 @@
 
 #include "config.h"
 
-#define CONFIG_NDIRECTIVES	28	/* directives[] in config.c */
+#define CONFIG_NDIRECTIVES	31	/* directives[] in config.c */
 #define CONFIG_NOVERRIDABLES	5	/* overridables[] in config_lang.c */
 #define CONFIG_WHY_MAX		256	/* a parse function's reason */
 #define CONFIG_ALIAS_WORDS_MAX	16	/* aliases on one alias line */

@@ -17,7 +17,8 @@ done
 # directives (runbox.conf(5)) and the options (runbox(8)).
 directives="docker_socket keys_file state_file allow trusted_proxy rate_limit
     max_per_client max_running max_request_bytes max_code_bytes max_tests
-    read_timeout_ms timeout_ms memory_mb compile_timeout_ms
+    read_timeout_ms http http_playground max_header_bytes timeout_ms
+    memory_mb compile_timeout_ms
     compile_memory_mb max_output_bytes pids_limit cpus tmpfs_mb runtime
     pool_size pool_max_age_s default_language language compile override
     alias"

@@ -1,8 +1,8 @@
 /*
  * fuzz-config: libFuzzer target for the configuration file parser.  What
  * parses prints back, and what config_print prints parses back to the
- * same languages (their compile lines, overrides and limits included)
- * and aliases (the order of the aliases included).
+ * same languages (their compile lines, overrides and limits included),
+ * aliases (the order of the aliases included) and HTTP directives.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -37,6 +37,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			    again.nlanguages != cfg.nlanguages ||
 			    memcmp(again.languages, cfg.languages,
 			    sizeof(cfg.languages)) != 0 ||
+			    again.http != cfg.http ||
+			    again.http_playground != cfg.http_playground ||
+			    again.max_header_bytes != cfg.max_header_bytes ||
 			    again.naliases != cfg.naliases ||
 			    memcmp(again.aliases, cfg.aliases,
 			    sizeof(cfg.aliases)) != 0)

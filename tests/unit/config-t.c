@@ -20,6 +20,8 @@ static int	parse_text(struct config *, const char *, struct err *);
 static void	test_defaults(void);
 static void	test_every_directive(void);
 static void	test_bad_lines(void);
+static void	test_yesno(void);
+static void	test_header_bytes(void);
 static void	test_file_level(void);
 static void	test_allow(void);
 static void	test_languages(void);
@@ -88,6 +90,9 @@ test_defaults(void)
 	is_int(cfg.max_code_bytes, 262144, "defaults: max_code_bytes 262144");
 	is_int(cfg.max_tests, 32, "defaults: max_tests 32");
 	is_int(cfg.read_timeout_ms, 5000, "defaults: read_timeout_ms 5000");
+	is_int(cfg.http, 1, "defaults: http yes");
+	is_int(cfg.http_playground, 0, "defaults: http_playground no");
+	is_int(cfg.max_header_bytes, 8192, "defaults: max_header_bytes 8192");
 	ok(cfg.timeout_ms == 3000 && cfg.timeout_max_ms == 10000,
 	    "defaults: timeout_ms 3000 max 10000");
 	ok(cfg.memory_mb == 64 && cfg.memory_max_mb == 512,
@@ -248,6 +253,9 @@ test_every_directive(void)
 	    "max_code_bytes    100000\n"
 	    "max_tests         7\n"
 	    "read_timeout_ms   7000\n"
+	    "http              no\n"
+	    "http_playground   yes\n"
+	    "max_header_bytes  16384\n"
 	    "timeout_ms        2000 max 20000\n"
 	    "memory_mb         128 max 1024\n"
 	    "compile_timeout_ms 20000 max 60000\n"
@@ -296,6 +304,9 @@ test_every_directive(void)
 	is_int(cfg.max_code_bytes, 100000, "max_code_bytes is read");
 	is_int(cfg.max_tests, 7, "max_tests is read");
 	is_int(cfg.read_timeout_ms, 7000, "read_timeout_ms is read");
+	is_int(cfg.http, 0, "http no is read");
+	is_int(cfg.http_playground, 1, "http_playground yes is read");
+	is_int(cfg.max_header_bytes, 16384, "max_header_bytes is read");
 	ok(cfg.timeout_ms == 2000 && cfg.timeout_max_ms == 20000,
 	    "timeout_ms D max M is read");
 	ok(cfg.memory_mb == 128 && cfg.memory_max_mb == 1024,
@@ -415,6 +426,16 @@ static const struct bad_line bad_lines[] = {
 	{ "max_tests 32 max 64", "t.conf:2: max_tests: too many values" },
 	{ "max_tests", "t.conf:2: max_tests: missing value" },
 	{ "read_timeout_ms 0", "t.conf:2: read_timeout_ms: must be" },
+	{ "max_header_bytes 1023", "t.conf:2: max_header_bytes: must be an "
+	    "integer from 1024 to 65536" },
+	{ "max_header_bytes 65537", "t.conf:2: max_header_bytes: must be an "
+	    "integer from 1024 to 65536" },
+	{ "max_header_bytes 8k", "t.conf:2: max_header_bytes: must be an "
+	    "integer" },
+	{ "max_header_bytes", "t.conf:2: max_header_bytes: missing value "
+	    "(usage: max_header_bytes BYTES)" },
+	{ "max_header_bytes 8192 16384",
+	    "t.conf:2: max_header_bytes: too many values" },
 	{ "timeout_ms 0", "t.conf:2: timeout_ms: default must be" },
 	{ "timeout_ms 600001", "t.conf:2: timeout_ms: default must be" },
 	{ "timeout_ms 5000 max 4000", "t.conf:2: timeout_ms: max must be" },
@@ -590,6 +611,118 @@ test_bad_lines(void)
 		    strlen(bad_lines[i].want)) != 0)
 			diag("got \"%s\"", e.msg);
 	}
+}
+
+/*
+ * http and http_playground take exactly "yes" or "no": each other word a
+ * reader might mean one of them by is refused, naming the file, the line
+ * and the two words.
+ */
+static void
+test_yesno(void)
+{
+	static const char *const names[] = { "http", "http_playground" };
+	static const char *const refused[] = { "on", "off", "1", "0", "Yes",
+	    "NO", "true", "y", "yes,", "\"yes\"" };
+	struct config	 cfg;
+	struct err	 e;
+	char		 text[128], want[128];
+	size_t		 i, j;
+	int		*v;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		v = i == 0 ? &cfg.http : &cfg.http_playground;
+		(void)snprintf(text, sizeof(text), "%s yes\n", names[i]);
+		ok(parse_text(&cfg, text, &e) == 0 && *v == 1,
+		    "%s yes is read as 1", names[i]);
+		(void)snprintf(text, sizeof(text), "%s no\n", names[i]);
+		ok(parse_text(&cfg, text, &e) == 0 && *v == 0,
+		    "%s no is read as 0", names[i]);
+		(void)snprintf(text, sizeof(text), "%s\tyes # on\n",
+		    names[i]);
+		ok(parse_text(&cfg, text, &e) == 0 && *v == 1,
+		    "%s yes after a tab, before a comment, is read", names[i]);
+		for (j = 0; j < sizeof(refused) / sizeof(refused[0]); j++) {
+			(void)snprintf(text, sizeof(text), "# line 1\n%s %s\n",
+			    names[i], refused[j]);
+			(void)snprintf(want, sizeof(want), "t.conf:2: %s: must "
+			    "be \"yes\" or \"no\"", names[i]);
+			if (!ok(parse_text(&cfg, text, &e) == -1 &&
+			    e.code == ERR_INTERNAL && strcmp(e.msg, want) == 0,
+			    "%s %s is refused, naming the file, the line and "
+			    "\"yes\" or \"no\"", names[i], refused[j]))
+				diag("got \"%s\"", e.msg);
+		}
+		(void)snprintf(text, sizeof(text), "%s\n", names[i]);
+		(void)snprintf(want, sizeof(want), "t.conf:1: %s: missing value "
+		    "(usage: %s yes|no)", names[i], names[i]);
+		if (!ok(parse_text(&cfg, text, &e) == -1 &&
+		    strcmp(e.msg, want) == 0,
+		    "%s without a value is refused with its usage", names[i]))
+			diag("got \"%s\"", e.msg);
+		(void)snprintf(text, sizeof(text), "%s yes no\n", names[i]);
+		(void)snprintf(want, sizeof(want), "t.conf:1: %s: too many "
+		    "values (usage: %s yes|no)", names[i], names[i]);
+		if (!ok(parse_text(&cfg, text, &e) == -1 &&
+		    strcmp(e.msg, want) == 0,
+		    "%s yes with an extra word is refused with its usage",
+		    names[i]))
+			diag("got \"%s\"", e.msg);
+		(void)snprintf(text, sizeof(text), "%s yes\n%s yes\n",
+		    names[i], names[i]);
+		(void)snprintf(want, sizeof(want), "t.conf:2: %s: already set "
+		    "on line 1", names[i]);
+		ok(parse_text(&cfg, text, &e) == -1 &&
+		    strcmp(e.msg, want) == 0,
+		    "%s given twice is refused, naming the first line",
+		    names[i]);
+	}
+	ok(parse_text(&cfg, "http_playground yes\nhttp no\n", &e) == 0 &&
+	    cfg.http == 0 && cfg.http_playground == 1,
+	    "http and http_playground are read each on its own, in any order");
+}
+
+/* max_header_bytes: CONFIG_HEADER_BYTES_MIN..MAX, ends included. */
+static void
+test_header_bytes(void)
+{
+	struct config	cfg;
+	struct err	e;
+	char		text[64];
+
+	is_int(CONFIG_HEADER_BYTES_MIN, 1024, "CONFIG_HEADER_BYTES_MIN is 1024");
+	is_int(CONFIG_HEADER_BYTES_MAX, 65536,
+	    "CONFIG_HEADER_BYTES_MAX is 65536");
+	(void)snprintf(text, sizeof(text), "max_header_bytes %d\n",
+	    CONFIG_HEADER_BYTES_MIN);
+	ok(parse_text(&cfg, text, &e) == 0 &&
+	    cfg.max_header_bytes == CONFIG_HEADER_BYTES_MIN,
+	    "max_header_bytes at CONFIG_HEADER_BYTES_MIN is accepted");
+	(void)snprintf(text, sizeof(text), "max_header_bytes %d\n",
+	    CONFIG_HEADER_BYTES_MIN - 1);
+	ok(parse_text(&cfg, text, &e) == -1 && strcmp(e.msg, "t.conf:1: "
+	    "max_header_bytes: must be an integer from 1024 to 65536") == 0,
+	    "max_header_bytes one below CONFIG_HEADER_BYTES_MIN is refused, "
+	    "giving the range");
+	(void)snprintf(text, sizeof(text), "max_header_bytes %d\n",
+	    CONFIG_HEADER_BYTES_MAX);
+	ok(parse_text(&cfg, text, &e) == 0 &&
+	    cfg.max_header_bytes == CONFIG_HEADER_BYTES_MAX,
+	    "max_header_bytes at CONFIG_HEADER_BYTES_MAX is accepted");
+	(void)snprintf(text, sizeof(text), "max_header_bytes %d\n",
+	    CONFIG_HEADER_BYTES_MAX + 1);
+	ok(parse_text(&cfg, text, &e) == -1 && strcmp(e.msg, "t.conf:1: "
+	    "max_header_bytes: must be an integer from 1024 to 65536") == 0,
+	    "max_header_bytes one above CONFIG_HEADER_BYTES_MAX is refused, "
+	    "giving the range");
+	ok(parse_text(&cfg, "max_header_bytes 0\n", &e) == -1,
+	    "max_header_bytes 0 is refused");
+	ok(parse_text(&cfg, "max_header_bytes -8192\n", &e) == -1,
+	    "a negative max_header_bytes is refused");
+	ok(parse_text(&cfg, "max_header_bytes 2048\nmax_request_bytes 64\n"
+	    "max_code_bytes 64\n", &e) == 0 && cfg.max_header_bytes == 2048,
+	    "max_header_bytes may exceed max_request_bytes: the two bound "
+	    "different things");
 }
 
 static void
@@ -1219,6 +1352,9 @@ test_print_round_trip(void)
 	    "max_code_bytes 4000\n"
 	    "max_tests 256\n"
 	    "read_timeout_ms 1\n"
+	    "max_header_bytes 65536\n"
+	    "http_playground yes\n"
+	    "http no\n"
 	    "timeout_ms 600000\n"
 	    "memory_mb 16 max 65536\n"
 	    "max_output_bytes 1\n"
@@ -1272,6 +1408,15 @@ test_print_round_trip(void)
 	    "config_print prints cpus as a decimal");
 	ok(strstr(out, "\nmax_code_bytes    4000\nmax_tests         256\n") !=
 	    NULL, "config_print prints max_tests after max_code_bytes");
+	ok(b.http == 0 && b.http_playground == 1 &&
+	    b.max_header_bytes == 65536,
+	    "http, http_playground and max_header_bytes read back");
+	ok(strstr(out, "\nread_timeout_ms   1\nhttp              no\n"
+	    "http_playground   yes\nmax_header_bytes  65536\n"
+	    "timeout_ms ") != NULL,
+	    "config_print prints http, http_playground and max_header_bytes "
+	    "after read_timeout_ms, in the table's order, as yes or no and "
+	    "bytes");
 	ok(strstr(out, "rate_limit        7 per 3600s\n") != NULL,
 	    "config_print prints the rate period in seconds");
 	ok(strstr(out, "timeout_ms        600000 max 600000\n") != NULL,
@@ -1307,6 +1452,10 @@ test_print_round_trip(void)
 	    NULL && strstr(out, "compile  python") == NULL,
 	    "config_print prints the defaults' compile and override lines, "
 	    "and none for an interpreted language");
+	ok(strstr(out, "\nhttp              yes\nhttp_playground   no\n"
+	    "max_header_bytes  8192\n") != NULL,
+	    "config_print prints the defaults http yes, http_playground no "
+	    "and max_header_bytes 8192");
 	free(out);
 }
 
@@ -1349,6 +1498,8 @@ main(void)
 	test_defaults();
 	test_every_directive();
 	test_bad_lines();
+	test_yesno();
+	test_header_bytes();
 	test_file_level();
 	test_allow();
 	test_languages();
