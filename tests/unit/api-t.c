@@ -1,0 +1,121 @@
+/*
+ * api-t.c: unit tests for the HTTP routes, the key in the headers and
+ * the status codes of refusals (api.c, docs/http.md).
+ */
+#include <string.h>
+
+#include "api.h"
+#include "err.h"
+#include "http.h"
+#include "tap.h"
+
+/* A request of method and target, nothing else. */
+static struct http_request
+req_of(const char *method, const char *target)
+{
+	struct http_request	r;
+
+	memset(&r, 0, sizeof(r));
+	(void)strlcpy(r.method, method, sizeof(r.method));
+	r.target = (char *)target;
+	return r;
+}
+
+static void
+test_routes(void)
+{
+	static const struct {
+		const char	*method, *target;
+		enum api_route	 want;
+		const char	*allow;
+	} cases[] = {
+		{ "POST", "/run", API_RUN, NULL },
+		{ "POST", "/run?debug=1", API_RUN, NULL },
+		{ "POST", "/run#x", API_RUN, NULL },
+		{ "GET", "/health", API_HEALTH, NULL },
+		{ "GET", "/languages", API_LANGUAGES, NULL },
+		{ "GET", "/run", API_METHOD, "POST" },
+		{ "HEAD", "/health", API_METHOD, "GET" },
+		{ "PUT", "/languages", API_METHOD, "GET" },
+		{ "POST", "/health", API_METHOD, "GET" },
+		{ "post", "/run", API_METHOD, "POST" },
+		{ "POST", "/run/", API_NOT_FOUND, NULL },
+		{ "POST", "/RUN", API_NOT_FOUND, NULL },
+		{ "POST", "/runx", API_NOT_FOUND, NULL },
+		{ "GET", "/", API_NOT_FOUND, NULL },
+		{ "GET", "", API_NOT_FOUND, NULL },
+		{ "GET", "*", API_NOT_FOUND, NULL },
+		{ "GET", "http://host/health", API_NOT_FOUND, NULL },
+	};
+	struct http_request	 r;
+	const char		*allow;
+	size_t			 i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		r = req_of(cases[i].method, cases[i].target);
+		allow = NULL;
+		is_int(api_route(&r, &allow), cases[i].want, "%s %s",
+		    cases[i].method, cases[i].target);
+		if (cases[i].allow != NULL)
+			is_string(allow, cases[i].allow, "%s %s: Allow: %s",
+			    cases[i].method, cases[i].target, cases[i].allow);
+	}
+}
+
+static void
+test_keys(void)
+{
+	struct http_request	 r = req_of("POST", "/run");
+	const char		*k;
+	size_t			 len = 0;
+
+	ok(api_header_key(&r, &len) == NULL, "no header: no key");
+	r.authorization = "Bearer abc123";
+	k = api_header_key(&r, &len);
+	ok(k != NULL && len == 6 && memcmp(k, "abc123", 6) == 0,
+	    "Authorization: Bearer TOKEN gives the token");
+	r.authorization = "bearer   abc";
+	k = api_header_key(&r, &len);
+	ok(k != NULL && len == 3 && memcmp(k, "abc", 3) == 0,
+	    "the scheme in any case, spaces before the token");
+	r.authorization = "Basic YWxpY2U6eA==";
+	ok(api_header_key(&r, &len) == NULL, "another scheme is no key");
+	r.authorization = "Bearer ";
+	ok(api_header_key(&r, &len) == NULL, "Bearer without a token is none");
+	r.authorization = "Bearerabc";
+	ok(api_header_key(&r, &len) == NULL, "Bearer glued to its token is "
+	    "none");
+	r.authorization = "Bearer abc";
+	r.api_key = "xyz";
+	k = api_header_key(&r, &len);
+	ok(k != NULL && len == 3 && memcmp(k, "xyz", 3) == 0,
+	    "X-API-Key comes before Authorization");
+}
+
+static void
+test_status(void)
+{
+	is_int(api_status(ERR_NONE), 200, "no error: 200");
+	is_int(api_status(ERR_BAD_FRAME), 400, "bad_frame: 400");
+	is_int(api_status(ERR_BAD_REQUEST), 400, "bad_request: 400");
+	is_int(api_status(ERR_UNSUPPORTED_LANGUAGE), 400,
+	    "unsupported_language: 400, as Piston answers");
+	is_int(api_status(ERR_UNAUTHORIZED), 401, "unauthorized: 401");
+	is_int(api_status(ERR_FORBIDDEN), 403, "forbidden: 403");
+	is_int(api_status(ERR_READ_TIMEOUT), 408, "read_timeout: 408");
+	is_int(api_status(ERR_TOO_LARGE), 413, "too_large: 413");
+	is_int(api_status(ERR_RATE_LIMITED), 429, "rate_limited: 429");
+	is_int(api_status(ERR_BUSY), 429, "busy: 429");
+	is_int(api_status(ERR_UNAVAILABLE), 503, "unavailable: 503");
+	is_int(api_status(ERR_INTERNAL), 500, "internal: 500");
+}
+
+int
+main(void)
+{
+	test_routes();
+	test_keys();
+	test_status();
+	done_testing();
+	return exit_status();
+}
