@@ -37,7 +37,9 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # What objects and binaries need before they are made: the curl headers
 # and library, and a record of the choice, so that switching remakes all.
 CURL_DEPS = $(CURL_A) $(B)/curl-choice
-LINK_LIBS = $(CURL_LIBS) $(PKG_LIBS) -lresolv
+# http-parser (no pkg-config file) tokenizes a client's HTTP/1.1 request
+# (src/http.c).
+LINK_LIBS = $(CURL_LIBS) $(PKG_LIBS) -lhttp_parser -lresolv
 CFLAGS	?= -O2 -g
 WARN	 = -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes \
 	   -Wmissing-prototypes -Wformat=2
