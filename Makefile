@@ -140,6 +140,19 @@ $(B)/asan/tests/floor-t: tests/unit/floor-t.c $(FLOOR) $(TESTLIB) \
 	$(call say,LD)$(CC) $(ALL_CFLAGS) $(SANFLAGS) -Itests/lib -o $@ $< \
 	    tests/lib/floor.c $(TESTLIB) $(AOBJS) $(LINK_LIBS)
 
+# http-t sees every free(3) that runbox's objects make (--wrap=free), to
+# find a key left in memory given back.
+$(B)/tests/http-t: tests/unit/http-t.c $(TESTLIB) tests/lib/tap.h $(OBJS)
+	@mkdir -p $(@D)
+	$(call say,LD)$(CC) $(ALL_CFLAGS) -Itests/lib -Wl,--wrap=free -o $@ $< \
+	    $(TESTLIB) $(OBJS) $(LINK_LIBS)
+
+$(B)/asan/tests/http-t: tests/unit/http-t.c $(TESTLIB) tests/lib/tap.h \
+    $(AOBJS)
+	@mkdir -p $(@D)
+	$(call say,LD)$(CC) $(ALL_CFLAGS) $(SANFLAGS) -Itests/lib \
+	    -Wl,--wrap=free -o $@ $< $(TESTLIB) $(AOBJS) $(LINK_LIBS)
+
 $(B)/tools/%: tests/lib/%.c $(OBJS)
 	@mkdir -p $(@D)
 	$(call say,LD)$(CC) $(ALL_CFLAGS) -o $@ $< $(OBJS) $(LINK_LIBS)
