@@ -37,7 +37,9 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # What objects and binaries need before they are made: the curl headers
 # and library, and a record of the choice, so that switching remakes all.
 CURL_DEPS = $(CURL_A) $(B)/curl-choice
-LINK_LIBS = $(CURL_LIBS) $(PKG_LIBS) -lresolv
+# http-parser (no pkg-config file) tokenizes a client's HTTP/1.1 request
+# (src/http.c).
+LINK_LIBS = $(CURL_LIBS) $(PKG_LIBS) -lhttp_parser -lresolv
 CFLAGS	?= -O2 -g
 WARN	 = -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes \
 	   -Wmissing-prototypes -Wformat=2
@@ -137,6 +139,19 @@ $(B)/asan/tests/floor-t: tests/unit/floor-t.c $(FLOOR) $(TESTLIB) \
 	@mkdir -p $(@D)
 	$(call say,LD)$(CC) $(ALL_CFLAGS) $(SANFLAGS) -Itests/lib -o $@ $< \
 	    tests/lib/floor.c $(TESTLIB) $(AOBJS) $(LINK_LIBS)
+
+# http-t sees every free(3) that runbox's objects make (--wrap=free), to
+# find a key left in memory given back.
+$(B)/tests/http-t: tests/unit/http-t.c $(TESTLIB) tests/lib/tap.h $(OBJS)
+	@mkdir -p $(@D)
+	$(call say,LD)$(CC) $(ALL_CFLAGS) -Itests/lib -Wl,--wrap=free -o $@ $< \
+	    $(TESTLIB) $(OBJS) $(LINK_LIBS)
+
+$(B)/asan/tests/http-t: tests/unit/http-t.c $(TESTLIB) tests/lib/tap.h \
+    $(AOBJS)
+	@mkdir -p $(@D)
+	$(call say,LD)$(CC) $(ALL_CFLAGS) $(SANFLAGS) -Itests/lib \
+	    -Wl,--wrap=free -o $@ $< $(TESTLIB) $(AOBJS) $(LINK_LIBS)
 
 $(B)/tools/%: tests/lib/%.c $(OBJS)
 	@mkdir -p $(@D)

@@ -178,11 +178,12 @@ frame_writesome(int fd, const char *p, size_t n)
 	return write(fd, p, n < FRAME_PIPE_CHUNK ? n : FRAME_PIPE_CHUNK);
 }
 
-static int
-frame_writeall(int fd, const char *p, size_t n, int64_t deadline)
+int
+frame_writeall(int fd, const void *buf, size_t n, int64_t deadline)
 {
-	ssize_t	r;
-	int	w;
+	const char	*p = buf;
+	ssize_t		 r;
+	int		 w;
 
 	while (n > 0) {
 		if ((w = deadline_poll(fd, POLLOUT, deadline)) <= 0) {

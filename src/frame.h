@@ -33,6 +33,16 @@ ssize_t	frame_readsome(int fd, void *, size_t n, int64_t deadline,
 	    enum err_code *code);
 
 /*
+ * Write the n bytes at p to fd before the monotonic deadline: a socket
+ * with send(MSG_DONTWAIT | MSG_NOSIGNAL), so no SIGPIPE and no blocking
+ * past the deadline; a pipe a page at a time after POLLOUT (where a
+ * closed reader raises SIGPIPE unless the caller ignores it, as main.c
+ * does).  Shared by the netstring and HTTP writers.  Returns 0, or -1
+ * with errno set (ETIMEDOUT at the deadline, EPIPE when the peer left).
+ */
+int	frame_writeall(int fd, const void *p, size_t n, int64_t deadline);
+
+/*
  * Write payload as one netstring to fd before the deadline.  Works on
  * sockets and pipes without blocking past the deadline and without
  * SIGPIPE.  Returns 0, or -1 with errno set (ETIMEDOUT at the deadline).

@@ -18,9 +18,11 @@ die() { echo "setup: $*" >&2; exit 1; }
 # libjansson-dev: request.c parses the client's request with jansson
 # (strict: one parse, nothing of our own before it); libcjson-dev
 # serves the rest (the Engine's answers, the tests' clients).
+# libhttp-parser-dev: http.c reads a client's HTTP/1.1 request with
+# http-parser (a known tokenizer, nothing of our own).
 packages="gcc make pkg-config libc6-dev libcurl4-openssl-dev libbsd-dev
-    libcjson-dev libjansson-dev docker.io debootstrap netcat-openbsd socat
-    systemd jq perl
+    libcjson-dev libjansson-dev libhttp-parser-dev docker.io debootstrap
+    netcat-openbsd socat systemd jq perl
     haproxy openssh-server openssh-client cppcheck clang-tidy clang
     libclang-rt-14-dev valgrind mandoc xinetd ucspi-tcp time
     libwrap0 libevent-2.1-7 libtirpc3 faketime

@@ -16,7 +16,7 @@ suite=${RUNBOX_SUITE:-bookworm}
 mirror=${RUNBOX_MIRROR:-http://deb.debian.org/debian}
 docker=${DOCKER:-docker}
 packages="systemd systemd-sysv dbus libcurl4 libbsd0 libcjson1 libjansson4
-    netcat-openbsd ca-certificates procps"
+    libhttp-parser2.9 netcat-openbsd ca-certificates procps"
 
 recipe=$( { cat "$0"; echo "$name $suite $packages"; } |
     sha256sum | cut -c1-16)
