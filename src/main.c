@@ -43,7 +43,7 @@
 #define DRAIN_MS	1000	/* reading what a client sends after the reply */
 #define OUTCOME_LIST	"list"	/* a listing's outcome in the log */
 #define OUTCOME_HEALTH	"health"	/* GET /health's */
-#define SNIFF_MAX	2	/* bytes read to tell HTTP from a netstring */
+#define SNIFF_MAX	3	/* bytes read to tell HTTP from a netstring */
 #define RETRY_HDR_MAX	32	/* "Retry-After: N" */
 
 enum mode { MODE_SERVE, MODE_CHECK_CONFIG, MODE_REAP, MODE_DOCTOR, MODE_VERSION };
@@ -237,7 +237,8 @@ note_rebuild(struct conn *c)
 /*
  * What the first bytes say (docs/http.md): a netstring starts with a
  * digit, an HTTP request with its method's capital letters, a PROXY
- * header ("PROXY ", from a peer that is not a trusted_proxy) with "PR".
+ * header ("PROXY ", from a peer that is not a trusted_proxy) with "PRO"
+ * (not "PRI", HTTP/2's preface).
  * Sets c->is_http (never when cfg->http is no); what was read is in
  * first (*nfirst bytes, at most SNIFF_MAX), for the reader that follows.
  * A failed read is left for that reader to meet and report.
@@ -254,13 +255,15 @@ sniff(struct conn *c, int64_t deadline, char *first, size_t *nfirst)
 	*nfirst = 1;
 	if (first[0] < 'A' || first[0] > 'Z')
 		return;
-	if (first[0] == 'P') {
-		if (frame_readsome(IN_FD, first + 1, 1, deadline, &code) != 1)
+	/* "PROXY" against "POST" and "PRI" (HTTP/2's preface). */
+	while (*nfirst < SNIFF_MAX && strncmp(first, "PRO", *nfirst) == 0) {
+		if (frame_readsome(IN_FD, first + *nfirst, 1, deadline,
+		    &code) != 1)
 			return;
-		*nfirst = 2;
-		if (first[1] == 'R')
-			return;
+		(*nfirst)++;
 	}
+	if (strncmp(first, "PRO", *nfirst) == 0)
+		return;
 	c->is_http = 1;
 }
 

@@ -7,18 +7,21 @@
 . "$(dirname "$0")/../lib/e2e.sh"
 . "$(dirname "$0")/../lib/attack.sh"
 
-plan 22
+plan 23
 e2e_need python3
-e2e_config "read_timeout_ms 1500" "max_header_bytes 2048" "max_request_bytes 65536"
+e2e_config "read_timeout_ms 1500" "max_header_bytes 2048" "max_request_bytes 65536" \
+    "max_code_bytes 60000"
 e2e_start
 
-# raw BYTES [DELAY_S]: send BYTES (Python escapes) over one connection,
-# a byte every DELAY_S seconds when given, then half-close; print the
-# status code of the response (or "none") and the time it took in ms.
+# raw BYTES [DELAY_S [KEEP]]: send BYTES (Python escapes) over one
+# connection, a byte every DELAY_S seconds when not 0, then half-close
+# (not with KEEP: the sending side stays open); print the status code of
+# the response (or "none"), the time it took in ms and its body.
 raw() {
-	python3 - "$PORT" "$1" "${2:-0}" <<'EOF'
+	python3 - "$PORT" "$1" "${2:-0}" "${3:-}" <<'EOF'
 import socket, sys, time
 port, data, delay = int(sys.argv[1]), sys.argv[2].encode().decode("unicode_escape").encode("latin-1"), float(sys.argv[3])
+keep = sys.argv[4] == "keep"
 s = socket.create_connection(("127.0.0.1", port))
 t = time.monotonic()
 try:
@@ -28,7 +31,8 @@ try:
             time.sleep(delay)
     else:
         s.sendall(data)
-    s.shutdown(socket.SHUT_WR)
+    if not keep:
+        s.shutdown(socket.SHUT_WR)
 except OSError:
     pass
 out = b""
@@ -49,6 +53,7 @@ print(code, ms, body.replace("\n", " ")[:200])
 EOF
 }
 RUN='{"language":"python","code":"print(1)"}'
+: >"$T/reply"
 LEN=$(printf %s "$RUN" | wc -c)
 
 r=$(raw "POST /run HTTP/1.1\r\nHost: x\r\nContent-Length: $LEN\r\nContent-Length: $LEN\r\n\r\n$RUN")
@@ -61,8 +66,10 @@ r=$(raw "POST /run HTTP/1.1\r\nHost: x\r\nContent-Length: $LEN\r\n\r\n${RUN}GET 
 like "$r" '^400 ' "bytes after the body (a second, smuggled request): 400, not two answers"
 r=$(raw "POST /run HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\n$RUN")
 like "$r" '^400 ' "a body longer than declared: 400"
+r=$(raw "POST /run HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\n\r\n$RUN" 0 keep)
+like "$r" '^408 .*read_timeout' "a body shorter than declared, the connection kept open: 408 at read_timeout_ms"
 r=$(raw "POST /run HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\n\r\n$RUN")
-like "$r" '^408 .*read_timeout' "a body shorter than declared: 408 at read_timeout_ms"
+like "$r" '^400 .*closed' "a body shorter than declared, then the client's end: 400 at once"
 
 i=0 flood=""
 while [ $i -lt 300 ]; do flood="${flood}X-A$i: b\r\n"; i=$((i + 1)); done
@@ -96,8 +103,8 @@ ok $([ "$code" = 408 ] && [ "$ms" -lt 3000 ] && echo 0 || echo 1) \
 r=$(raw "GET /health HTTP/1.1\r\nHost: x\r\n")
 like "$r" '^(400|408) ' "a request cut off before its blank line: refused ($r)"
 
+is "$(e2e_leftovers)" 0 "no container was started by any of them"
 atk_alive "hostile HTTP"
 atk_next_ok "hostile HTTP"
-is "$(e2e_leftovers)" 0 "no container was started by any of them"
 atk_finish_clean
 finish

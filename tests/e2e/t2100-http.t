@@ -7,12 +7,13 @@
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/e2e.sh"
 
-plan 30
+plan 28
 e2e_need curl python3
 echo "alice:$(printf 's3cret-%.0s' 1 2 3)" >"$T/keys"
 chmod 600 "$T/keys"
 KEY=$(cut -d: -f2 "$T/keys")
-e2e_config "keys_file $T/keys" "max_request_bytes 65536" "max_header_bytes 2048"
+e2e_config "keys_file $T/keys" "max_request_bytes 65536" "max_code_bytes 60000" \
+    "max_header_bytes 2048"
 e2e_start
 URL="http://127.0.0.1:$PORT"
 
@@ -108,7 +109,7 @@ is "$out" "200 4
 
 # Rate limits answer 429 with Retry-After.
 e2e_stop
-e2e_config "rate_limit 2 per 60s"
+e2e_config "rate_limit 2 per 60s" "state_file $T/state-rate"
 e2e_start
 URL="http://127.0.0.1:$PORT"
 for i in 1 2; do hcurl -d '{"language":"python","code":"print(1)"}' "$URL/run" >/dev/null; done
@@ -126,7 +127,7 @@ e2e_start
 URL="http://127.0.0.1:$PORT"
 out=$(e2e_raw 'GET /health HTTP/1.1\r\nHost: x\r\n\r\n' 2>/dev/null || true)
 like "$out" 'bad_frame' "with http no, an HTTP request gets a netstring bad_frame"
-r=$(e2e_run python 'print(3)')
+r=$(e2e_run python "print(3)")
 is "$(e2e_field "$r" .stdout)" 3 "and netstrings work as ever"
 
 # Netstrings beside HTTP on the same listener.
