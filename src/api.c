@@ -3,10 +3,12 @@
  * of a refusal, and GET /health (docs/http.md).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include <cJSON.h>
+#include <jansson.h>
 
 #include "api.h"
 #include "deadline.h"
@@ -25,14 +27,18 @@ static const struct {
 	{ "/run", "POST", API_RUN },
 	{ "/health", "GET", API_HEALTH },
 	{ "/languages", "GET", API_LANGUAGES },
+	{ "/", "POST", API_ROOT },
+	{ "/compile", "POST", API_COMPILE },
 };
+#define API_RUN_PREFIX	"/run/"
 #define API_NROUTES	(sizeof(api_routes) / sizeof(api_routes[0]))
 
 enum api_route
-api_route(const struct http_request *req, const char **allow)
+api_route(const struct http_request *req, const char **allow,
+    char *language)
 {
 	const char	*t = req->target;
-	size_t		 n, i;
+	size_t		 n, i, plen = strlen(API_RUN_PREFIX);
 
 	n = strcspn(t, "?#");
 	for (i = 0; i < API_NROUTES; i++) {
@@ -45,7 +51,147 @@ api_route(const struct http_request *req, const char **allow)
 			*allow = api_routes[i].method;
 		return API_METHOD;
 	}
-	return API_NOT_FOUND;
+	/* /run/{language}: one segment, not empty. */
+	if (n <= plen || n - plen >= API_LANGUAGE_MAX ||
+	    strncmp(t, API_RUN_PREFIX, plen) != 0 ||
+	    memchr(t + plen, '/', n - plen) != NULL)
+		return API_NOT_FOUND;
+	if (strcmp(req->method, "POST") != 0) {
+		if (allow != NULL)
+			*allow = "POST";
+		return API_METHOD;
+	}
+	memcpy(language, t + plen, n - plen);
+	language[n - plen] = '\0';
+	return API_RUN_LANGUAGE;
+}
+
+int
+api_is_seed(enum api_route r)
+{
+	return r == API_RUN_LANGUAGE || r == API_ROOT || r == API_COMPILE;
+}
+
+int
+api_seed_request(enum api_route r, const char *body, size_t len,
+    const char *language, char **out, size_t *outlen, struct err *e)
+{
+	json_t		*in, *req = NULL, *code, *input, *key;
+	size_t		 n;
+	int		 ret = -1;
+
+	*out = NULL;
+	in = json_loadb(body, len, JSON_ALLOW_NUL, NULL);
+	code = json_object_get(in, "code");
+	if (!json_is_string(code)) {
+		err_set(e, ERR_BAD_REQUEST, r == API_COMPILE ?
+		    "No code provided" : "Code is required");
+		goto out;
+	}
+	input = json_object_get(in, "input");
+	key = json_object_get(in, "key");
+	if ((req = json_object()) == NULL ||
+	    json_object_set(req, "code", code) == -1 ||
+	    (language != NULL && json_object_set_new(req, "language",
+	    json_string(language)) == -1) ||
+	    (input != NULL && json_object_set(req, "input", input) == -1) ||
+	    (key != NULL && json_object_set(req, "key", key) == -1)) {
+		err_set(e, ERR_INTERNAL, "out of memory");
+		goto out;
+	}
+	/* The request's own checks judge input's and key's types. */
+	n = json_dumpb(req, NULL, 0, JSON_COMPACT);
+	if (n == 0 || (*out = malloc(n)) == NULL ||
+	    json_dumpb(req, *out, n, JSON_COMPACT) != n) {
+		free(*out);
+		*out = NULL;
+		err_set(e, ERR_INTERNAL, "out of memory");
+		goto out;
+	}
+	*outlen = n;
+	ret = 0;
+out:
+	json_decref(req);
+	json_decref(in);
+	return ret;
+}
+
+/* Append ,"name":<bytes of v>. */
+static int
+api_field(struct buf *b, const char *name, const struct buf *v)
+{
+	if (buf_appendf(b, ",\"%s\":", name) == -1)
+		return -1;
+	return jsonw_string(b, v->data == NULL ? "" : v->data, v->len);
+}
+
+int
+api_seed_json(enum api_route r, const struct result *res, struct buf *b,
+    int *status)
+{
+	const struct result_run	*run = &res->run;
+	size_t			 oldlen = b->len;
+	int			 killed;
+
+	*status = 200;
+	if (r == API_COMPILE) {
+		killed = run->timed_out || run->oom_killed || run->truncated;
+		if (buf_appendf(b, "{\"isError\":%s", run->status ==
+		    RESULT_OK ? "false" : "true") == -1 ||
+		    api_field(b, "stdout", &run->out) == -1 ||
+		    api_field(b, "stderr", &run->err) == -1 ||
+		    api_field(b, "combined", &run->combined) == -1 ||
+		    buf_appendf(b, ",\"timedOut\":%s,\"killedByContainer\":"
+		    "%s}", run->timed_out ? "true" : "false",
+		    killed ? "true" : "false") == -1)
+			goto fail;
+		return 0;
+	}
+	if (run->timed_out) {
+		*status = 408;
+		if (buf_appendf(b, "{\"message\":\"Timeout of %d exceeded\"}",
+		    res->timeout_ms) == -1)
+			goto fail;
+		return 0;
+	}
+	/* The seed's TTY merged both streams, in order: combined. */
+	if (buf_append(b, "{", 1) == -1 ||
+	    api_field(b, "message", &run->combined) == -1 ||
+	    buf_append(b, "}", 1) == -1)
+		goto fail;
+	/* api_field wrote a comma first: {,"message":...} is not JSON. */
+	memmove(b->data + oldlen + 1, b->data + oldlen + 2,
+	    b->len - oldlen - 2);
+	b->len--;
+	b->data[b->len] = '\0';
+	return 0;
+fail:
+	if (b->data != NULL) {
+		b->len = oldlen;
+		b->data[b->len] = '\0';
+	}
+	return -1;
+}
+
+int
+api_error_json(enum api_route r, const struct err *e, int status,
+    struct buf *b)
+{
+	size_t	oldlen = b->len;
+
+	if (result_error_json(e, b) == -1)
+		return -1;
+	if (!api_is_seed(r))
+		return 0;
+	/* {"error":...} becomes {"error":...,"status":N}. */
+	b->len--;
+	if (buf_appendf(b, ",\"status\":%d}", status) == -1) {
+		b->len = oldlen;
+		if (b->data != NULL)
+			b->data[b->len] = '\0';
+		return -1;
+	}
+	return 0;
 }
 
 const char *

@@ -13,22 +13,67 @@
 #include "config.h"
 #include "err.h"
 #include "http.h"
+#include "result.h"
 
 enum api_route {
 	API_NOT_FOUND,		/* 404 */
 	API_METHOD,		/* 405: a known path, another method */
 	API_RUN,		/* POST /run: a runbox request as the body */
 	API_HEALTH,		/* GET /health: does the engine answer */
-	API_LANGUAGES		/* GET /languages: the listing */
+	API_LANGUAGES,		/* GET /languages: the listing */
+	/* The seed services' routes (docs/http.md, "Seed routes"): */
+	API_RUN_LANGUAGE,	/* POST /run/{language}: {code, input} */
+	API_ROOT,		/* POST /: {code, input}, default_language */
+	API_COMPILE		/* POST /compile: {code, v3}, default_language */
 };
+
+#define API_LANGUAGE_MAX	64	/* bytes of /run/{language}'s name */
 
 /*
  * The route req asks for, by method and path (the target up to '?' or
  * '#'; a query string is ignored).  For API_METHOD, *allow (when not
  * NULL) is the Allow header's value, "GET" or "POST" (RFC 9110,
- * section 10.2.1).
+ * section 10.2.1).  For API_RUN_LANGUAGE, language (API_LANGUAGE_MAX
+ * bytes) holds the path's last segment, as sent (the request's checks
+ * judge it); a longer one, or one holding '/', is API_NOT_FOUND.
  */
-enum api_route api_route(const struct http_request *, const char **allow);
+enum api_route api_route(const struct http_request *, const char **allow,
+	    char *language);
+
+/* Is route one of the seed services' (their body and reply shapes)? */
+int	api_is_seed(enum api_route);
+
+/*
+ * A seed route's body ({"code": STRING, "input": STRING}, for /compile
+ * also "v3", accepted and ignored; other members are ignored, as the
+ * seed services ignore them) as a runbox request for language (NULL:
+ * the configured default) with the same code and input: *out is a
+ * malloc'd JSON text of *outlen bytes the caller frees.  -1 with e set
+ * (ERR_BAD_REQUEST, the seed's words: "Code is required") when the body
+ * is not a JSON object with a string code, ERR_INTERNAL when out of
+ * memory.
+ */
+int	api_seed_request(enum api_route, const char *body, size_t len,
+	    const char *language, char **out, size_t *outlen, struct err *);
+
+/*
+ * A seed route's reply to res into b, its status code into *status
+ * (docs/http.md, "Seed routes"): /compile's {isError, stdout, stderr,
+ * combined, timedOut, killedByContainer}, 200; /run/{language}'s and
+ * /'s {"message": combined}, 200, or 408 {"message": "Timeout of N
+ * exceeded"} when the program timed out.  Returns 0, or -1 when out of
+ * memory (b is then as it was).
+ */
+int	api_seed_json(enum api_route, const struct result *, struct buf *,
+	    int *status);
+
+/*
+ * A refusal on any route but the seeds': runbox's refusal object.  On a
+ * seed route, that object with "status": status added, so that a seed
+ * client finds its "message" (/run) or "error" and "status" (/compile).
+ */
+int	api_error_json(enum api_route, const struct err *, int status,
+	    struct buf *);
 
 /*
  * The key the headers carry: X-API-Key's value, else the token of
