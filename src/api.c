@@ -37,9 +37,16 @@ enum api_route
 api_route(const struct http_request *req, const char **allow,
     char *language)
 {
-	const char	*t = req->target;
+	const char	*t = req->target, *slash;
 	size_t		 n, i, plen = strlen(API_RUN_PREFIX);
 
+	/* Absolute form (RFC 9112, 3.2.2): the path after the authority. */
+	if (strncasecmp(t, "http://", 7) == 0 ||
+	    strncasecmp(t, "https://", 8) == 0) {
+		t = strstr(t, "//") + 2;
+		slash = t + strcspn(t, "/?#");
+		t = *slash == '/' ? slash : "/";
+	}
 	n = strcspn(t, "?#");
 	for (i = 0; i < API_NROUTES; i++) {
 		if (strlen(api_routes[i].path) != n ||
@@ -101,13 +108,14 @@ api_seed_request(enum api_route r, const char *body, size_t len,
 	}
 	/* The request's own checks judge input's and key's types. */
 	n = json_dumpb(req, NULL, 0, JSON_COMPACT);
-	if (n == 0 || (*out = malloc(n)) == NULL ||
+	if (n == 0 || (*out = malloc(n + 1)) == NULL ||
 	    json_dumpb(req, *out, n, JSON_COMPACT) != n) {
 		free(*out);
 		*out = NULL;
 		err_set(e, ERR_INTERNAL, "out of memory");
 		goto out;
 	}
+	(*out)[n] = '\0';
 	*outlen = n;
 	ret = 0;
 out:
@@ -155,15 +163,11 @@ api_seed_json(enum api_route r, const struct result *res, struct buf *b,
 		return 0;
 	}
 	/* The seed's TTY merged both streams, in order: combined. */
-	if (buf_append(b, "{", 1) == -1 ||
-	    api_field(b, "message", &run->combined) == -1 ||
+	if (buf_append(b, "{\"message\":", 11) == -1 ||
+	    jsonw_string(b, run->combined.data == NULL ? "" :
+	    run->combined.data, run->combined.len) == -1 ||
 	    buf_append(b, "}", 1) == -1)
 		goto fail;
-	/* api_field wrote a comma first: {,"message":...} is not JSON. */
-	memmove(b->data + oldlen + 1, b->data + oldlen + 2,
-	    b->len - oldlen - 2);
-	b->len--;
-	b->data[b->len] = '\0';
 	return 0;
 fail:
 	if (b->data != NULL) {

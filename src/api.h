@@ -48,7 +48,7 @@ int	api_is_seed(enum api_route);
  * also "v3", accepted and ignored; other members are ignored, as the
  * seed services ignore them) as a runbox request for language (NULL:
  * the configured default) with the same code and input: *out is a
- * malloc'd JSON text of *outlen bytes the caller frees.  -1 with e set
+ * malloc'd JSON text of *outlen bytes and a NUL, which the caller frees.  -1 with e set
  * (ERR_BAD_REQUEST, the seed's words: "Code is required") when the body
  * is not a JSON object with a string code, ERR_INTERNAL when out of
  * memory.

@@ -67,6 +67,7 @@ struct conn {
 	struct http_request	 http;
 	enum api_route		 route;
 	const char		*allow;	/* API_METHOD's Allow value */
+	char			 language[API_LANGUAGE_MAX];
 	int			 status;	/* a refusal's code, else 0 */
 	int			 health;	/* GET /health's code */
 	struct buf		 health_body;
@@ -143,17 +144,13 @@ conn_close(const struct config *cfg)
  * headers a refusal needs (Retry-After, Allow), the JSON body b.
  */
 static int
-reply_http(const struct conn *c, int served, const struct buf *b)
+reply_http(const struct conn *c, int served, const struct buf *b,
+    int status)
 {
 	const char	*extra[3] = { NULL, NULL, NULL };
 	char		 retry[RETRY_HDR_MAX], allow[RETRY_HDR_MAX];
 	size_t		 n = 0;
-	int		 status;
 
-	if (served)
-		status = c->route == API_HEALTH ? c->health : 200;
-	else
-		status = c->status != 0 ? c->status : api_status(c->e.code);
 	if (!served && (c->e.code == ERR_RATE_LIMITED ||
 	    c->e.code == ERR_BUSY)) {
 		/* Whole seconds, rounded up (RFC 9110, section 10.2.3). */
@@ -173,24 +170,30 @@ reply_http(const struct conn *c, int served, const struct buf *b)
 /*
  * Write the reply, c->e when !served, else the listing, the health
  * check or the result: a netstring, or an HTTP response to an HTTP
- * request; 0 when the client got it.
+ * request (a seed route's in its shape); 0 when the client got it.
  */
 static int
 reply(const struct conn *c, int served)
 {
 	struct buf	b = { 0 };
-	int		r, ret = -1;
+	int		r, ret = -1, status = 200;
 
-	if (!served)
+	if (!served && c->is_http) {
+		status = c->status != 0 ? c->status : api_status(c->e.code);
+		r = api_error_json(c->route, &c->e, status, &b);
+	} else if (!served)
 		r = result_error_json(&c->e, &b);
-	else if (c->is_http && c->route == API_HEALTH)
+	else if (c->is_http && c->route == API_HEALTH) {
+		status = c->health;
 		r = buf_append(&b, c->health_body.data, c->health_body.len);
-	else if (c->req.kind == REQUEST_LIST_LANGUAGES)
+	} else if (c->req.kind == REQUEST_LIST_LANGUAGES)
 		r = result_list_json(&c->cat, c->cfg, &b);
+	else if (c->is_http && api_is_seed(c->route))
+		r = api_seed_json(c->route, &c->res, &b, &status);
 	else
 		r = result_json(&c->res, &b);
 	if (r == 0 && c->is_http)
-		ret = reply_http(c, served, &b);
+		ret = reply_http(c, served, &b, status);
 	else if (r == 0)
 		ret = frame_write(OUT_FD, b.data, b.len,
 		    deadline_in(c->cfg->read_timeout_ms));
@@ -337,12 +340,14 @@ serve_http(struct conn *c, const char *first, size_t nfirst,
 	const struct config	*cfg = c->cfg;
 	struct err		*e = &c->e;
 	const char		*hkey;
-	size_t			 hkey_len = 0;
+	char			*seed = NULL;
+	size_t			 hkey_len = 0, seed_len = 0;
+	int			 ret;
 
 	if (http_read(IN_FD, OUT_FD, first, nfirst, cfg->max_header_bytes,
 	    cfg->max_request_bytes, deadline, &c->http, &c->status, e) == -1)
 		return -1;
-	c->route = api_route(&c->http, &c->allow);
+	c->route = api_route(&c->http, &c->allow, c->language);
 	if (c->route == API_NOT_FOUND || c->route == API_METHOD) {
 		c->status = c->route == API_NOT_FOUND ? 404 : 405;
 		return err_set(e, ERR_BAD_REQUEST, c->route == API_NOT_FOUND ?
@@ -369,6 +374,18 @@ serve_http(struct conn *c, const char *first, size_t nfirst,
 			    "runbox request as its body");
 		return admit_run(c, c->http.body, c->http.body_len, hkey,
 		    hkey_len);
+	case API_RUN_LANGUAGE:
+	case API_ROOT:
+	case API_COMPILE:
+		/* The seed's {code, input} as a runbox request. */
+		if (api_seed_request(c->route, c->http.body == NULL ? "" :
+		    c->http.body, c->http.body_len, c->route ==
+		    API_RUN_LANGUAGE ? c->language : NULL, &seed, &seed_len,
+		    e) == -1)
+			return -1;
+		ret = admit_run(c, seed, seed_len, hkey, hkey_len);
+		free(seed);
+		return ret;
 	default:
 		break;
 	}

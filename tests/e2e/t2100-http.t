@@ -7,7 +7,7 @@
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/e2e.sh"
 
-plan 28
+plan 38
 e2e_need curl python3
 echo "alice:$(printf 's3cret-%.0s' 1 2 3)" >"$T/keys"
 chmod 600 "$T/keys"
@@ -22,6 +22,7 @@ hcurl() {
 	curl -sS -o "$T/body" -w '%{http_code}' --max-time 20 "$@"
 }
 body() { jq -c "${1:-.}" "$T/body"; }
+sbody() { jq -cS . "$T/body"; }
 
 code=$(hcurl -H "X-API-Key: $KEY" -H 'Content-Type: application/json' \
     -d '{"language":"python","code":"print(6*7)"}' "$URL/run")
@@ -66,7 +67,7 @@ is "$code $(body '[.languages[0].name, (.languages | length)]')" '200 ["python",
     "GET /languages: the listing"
 code=$(hcurl "$URL/languages")
 is "$code" 401 "GET /languages needs the key, as a listing does"
-code=$(hcurl -H "X-API-Key: $KEY" "$URL/nope")
+code=$(hcurl -H "X-API-Key: $KEY" -d x "$URL/nope")
 is "$code $(body .error)" '404 "bad_request"' "an unknown route: 404 with a JSON error"
 code=$(hcurl -H "X-API-Key: $KEY" -D "$T/head" "$URL/run")
 is "$code $(tr -d '\r' <"$T/head" | sed -n 's/^[Aa]llow: //p')" '405 POST' \
@@ -78,6 +79,37 @@ tr -d '\r' <"$T/head" >"$T/h"
 ok "$(grep -qix 'connection: close' "$T/h" && grep -qix 'content-type: application/json' "$T/h" &&
     grep -qi '^content-length: ' "$T/h" && echo 0 || echo 1)" \
     "the response has Connection: close, Content-Type: application/json, Content-Length"
+
+# The seed services' routes, with the requests their READMEs show (and
+# this server's key).
+code=$(hcurl -X POST -H "Content-Type: application/json" -H "X-API-Key: $KEY" \
+    -d '{"code": "print(\"Hello, world!\")"}' "$URL/compile")
+is "$code $(sbody)" '200 {"combined":"Hello, world!\n","isError":false,"killedByContainer":false,"stderr":"","stdout":"Hello, world!\n","timedOut":false}' \
+    "POST /compile as its README shows: the seed's reply, field for field"
+code=$(hcurl -H "X-API-Key: $KEY" -d '{"code": "import sys; sys.exit(2)", "v3": true}' "$URL/compile")
+is "$code $(body '[.isError, .killedByContainer]')" '200 [true,false]' \
+    "/compile: v3 accepted and ignored; a failed program isError"
+code=$(hcurl -H "X-API-Key: $KEY" -d '{"v3": true}' "$URL/compile")
+is "$code $(body '[.error, .message, .status]')" '400 ["bad_request","No code provided",400]' \
+    "/compile without code: 400 in the seed's words, with status"
+code=$(hcurl -X POST -H "Content-Type: application/json" -H "X-API-Key: $KEY" \
+    -d '{"code": "print(input())", "input": "With input!"}' "$URL/run/python")
+is "$code $(sbody)" '200 {"message":"With input!\n"}' \
+    "POST /run/python as its README shows: {message}"
+code=$(hcurl -H "X-API-Key: $KEY" \
+    -d '{"code": "process.stdout.write(\"a\"); console.error(\"b\")"}' "$URL/run/javascript")
+is "$code $(body .message)" '200 "ab\n"' "/run/javascript: stdout and stderr merged, in order"
+code=$(hcurl -H "X-API-Key: $KEY" -d '{"code": "puts 1"}' "$URL/run/rb")
+is "$code $(body .message)" '200 "1\n"' "/run/{language} takes an alias too"
+code=$(hcurl -H "X-API-Key: $KEY" -d '{"input": "x"}' "$URL/run/python")
+is "$code $(body .message)" '400 "Code is required"' "/run/python without code: 400 Code is required"
+code=$(hcurl -H "X-API-Key: $KEY" -d '{"code": "x"}' "$URL/run/cobol")
+is "$code $(body '[.error, (.message | test("python"))]')" '400 ["unsupported_language",true]' \
+    "/run/cobol: 400, the message lists the languages"
+code=$(hcurl -H "X-API-Key: $KEY" -d '{"code": "while True: pass"}' "$URL/run/python")
+is "$code $(body .message)" '408 "Timeout of 3000 exceeded"' "/run/python past its deadline: 408 as the seed said it"
+code=$(hcurl -H "X-API-Key: $KEY" -d '{"code": "print(input()[::-1])", "input": "abc"}' "$URL/")
+is "$code $(body .message)" '200 "cba\n"' "POST / runs the default language (python) with {code, input}"
 
 # Python's standard library, as a backend would call it.
 PY="$T/client.py"

@@ -2,6 +2,7 @@
  * api-t.c: unit tests for the HTTP routes, the key in the headers and
  * the status codes of refusals (api.c, docs/http.md).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "api.h"
@@ -40,26 +41,92 @@ test_routes(void)
 		{ "POST", "/health", API_METHOD, "GET" },
 		{ "post", "/run", API_METHOD, "POST" },
 		{ "POST", "/run/", API_NOT_FOUND, NULL },
+		{ "POST", "/run/python", API_RUN_LANGUAGE, NULL },
+		{ "POST", "/run/py?x=1", API_RUN_LANGUAGE, NULL },
+		{ "GET", "/run/python", API_METHOD, "POST" },
+		{ "POST", "/run/python/x", API_NOT_FOUND, NULL },
+		{ "POST", "/", API_ROOT, NULL },
+		{ "POST", "/compile", API_COMPILE, NULL },
+		{ "GET", "/compile", API_METHOD, "POST" },
 		{ "POST", "/RUN", API_NOT_FOUND, NULL },
 		{ "POST", "/runx", API_NOT_FOUND, NULL },
-		{ "GET", "/", API_NOT_FOUND, NULL },
+		{ "GET", "/", API_METHOD, "POST" },
 		{ "GET", "", API_NOT_FOUND, NULL },
 		{ "GET", "*", API_NOT_FOUND, NULL },
-		{ "GET", "http://host/health", API_NOT_FOUND, NULL },
+		{ "GET", "http://host:7000/health", API_HEALTH, NULL },
+		{ "POST", "HTTP://host/run?x", API_RUN, NULL },
+		{ "POST", "http://host", API_ROOT, NULL },
+		{ "POST", "ftp://host/run", API_NOT_FOUND, NULL },
+		{ "POST", "http://host?a=/run", API_ROOT, NULL },
 	};
 	struct http_request	 r;
 	const char		*allow;
+	char			 lang[API_LANGUAGE_MAX];
 	size_t			 i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		r = req_of(cases[i].method, cases[i].target);
 		allow = NULL;
-		is_int(api_route(&r, &allow), cases[i].want, "%s %s",
+		is_int(api_route(&r, &allow, lang), cases[i].want, "%s %s",
 		    cases[i].method, cases[i].target);
 		if (cases[i].allow != NULL)
 			is_string(allow, cases[i].allow, "%s %s: Allow: %s",
 			    cases[i].method, cases[i].target, cases[i].allow);
 	}
+}
+
+static void
+test_language(void)
+{
+	char			 lang[API_LANGUAGE_MAX], name[API_LANGUAGE_MAX + 8];
+	struct http_request	 r = req_of("POST", "/run/javascript?v=1");
+
+	is_int(api_route(&r, NULL, lang), API_RUN_LANGUAGE,
+	    "POST /run/javascript?v=1 is /run/{language}");
+	is_string(lang, "javascript", "its language is the path's segment");
+	memset(name, 'a', sizeof(name));
+	memcpy(name, "/run/", 5);
+	name[5 + API_LANGUAGE_MAX - 1] = '\0';
+	r.target = name;
+	is_int(api_route(&r, NULL, lang), API_RUN_LANGUAGE,
+	    "a name of %d bytes fits", API_LANGUAGE_MAX - 1);
+	is_int((int)strlen(lang), API_LANGUAGE_MAX - 1, "and is kept whole");
+	name[5 + API_LANGUAGE_MAX - 1] = 'a';
+	name[5 + API_LANGUAGE_MAX] = '\0';
+	is_int(api_route(&r, NULL, lang), API_NOT_FOUND,
+	    "a name of %d bytes is no route", API_LANGUAGE_MAX);
+}
+
+static void
+test_seed(void)
+{
+	struct err	 e;
+	const char	*body;
+	char		*out = NULL;
+	size_t		 len = 0;
+
+	memset(&e, 0, sizeof(e));
+	body = "{\"code\":\"print(1)\",\"input\":\"a\\u0000b\",\"extra\":1}";
+	is_int(api_seed_request(API_RUN_LANGUAGE, body, strlen(body), "ruby",
+	    &out, &len, &e), 0, "a seed body becomes a runbox request");
+	is_string(out, "{\"code\":\"print(1)\",\"language\":\"ruby\","
+	    "\"input\":\"a\\u0000b\"}", "with the code, the language, the "
+	    "input (NUL kept) and nothing else");
+	free(out);
+	body = "{\"code\":\"x\",\"v3\":true}";
+	is_int(api_seed_request(API_COMPILE, body, strlen(body), NULL, &out,
+	    &len, &e), 0, "/compile's v3 is accepted");
+	is_string(out, "{\"code\":\"x\"}", "and dropped; no language: the "
+	    "default");
+	free(out);
+	body = "{\"input\":\"x\"}";
+	is_int(api_seed_request(API_RUN_LANGUAGE, body, strlen(body), "python",
+	    &out, &len, &e), -1, "no code: refused");
+	is_string(e.msg, "Code is required", "in the seed's words");
+	is_int(api_seed_request(API_COMPILE, "nope", 4, NULL, &out, &len,
+	    &e), -1, "/compile, not JSON: refused");
+	is_string(e.msg, "No code provided", "in /compile's seed's words");
+	ok(out == NULL, "nothing to free on failure");
 }
 
 static void
@@ -114,6 +181,8 @@ int
 main(void)
 {
 	test_routes();
+	test_language();
+	test_seed();
 	test_keys();
 	test_status();
 	done_testing();
