@@ -1,30 +1,44 @@
 /*
  * rbclient: a small test client.  Sends the bytes of FILE (or stdin) to
- * HOST PORT as one netstring (or as they are with -r), half-closes, reads
- * the reply netstring and prints its payload.  Exit 0 when a well-formed
- * reply frame came back, 1 otherwise (a message on stderr says why).
+ * HOST PORT as one netstring (or as they are with -r, or as the body of
+ * an HTTP/1.1 POST with -H), half-closes, reads the reply netstring (the
+ * HTTP response with -H) and prints its payload (its body).  Exit 0 when
+ * a well-formed reply came back whole, 1 otherwise (a message on stderr
+ * says why).
  *
- * usage: rbclient [-kr] [-d MS] [-w MS] [-s SRC] [-P HEADER] HOST PORT [FILE]
+ * usage: rbclient [-kr] [-d MS] [-w MS] [-s SRC] [-P HEADER] [-H PATH]
+ *            HOST PORT [FILE]
  *   -k     keep the sending side open (no half-close) while waiting
  *   -s SRC connect from this local address (e.g. 127.0.0.2)
  *   -P HDR send HDR first, as it is (a PROXY header; \r and \n are
  *          written as the two-character escapes and turned into CR, LF)
  *   -r     send the bytes raw, without framing
+ *   -H PATH send the bytes as `POST PATH HTTP/1.1` with Host (HOST:PORT),
+ *          Content-Type: application/json and Content-Length, and read
+ *          the response until the server closes: a well-formed
+ *          HTTP/1.1 response with Content-Length, whole, is a reply,
+ *          whatever its status (docs/http.md); its body is printed as
+ *          a netstring's payload is.  Not with -r.
  *   -d MS  send one byte at a time with MS milliseconds between bytes
  *   -w MS  give up waiting for the reply after MS milliseconds (10000)
  */
 #include <sys/socket.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <netdb.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
+
+/* The most digits of a Content-Length taken (2^63 - 1 has 19). */
+#define HTTP_LEN_DIGITS	19
 
 static int
 readall(FILE *f, struct buf *b)
@@ -75,22 +89,130 @@ sendall(int fd, const char *p, size_t n, int delay_ms)
 	return 0;
 }
 
+/* Whether p holds n > 0 bytes, each a decimal digit. */
+static int
+digits(const char *p, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (p[i] < '0' || p[i] > '9')
+			return 0;
+	return n > 0;
+}
+
+/* The payload of the one netstring in out, or -1 with a message. */
+static int
+netstring_payload(const struct buf *out, const char **p, size_t *len)
+{
+	char		*colon;
+	unsigned long	 n;
+
+	errno = 0;
+	n = strtoul(out->data, &colon, 10);
+	if (colon == out->data || *colon != ':' || errno != 0 ||
+	    n > out->len || (size_t)(colon - out->data) + 2 + n != out->len) {
+		fprintf(stderr, "rbclient: reply is not one netstring: %.200s\n",
+		    out->data);
+		return -1;
+	}
+	if (colon[1 + n] != ',') {
+		fprintf(stderr, "rbclient: reply frame lacks its comma\n");
+		return -1;
+	}
+	*p = colon + 1;
+	*len = n;
+	return 0;
+}
+
+static int
+http_bad(const struct buf *out, const char *why)
+{
+	fprintf(stderr, "rbclient: not a whole HTTP/1.1 response (%s): "
+	    "%.200s\n", why, out->data);
+	return -1;
+}
+
+/*
+ * The body of the HTTP/1.1 response in out: a status line, field lines
+ * (NAME: VALUE, one of them Content-Length), the empty line, then exactly
+ * Content-Length bytes, lines ending in CRLF.  -1 with a message when out
+ * holds anything else.
+ */
+static int
+http_payload(const struct buf *out, const char **p, size_t *len)
+{
+	const char	*line, *eol, *end, *colon, *v, *errstr;
+	char		 num[HTTP_LEN_DIGITS + 1];
+	long long	 clen = -1;
+	size_t		 vlen, blen;
+
+	if (out->len < 13 || memcmp(out->data, "HTTP/1.1 ", 9) != 0 ||
+	    !digits(out->data + 9, 3) || out->data[12] != ' ')
+		return http_bad(out, "no status line");
+	if ((end = memmem(out->data, out->len, "\r\n\r\n", 4)) == NULL)
+		return http_bad(out, "the header section does not end");
+	/* Each line of [data, end + 2) ends in CRLF; the first is the status. */
+	line = (const char *)memmem(out->data, out->len, "\r\n", 2) + 2;
+	for (; line < end + 2; line = eol + 2) {
+		eol = memmem(line, (size_t)(end + 2 - line), "\r\n", 2);
+		colon = memchr(line, ':', (size_t)(eol - line));
+		if (colon == NULL || colon == line ||
+		    memchr(line, ' ', (size_t)(colon - line)) != NULL ||
+		    memchr(line, '\t', (size_t)(colon - line)) != NULL)
+			return http_bad(out, "a field line is not NAME: VALUE");
+		if (colon - line != 14 ||
+		    strncasecmp(line, "Content-Length", 14) != 0)
+			continue;
+		if (clen != -1)
+			return http_bad(out, "two Content-Length fields");
+		for (v = colon + 1; v < eol && (*v == ' ' || *v == '\t'); v++)
+			;
+		for (vlen = (size_t)(eol - v); vlen > 0 &&
+		    (v[vlen - 1] == ' ' || v[vlen - 1] == '\t'); vlen--)
+			;
+		if (vlen > HTTP_LEN_DIGITS || !digits(v, vlen))
+			return http_bad(out, "Content-Length is not a length");
+		memcpy(num, v, vlen);
+		num[vlen] = '\0';
+		clen = strtonum(num, 0, LLONG_MAX, &errstr);
+		if (errstr != NULL)
+			return http_bad(out, "Content-Length is not a length");
+	}
+	if (clen == -1)
+		return http_bad(out, "no Content-Length");
+	*p = end + 4;
+	blen = out->len - (size_t)(*p - out->data);
+	if ((unsigned long long)clen != blen) {
+		fprintf(stderr, "rbclient: the response's body is %zu bytes, "
+		    "its Content-Length says %lld\n", blen, clen);
+		return -1;
+	}
+	*len = blen;
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
 	struct addrinfo	 hints, *ai = NULL;
-	struct buf	 req = { 0 }, out = { 0 };
+	struct buf	 req = { 0 }, head = { 0 }, out = { 0 };
 	struct pollfd	 pfd;
 	FILE		*in = stdin;
-	char		 chunk[65536], *colon, *end;
-	unsigned long	 len;
+	char		 chunk[65536];
+	const char	*payload;
+	size_t		 len;
 	ssize_t		 n;
 	struct addrinfo	*src = NULL;
-	const char	*srcaddr = NULL, *prefix = NULL;
+	const char	*srcaddr = NULL, *prefix = NULL, *path = NULL;
 	int		 ch, keep = 0, raw = 0, delay = 0, wait_ms = 10000, fd;
+	int		 v6, ret;
 
-	while ((ch = getopt(argc, argv, "krd:w:s:P:")) != -1) {
+	while ((ch = getopt(argc, argv, "krd:w:s:H:P:")) != -1) {
 		switch (ch) {
+		case 'H':
+			path = optarg;
+			break;
 		case 's':
 			srcaddr = optarg;
 			break;
@@ -115,7 +237,8 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc < 2 || argc > 3)
+	if (argc < 2 || argc > 3 || (path != NULL && (raw ||
+	    path[0] == '\0' || strpbrk(path, " \t\r\n") != NULL)))
 		goto usage;
 	if (argc == 3 && (in = fopen(argv[2], "rb")) == NULL) {
 		perror(argv[2]);
@@ -123,6 +246,16 @@ main(int argc, char *argv[])
 	}
 	if (readall(in, &req) == -1) {
 		perror("read");
+		return 1;
+	}
+	/* What goes before the bytes: the HTTP head, the netstring length. */
+	v6 = strchr(argv[0], ':') != NULL;
+	if ((path != NULL && buf_appendf(&head, "POST %s HTTP/1.1\r\n"
+	    "Host: %s%s%s:%s\r\nContent-Type: application/json\r\n"
+	    "Content-Length: %zu\r\n\r\n", path, v6 ? "[" : "", argv[0],
+	    v6 ? "]" : "", argv[1], req.len) == -1) ||
+	    (path == NULL && !raw && buf_appendf(&head, "%zu:", req.len) == -1)) {
+		fprintf(stderr, "rbclient: out of memory\n");
 		return 1;
 	}
 	memset(&hints, 0, sizeof(hints));
@@ -150,13 +283,10 @@ main(int argc, char *argv[])
 	if (prefix != NULL && sendall(fd, chunk, unescape(prefix, chunk,
 	    sizeof(chunk)), delay) == -1)
 		goto sendfail;
-	if (!raw) {
-		n = snprintf(chunk, sizeof(chunk), "%zu:", req.len);
-		if (sendall(fd, chunk, (size_t)n, delay) == -1)
-			goto sendfail;
-	}
+	if (head.len > 0 && sendall(fd, head.data, head.len, delay) == -1)
+		goto sendfail;
 	if (sendall(fd, req.data != NULL ? req.data : "", req.len, delay) ==
-	    -1 || (!raw && sendall(fd, ",", 1, delay) == -1))
+	    -1 || (!raw && path == NULL && sendall(fd, ",", 1, delay) == -1))
 		goto sendfail;
 	if (!keep)
 		shutdown(fd, SHUT_WR);
@@ -193,26 +323,18 @@ reply:
 		fprintf(stderr, "rbclient: connection closed without a reply\n");
 		return 1;
 	}
-	errno = 0;
-	len = strtoul(out.data, &colon, 10);
-	if (colon == out.data || *colon != ':' || errno != 0 ||
-	    len > out.len || (size_t)(colon - out.data) + 2 + len != out.len) {
-		fprintf(stderr, "rbclient: reply is not one netstring: %.200s\n",
-		    out.data);
-		return 1;
+	ret = (path != NULL ? http_payload(&out, &payload, &len) :
+	    netstring_payload(&out, &payload, &len)) == -1;
+	if (ret == 0) {
+		fwrite(payload, 1, len, stdout);
+		putchar('\n');
 	}
-	end = colon + 1 + len;
-	if (*end != ',') {
-		fprintf(stderr, "rbclient: reply frame lacks its comma\n");
-		return 1;
-	}
-	fwrite(colon + 1, 1, len, stdout);
-	putchar('\n');
 	buf_free(&req);
+	buf_free(&head);
 	buf_free(&out);
-	return 0;
+	return ret;
 usage:
 	fprintf(stderr, "usage: rbclient [-kr] [-d MS] [-w MS] [-s SRC] "
-	    "[-P HEADER] HOST PORT [FILE]\n");
+	    "[-P HEADER] [-H PATH] HOST PORT [FILE]\n");
 	return 2;
 }
