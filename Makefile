@@ -219,8 +219,9 @@ run: setup
 # compiled.sh: c, cpp, go, rust and java compiled and run, runbox
 # against docker run --rm, and what the compile stage itself costs,
 # added to build/bench/; batch.sh: judge mode, 20 tests in one request
-# against 20 requests, added to build/bench/; admission.sh: one
-# admission decision.
+# against 20 requests, added to build/bench/; http.sh: POST /run against
+# the same request as a netstring, added to build/bench/; admission.sh:
+# one admission decision.
 bench: all $(TOOLS:%=$(B)/tools/%)
 	RUNBOX=$(CURDIR)/$(B)/runbox TOOLS=$(CURDIR)/$(B)/tools \
 	    sh tests/bench/run.sh
@@ -230,6 +231,8 @@ bench: all $(TOOLS:%=$(B)/tools/%)
 	    sh tests/bench/compiled.sh
 	RUNBOX=$(CURDIR)/$(B)/runbox TOOLS=$(CURDIR)/$(B)/tools \
 	    sh tests/bench/batch.sh
+	RUNBOX=$(CURDIR)/$(B)/runbox TOOLS=$(CURDIR)/$(B)/tools \
+	    sh tests/bench/http.sh
 	TOOLS=$(B)/tools sh tests/bench/admission.sh
 	TOOLS=$(B)/tools sh tests/bench/parse.sh
 

@@ -1,6 +1,6 @@
 # shellcheck shell=sh
 # lib.sh: what the bench scripts (run.sh, output.sh, compiled.sh,
-# batch.sh) share.
+# batch.sh, http.sh) share.
 # Its functions use RUNBOX, TAGP (this run's image tag prefix), T (its
 # scratch directory), TOOLS, HANDOFF_BIN, SOCK, CSV, die() and say(),
 # which the script sets and defines before it calls them; bench_defaults
