@@ -112,8 +112,8 @@ netstring_payload(const struct buf *out, const char **p, size_t *len)
 	n = strtoul(out->data, &colon, 10);
 	if (colon == out->data || *colon != ':' || errno != 0 ||
 	    n > out->len || (size_t)(colon - out->data) + 2 + n != out->len) {
-		fprintf(stderr, "rbclient: reply is not one netstring: %.200s\n",
-		    out->data);
+		fprintf(stderr, "rbclient: reply is not one netstring: "
+		    "%.200s\n", out->data);
 		return -1;
 	}
 	if (colon[1 + n] != ',') {
@@ -152,7 +152,7 @@ http_payload(const struct buf *out, const char **p, size_t *len)
 		return http_bad(out, "no status line");
 	if ((end = memmem(out->data, out->len, "\r\n\r\n", 4)) == NULL)
 		return http_bad(out, "the header section does not end");
-	/* Each line of [data, end + 2) ends in CRLF; the first is the status. */
+	/* Each line of [data, end + 2) ends in CRLF, the status line first. */
 	line = (const char *)memmem(out->data, out->len, "\r\n", 2) + 2;
 	for (; line < end + 2; line = eol + 2) {
 		eol = memmem(line, (size_t)(end + 2 - line), "\r\n", 2);
@@ -253,8 +253,8 @@ main(int argc, char *argv[])
 	if ((path != NULL && buf_appendf(&head, "POST %s HTTP/1.1\r\n"
 	    "Host: %s%s%s:%s\r\nContent-Type: application/json\r\n"
 	    "Content-Length: %zu\r\n\r\n", path, v6 ? "[" : "", argv[0],
-	    v6 ? "]" : "", argv[1], req.len) == -1) ||
-	    (path == NULL && !raw && buf_appendf(&head, "%zu:", req.len) == -1)) {
+	    v6 ? "]" : "", argv[1], req.len) == -1) || (path == NULL &&
+	    !raw && buf_appendf(&head, "%zu:", req.len) == -1)) {
 		fprintf(stderr, "rbclient: out of memory\n");
 		return 1;
 	}
