@@ -174,3 +174,27 @@ if ! engine_knows_crun &&
 	log "dockerd reloaded $daemon_json (SIGHUP): it knows runtime crun"
 fi
 log "engine: $(docker version --format '{{.Server.Version}} (API {{.Server.APIVersion}})')"
+
+# The npm packages the HTTP tests drive runbox with (tests/npm/package.json,
+# pinned whole by its package-lock.json), from the npm registry, into
+# build/npm; again only when the lock file changed.  Node.js and npm from
+# Debian when the machine has no npm.
+if ! command -v npm >/dev/null 2>&1; then
+	[ "$(id -u)" -eq 0 ] || die "npm is missing (run as root)"
+	log "installing: nodejs npm"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -q >/dev/null
+	apt-get install -y -q --no-install-recommends nodejs npm \
+	    >build/apt-npm.log 2>&1 ||
+	    die "apt-get install nodejs npm failed; see build/apt-npm.log"
+fi
+if ! cmp -s tests/npm/package-lock.json build/npm/package-lock.json ||
+    [ ! -d build/npm/node_modules ]; then
+	log "npm ci: $(sed -n 's/^    "\([^"]*\)": "\(.*\)"$/\1@\2/p' \
+	    tests/npm/package.json | tr '\n' ' ')(build/npm)"
+	rm -rf build/npm
+	mkdir -p build/npm
+	cp tests/npm/package.json tests/npm/package-lock.json build/npm/
+	(cd build/npm && npm ci --no-audit --no-fund >npm.log 2>&1) ||
+	    die "npm ci failed; see build/npm/npm.log"
+fi
