@@ -29,6 +29,8 @@ static const struct {
 	{ "/languages", "GET", API_LANGUAGES },
 	{ "/", "POST", API_ROOT },
 	{ "/compile", "POST", API_COMPILE },
+	{ "/api/v2/execute", "POST", API_PISTON_EXECUTE },
+	{ "/api/v2/runtimes", "GET", API_PISTON_RUNTIMES },
 };
 #define API_RUN_PREFIX	"/run/"
 #define API_NROUTES	(sizeof(api_routes) / sizeof(api_routes[0]))

@@ -24,7 +24,10 @@ enum api_route {
 	/* The seed services' routes (docs/http.md, "Seed routes"): */
 	API_RUN_LANGUAGE,	/* POST /run/{language}: {code, input} */
 	API_ROOT,		/* POST /: {code, input}, default_language */
-	API_COMPILE		/* POST /compile: {code, v3}, default_language */
+	API_COMPILE,		/* POST /compile: {code, v3}, default_language */
+	/* Piston's v2 routes (docs/http.md, "Piston's v2 API"): */
+	API_PISTON_EXECUTE,	/* POST /api/v2/execute: piston.h */
+	API_PISTON_RUNTIMES	/* GET /api/v2/runtimes: the listing */
 };
 
 #define API_LANGUAGE_MAX	64	/* bytes of /run/{language}'s name */

@@ -12,8 +12,17 @@
 #include "deadline.h"
 #include "docker.h"
 
+/*
+ * The engine's words in a note: what the rest of the note leaves
+ * (a language's name, an image's, a status code and the text around).
+ */
+#define CATALOG_ENGINE_MSG	(CATALOG_NOTE_MAX - CONFIG_NAME_MAX - \
+				    CONFIG_IMAGE_MAX - 64)
+
 static int	catalog_image(struct docker *, struct catalog_entry *,
 		    int64_t, struct err *);
+static int	catalog_fill(struct catalog *, const struct config *,
+		    const struct language *, struct err *);
 
 /*
  * One language's image: its version label into ent->version, or a note
@@ -27,7 +36,8 @@ catalog_image(struct docker *d, struct catalog_entry *ent, int64_t deadline,
 	const struct language	*l = ent->language;
 	struct buf		 resp = { 0 };
 	cJSON			*root = NULL, *v;
-	char			 path[CONFIG_IMAGE_MAX + 32], msg[256];
+	char			 path[CONFIG_IMAGE_MAX + 32];
+	char			 msg[CATALOG_ENGINE_MSG];
 	long			 status;
 	int			 ret = -1;
 
@@ -69,19 +79,25 @@ out:
 	return ret;
 }
 
-int
-catalog_read(struct catalog *cat, const struct config *cfg, struct err *e)
+/*
+ * Fill cat with the language only, or with every configured language
+ * when only is NULL, each with its image's version.
+ */
+static int
+catalog_fill(struct catalog *cat, const struct config *cfg,
+    const struct language *only, struct err *e)
 {
 	struct docker	d;
 	int64_t		deadline = deadline_in(CATALOG_API_MS);
-	size_t		i;
+	size_t		i, n = only != NULL ? 1 : cfg->nlanguages;
 	int		ret = -1;
 
 	memset(cat, 0, sizeof(*cat));
 	if (docker_open(&d, cfg->docker_socket, e) == -1)
 		goto out;
-	for (i = 0; i < cfg->nlanguages && i < CONFIG_MAX_LANGUAGES; i++) {
-		cat->entries[i].language = &cfg->languages[i];
+	for (i = 0; i < n && i < CONFIG_MAX_LANGUAGES; i++) {
+		cat->entries[i].language = only != NULL ? only :
+		    &cfg->languages[i];
 		cat->n++;
 		if (catalog_image(&d, &cat->entries[i], deadline, e) == -1)
 			goto out;
@@ -91,4 +107,17 @@ out:
 	cat->ncalls = d.ncalls;
 	docker_close(&d);
 	return ret;
+}
+
+int
+catalog_read(struct catalog *cat, const struct config *cfg, struct err *e)
+{
+	return catalog_fill(cat, cfg, NULL, e);
+}
+
+int
+catalog_read_one(struct catalog *cat, const struct config *cfg,
+    const struct language *l, struct err *e)
+{
+	return catalog_fill(cat, cfg, l, e);
 }

@@ -40,4 +40,11 @@ struct catalog {
  */
 int	catalog_read(struct catalog *, const struct config *, struct err *);
 
+/*
+ * As catalog_read, for the language l alone (one image lookup): cat
+ * holds one entry, l's.  Piston's execute needs no more (docs/http.md).
+ */
+int	catalog_read_one(struct catalog *, const struct config *,
+	    const struct language *l, struct err *);
+
 #endif

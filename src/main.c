@@ -30,6 +30,7 @@
 #include "http.h"
 #include "keys.h"
 #include "log.h"
+#include "piston.h"
 #include "pool.h"
 #include "reap.h"
 #include "request.h"
@@ -71,6 +72,7 @@ struct conn {
 	int			 status;	/* a refusal's code, else 0 */
 	int			 health;	/* GET /health's code */
 	struct buf		 health_body;
+	struct piston		 piston;	/* POST /api/v2/execute's */
 };
 
 static void __attribute__((noreturn))
@@ -186,10 +188,14 @@ reply(const struct conn *c, int served)
 	else if (c->is_http && c->route == API_HEALTH) {
 		status = c->health;
 		r = buf_append(&b, c->health_body.data, c->health_body.len);
-	} else if (c->req.kind == REQUEST_LIST_LANGUAGES)
+	} else if (c->is_http && c->route == API_PISTON_RUNTIMES)
+		r = piston_runtimes_json(&c->cat, c->cfg, &b);
+	else if (c->req.kind == REQUEST_LIST_LANGUAGES)
 		r = result_list_json(&c->cat, c->cfg, &b);
 	else if (c->is_http && api_is_seed(c->route))
 		r = api_seed_json(c->route, &c->res, &b, &status);
+	else if (c->is_http && c->route == API_PISTON_EXECUTE)
+		r = piston_json(&c->piston, &c->res, &b);
 	else
 		r = result_json(&c->res, &b);
 	if (r == 0 && c->is_http)
@@ -271,11 +277,25 @@ sniff(struct conn *c, int64_t deadline, char *first, size_t *nfirst)
 }
 
 /*
+ * Piston's execute (docs/http.md): the version its language is served
+ * as, from its image's label (one image lookup), against the one the
+ * request asked for.  Returns as serve().
+ */
+static int
+piston_runtime(struct conn *c)
+{
+	if (catalog_read_one(&c->cat, c->cfg, c->req.language, &c->e) == -1)
+		return -1;
+	return piston_check_version(&c->piston, c->cat.entries[0].version,
+	    &c->e);
+}
+
+/*
  * Admit and run one request whose payload is in hand, in the order
- * allow-list, rate, request, key, caps, run; a listing stops after the
- * key, takes no slot and starts no container.  hkey (hkey_len bytes,
- * NULL: none) is the key an HTTP request's headers carry, used when the
- * payload has none.  Returns as serve().
+ * allow-list, rate, request, key, (Piston's version), caps, run; a
+ * listing stops after the key, takes no slot and starts no container.
+ * hkey (hkey_len bytes, NULL: none) is the key an HTTP request's headers
+ * carry, used when the payload has none.  Returns as serve().
  */
 static int
 admit_run(struct conn *c, const char *payload, size_t len, const char *hkey,
@@ -315,6 +335,9 @@ admit_run(struct conn *c, const char *payload, size_t len, const char *hkey,
 		return err_set(e, ERR_UNAUTHORIZED, "missing or wrong key");
 	if (c->req.kind == REQUEST_LIST_LANGUAGES)
 		return catalog_read(&c->cat, cfg, e);
+	if (c->is_http && c->route == API_PISTON_EXECUTE &&
+	    piston_runtime(c) == -1)
+		return -1;
 	if (admit_claim(&c->state, c->client.unit, cfg->max_per_client,
 	    cfg->max_running, getpid(), state_proc_start(getpid()), &c->slot,
 	    e) == -1) {
@@ -366,6 +389,7 @@ serve_http(struct conn *c, const char *first, size_t nfirst,
 			return err_set(e, ERR_INTERNAL, "out of memory");
 		return 0;
 	case API_LANGUAGES:
+	case API_PISTON_RUNTIMES:
 		return admit_run(c, listing, sizeof(listing) - 1, hkey,
 		    hkey_len);
 	case API_RUN:
@@ -382,6 +406,14 @@ serve_http(struct conn *c, const char *first, size_t nfirst,
 		    c->http.body, c->http.body_len, c->route ==
 		    API_RUN_LANGUAGE ? c->language : NULL, &seed, &seed_len,
 		    e) == -1)
+			return -1;
+		ret = admit_run(c, seed, seed_len, hkey, hkey_len);
+		free(seed);
+		return ret;
+	case API_PISTON_EXECUTE:
+		/* Piston's execute as a runbox request; the key in headers. */
+		if (piston_request(c->http.body == NULL ? "" : c->http.body,
+		    c->http.body_len, &c->piston, &seed, &seed_len, e) == -1)
 			return -1;
 		ret = admit_run(c, seed, seed_len, hkey, hkey_len);
 		free(seed);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "api.h"
+#include "buf.h"
 #include "err.h"
 #include "http.h"
 #include "tap.h"
@@ -58,6 +59,15 @@ test_routes(void)
 		{ "POST", "http://host", API_ROOT, NULL },
 		{ "POST", "ftp://host/run", API_NOT_FOUND, NULL },
 		{ "POST", "http://host?a=/run", API_ROOT, NULL },
+		{ "POST", "/api/v2/execute", API_PISTON_EXECUTE, NULL },
+		{ "GET", "/api/v2/runtimes", API_PISTON_RUNTIMES, NULL },
+		{ "GET", "/api/v2/execute", API_METHOD, "POST" },
+		{ "POST", "/api/v2/runtimes", API_METHOD, "GET" },
+		{ "POST", "/api/v2/execute/", API_NOT_FOUND, NULL },
+		{ "POST", "/api/v2/piston/execute", API_NOT_FOUND, NULL },
+		{ "GET", "/api/v2", API_NOT_FOUND, NULL },
+		{ "GET", "http://host:2000/api/v2/runtimes?x=1",
+		    API_PISTON_RUNTIMES, NULL },
 	};
 	struct http_request	 r;
 	const char		*allow;
@@ -130,6 +140,25 @@ test_seed(void)
 }
 
 static void
+test_piston_errors(void)
+{
+	struct err	e;
+	struct buf	b = { 0 };
+
+	memset(&e, 0, sizeof(e));
+	ok(!api_is_seed(API_PISTON_EXECUTE) &&
+	    !api_is_seed(API_PISTON_RUNTIMES),
+	    "Piston's routes are not the seeds'");
+	err_setf(&e, ERR_BAD_REQUEST, "python-9 runtime is unknown");
+	if (api_error_json(API_PISTON_EXECUTE, &e, 400, &b) == -1)
+		bail("out of memory");
+	is_string(b.data, "{\"error\":\"bad_request\",\"message\":"
+	    "\"python-9 runtime is unknown\"}", "a refusal on Piston's execute "
+	    "is runbox's refusal object, its message where Piston's is");
+	buf_free(&b);
+}
+
+static void
 test_keys(void)
 {
 	struct http_request	 r = req_of("POST", "/run");
@@ -183,6 +212,7 @@ main(void)
 	test_routes();
 	test_language();
 	test_seed();
+	test_piston_errors();
 	test_keys();
 	test_status();
 	done_testing();

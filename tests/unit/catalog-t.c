@@ -161,6 +161,19 @@ test_catalog(void)
 	    strcmp(cat.entries[7].note, "language l7: image img-missing is "
 	    "not on this host (hint: make images)") == 0,
 	    "a missing image is no version, noted for the log");
+
+	memset(&e, 0, sizeof(e));
+	ok(catalog_read_one(&cat, &cfg, &cfg.languages[0], &e) == 0,
+	    "catalog_read_one reads one language's image");
+	ok(cat.n == 1 && cat.entries[0].language == &cfg.languages[0],
+	    "its one entry is that language");
+	is_string(cat.entries[0].version, "Python 3.11.2 \"x\"",
+	    "with its image's version label");
+	is_int(cat.ncalls, 1, "in one Engine API call");
+	ok(catalog_read_one(&cat, &cfg, &cfg.languages[7], &e) == 0 &&
+	    cat.entries[0].version[0] == '\0' &&
+	    strstr(cat.entries[0].note, "img-missing is not on this host") !=
+	    NULL, "one language whose image is missing: no version, a note");
 }
 
 static void
@@ -180,6 +193,9 @@ test_no_engine(void)
 	    strstr(e.detail, "GET /images/runbox-python/json") != NULL,
 	    "the detail for the log names the socket and the call");
 	is_int(cat.ncalls, 1, "it gave up at the first call");
+	ok(catalog_read_one(&cat, &cfg, &cfg.languages[0], &e) == -1 &&
+	    e.code == ERR_UNAVAILABLE, "with no engine, one language's "
+	    "version is unavailable too");
 }
 
 int
