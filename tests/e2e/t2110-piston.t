@@ -40,7 +40,7 @@ node "$T/client.mjs" "$URL" >"$T/out" 2>"$T/err"
 ok $? "piston-client runs against runbox ($(head -c 300 "$T/err"))"
 is "$(sed -n 1p "$T/out")" '[14,"string",true]' \
     "runtimes(): the fourteen languages, a version each, the aliases"
-is "$(sed -n 2p "$T/out")" '["python",true,"hi [\u00271\u0027, \u00272\u0027, \u00273\u0027]\n",0,null,"hi [\u00271\u0027, \u00272\u0027, \u00273\u0027]\n"]' \
+is "$(sed -n 2p "$T/out")" "[\"python\",true,\"hi ['1', '2', '3']\\n\",0,null,\"hi ['1', '2', '3']\\n\"]" \
     "execute(): stdin, its default args 1 2 3, stdout, code, signal, output"
 is "$(sed -n 3p "$T/out")" '[0,"c\n",3]' \
     "execute() of C: the compile's code, then the run's stdout and exit code"
@@ -59,8 +59,9 @@ is "$code $(jq -c '[.language, .run.stdout, .run.output, .run.code, .run.status,
     '200 ["python","hi\n","hi\n",0,null,"number","number",true,false]' \
     "POST /api/v2/execute as Piston's README shows it: run's fields, memory in bytes, no compile for python"
 code=$(curl -sS -o "$T/body" -w '%{http_code}' "$URL/api/v2/execute" \
-    -d '{"language": "python", "files": [{"content": "cHJpbnQoJ2I2NCcp", "encoding": "base64"}]}')
-is "$code $(jq -c .run.stdout "$T/body")" '200 "b64\n"' "a file in base64"
+    -d '{"language": "python", "files": [{"content": "print(open(\"d.txt\").read())"},
+    {"name": "d.txt", "content": "YjY0", "encoding": "base64"}]}')
+is "$code $(jq -c .run.stdout "$T/body")" '200 "b64\n"' "a data file in base64 beside the code"
 code=$(curl -sS -o "$T/body" -w '%{http_code}' "$URL/api/v2/execute" -d '{"language": "cobol", "files": [{"content": "x"}]}')
 is "$code $(jq -c .error "$T/body")" '400 "unsupported_language"' "an unknown language: 400"
 code=$(curl -sS -o "$T/body" -w '%{http_code}' "$URL/api/v2/runtimes")
