@@ -82,11 +82,28 @@ api_is_seed(enum api_route r)
 }
 
 int
+api_json_text(const json_t *v, char **out, size_t *outlen, struct err *e)
+{
+	size_t	n;
+
+	*out = NULL;
+	n = json_dumpb(v, NULL, 0, JSON_COMPACT);
+	if (n == 0 || (*out = malloc(n + 1)) == NULL ||
+	    json_dumpb(v, *out, n, JSON_COMPACT) != n) {
+		free(*out);
+		*out = NULL;
+		return err_set(e, ERR_INTERNAL, "out of memory");
+	}
+	(*out)[n] = '\0';
+	*outlen = n;
+	return 0;
+}
+
+int
 api_seed_request(enum api_route r, const char *body, size_t len,
     const char *language, char **out, size_t *outlen, struct err *e)
 {
 	json_t		*in, *req = NULL, *code, *input, *key;
-	size_t		 n;
 	int		 ret = -1;
 
 	*out = NULL;
@@ -109,17 +126,7 @@ api_seed_request(enum api_route r, const char *body, size_t len,
 		goto out;
 	}
 	/* The request's own checks judge input's and key's types. */
-	n = json_dumpb(req, NULL, 0, JSON_COMPACT);
-	if (n == 0 || (*out = malloc(n + 1)) == NULL ||
-	    json_dumpb(req, *out, n, JSON_COMPACT) != n) {
-		free(*out);
-		*out = NULL;
-		err_set(e, ERR_INTERNAL, "out of memory");
-		goto out;
-	}
-	(*out)[n] = '\0';
-	*outlen = n;
-	ret = 0;
+	ret = api_json_text(req, out, outlen, e);
 out:
 	json_decref(req);
 	json_decref(in);
@@ -172,11 +179,7 @@ api_seed_json(enum api_route r, const struct result *res, struct buf *b,
 		goto fail;
 	return 0;
 fail:
-	if (b->data != NULL) {
-		b->len = oldlen;
-		b->data[b->len] = '\0';
-	}
-	return -1;
+	return buf_undo(b, oldlen);
 }
 
 int
@@ -191,12 +194,8 @@ api_error_json(enum api_route r, const struct err *e, int status,
 		return 0;
 	/* {"error":...} becomes {"error":...,"status":N}. */
 	b->len--;
-	if (buf_appendf(b, ",\"status\":%d}", status) == -1) {
-		b->len = oldlen;
-		if (b->data != NULL)
-			b->data[b->len] = '\0';
-		return -1;
-	}
+	if (buf_appendf(b, ",\"status\":%d}", status) == -1)
+		return buf_undo(b, oldlen);
 	return 0;
 }
 
@@ -284,9 +283,7 @@ api_health(const struct config *cfg, struct buf *b)
 			code = -1;
 	}
 	cJSON_Delete(v);
-	if (code == -1 && b->data != NULL) {
-		b->len = oldlen;
-		b->data[b->len] = '\0';
-	}
+	if (code == -1)
+		(void)buf_undo(b, oldlen);
 	return code;
 }

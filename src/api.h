@@ -9,6 +9,8 @@
 
 #include <stddef.h>
 
+#include <jansson.h>
+
 #include "buf.h"
 #include "config.h"
 #include "err.h"
@@ -42,6 +44,15 @@ enum api_route {
  */
 enum api_route api_route(const struct http_request *, const char **allow,
 	    char *language);
+
+/*
+ * v as compact JSON text (jansson's json_dumpb): *out a malloc'd copy of
+ * *outlen bytes and a NUL, which the caller frees; the request another
+ * API's body was turned into (seed routes, Piston's).  -1 with e
+ * (ERR_INTERNAL) when out of memory, *out NULL.
+ */
+int	api_json_text(const json_t *, char **out, size_t *outlen,
+	    struct err *);
 
 /* Is route one of the seed services' (their body and reply shapes)? */
 int	api_is_seed(enum api_route);

@@ -69,6 +69,16 @@ buf_consume(struct buf *b, size_t n)
 		b->data[b->len] = '\0';
 }
 
+int
+buf_undo(struct buf *b, size_t oldlen)
+{
+	if (b->data != NULL && oldlen <= b->len) {
+		b->len = oldlen;
+		b->data[b->len] = '\0';
+	}
+	return -1;
+}
+
 void
 buf_free(struct buf *b)
 {

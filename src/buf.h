@@ -17,6 +17,12 @@ struct buf {
 int	buf_append(struct buf *, const void *, size_t);
 int	buf_appendf(struct buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
+/*
+ * Take the buffer back to its first oldlen bytes (at most its length),
+ * as it was before the appends that followed, and keep its NUL.  Returns
+ * -1, so that a failed reply writer can end with `return buf_undo(...)`.
+ */
+int	buf_undo(struct buf *, size_t oldlen);
 /* Drop the first n bytes. */
 void	buf_consume(struct buf *, size_t);
 void	buf_free(struct buf *);

@@ -131,7 +131,5 @@ jsonw_string(struct buf *b, const void *p, size_t n)
 	return 0;
 fail:
 	/* Leave the buffer as it was, like buf_append does. */
-	b->len = oldlen;
-	b->data[b->len] = '\0';
-	return -1;
+	return buf_undo(b, oldlen);
 }

@@ -14,6 +14,7 @@
 #include <jansson.h>
 
 #include "jsonw.h"
+#include "api.h"
 #include "piston.h"
 #include "utf8.h"
 
@@ -316,7 +317,7 @@ piston_request(const char *body, size_t len, struct piston *p, char **out,
 	json_t		*in = NULL, *req = NULL, *v;
 	json_error_t	 je;
 	const char	*nul;
-	size_t		 i, n;
+	size_t		 i;
 	int		 ret = -1;
 
 	memset(p, 0, sizeof(*p));
@@ -357,17 +358,7 @@ piston_request(const char *body, size_t len, struct piston *p, char **out,
 		    piston_memory_limits[i].runbox, json_object_get(in,
 		    piston_memory_limits[i].piston), e) == -1)
 			goto out;
-	n = json_dumpb(req, NULL, 0, JSON_COMPACT);
-	if (n == 0 || (*out = malloc(n + 1)) == NULL ||
-	    json_dumpb(req, *out, n, JSON_COMPACT) != n) {
-		free(*out);
-		*out = NULL;
-		err_set(e, ERR_INTERNAL, "out of memory");
-		goto out;
-	}
-	(*out)[n] = '\0';
-	*outlen = n;
-	ret = 0;
+	ret = api_json_text(req, out, outlen, e);
 out:
 	json_decref(req);
 	json_decref(in);
@@ -559,17 +550,6 @@ piston_stage(struct buf *b, const char *name, const struct result *res,
 	return 0;
 }
 
-/* Take back what a failed append left after oldlen; returns -1. */
-static int
-piston_undo(struct buf *b, size_t oldlen)
-{
-	if (b->data != NULL) {
-		b->len = oldlen;
-		b->data[b->len] = '\0';
-	}
-	return -1;
-}
-
 int
 piston_json(const struct piston *p, const struct result *res, struct buf *b)
 {
@@ -582,17 +562,17 @@ piston_json(const struct piston *p, const struct result *res, struct buf *b)
 	    jsonw_string(b, lang, strlen(lang)) == -1 ||
 	    buf_append(b, ",\"version\":", 11) == -1 ||
 	    jsonw_string(b, p->served, strlen(p->served)) == -1)
-		return piston_undo(b, oldlen);
+		return buf_undo(b, oldlen);
 	/* A failed compile: no run, and Piston answers its compile as one. */
 	if ((failed ? piston_stage(b, "run", res, &res->compile, 1,
 	    res->compile.status, 1) : piston_stage(b, "run", res, &res->run,
 	    res->ran, res->run.status, 0)) == -1)
-		return piston_undo(b, oldlen);
+		return buf_undo(b, oldlen);
 	if (res->compiled && piston_stage(b, "compile", res, &res->compile, 1,
 	    res->compile.status, 1) == -1)
-		return piston_undo(b, oldlen);
+		return buf_undo(b, oldlen);
 	if (buf_append(b, "}", 1) == -1)
-		return piston_undo(b, oldlen);
+		return buf_undo(b, oldlen);
 	return 0;
 }
 
@@ -605,7 +585,7 @@ piston_runtimes_json(const struct catalog *cat, const struct config *cfg,
 	size_t			 oldlen = b->len, i, j, n;
 
 	if (buf_append(b, "[", 1) == -1)
-		return piston_undo(b, oldlen);
+		return buf_undo(b, oldlen);
 	for (i = 0; i < cat->n; i++) {
 		l = cat->entries[i].language;
 		piston_version(cat->entries[i].version, ver, sizeof(ver));
@@ -614,19 +594,19 @@ piston_runtimes_json(const struct catalog *cat, const struct config *cfg,
 		    jsonw_string(b, l->name, strlen(l->name)) == -1 ||
 		    buf_appendf(b, ",\"version\":\"%s\",\"aliases\":[",
 		    ver) == -1)
-			return piston_undo(b, oldlen);
+			return buf_undo(b, oldlen);
 		for (j = 0, n = 0; j < cfg->naliases; j++) {
 			if (strcmp(cfg->aliases[j].language, l->name) != 0)
 				continue;
 			if ((n++ > 0 && buf_append(b, ",", 1) == -1) ||
 			    jsonw_string(b, cfg->aliases[j].name,
 			    strlen(cfg->aliases[j].name)) == -1)
-				return piston_undo(b, oldlen);
+				return buf_undo(b, oldlen);
 		}
 		if (buf_append(b, "]}", 2) == -1)
-			return piston_undo(b, oldlen);
+			return buf_undo(b, oldlen);
 	}
 	if (buf_append(b, "]", 1) == -1)
-		return piston_undo(b, oldlen);
+		return buf_undo(b, oldlen);
 	return 0;
 }

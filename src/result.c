@@ -84,17 +84,6 @@ result_signame(int sig, char *buf, size_t size)
 	return buf;
 }
 
-/* Take back what a failed append left after oldlen; returns -1. */
-static int
-result_undo(struct buf *b, size_t oldlen)
-{
-	if (b->data != NULL) {
-		b->len = oldlen;
-		b->data[b->len] = '\0';
-	}
-	return -1;
-}
-
 /*
  * Append ,"exitCode":N or null, ,"signal":"SIGX" or null (has_code:
  * there is an exit status to tell).
@@ -386,7 +375,7 @@ result_json(const struct result *res, struct buf *b)
 		goto fail;
 	return 0;
 fail:
-	return result_undo(b, oldlen);
+	return buf_undo(b, oldlen);
 }
 
 int
@@ -415,7 +404,7 @@ result_error_json(const struct err *e, struct buf *b)
 		goto fail;
 	return 0;
 fail:
-	return result_undo(b, oldlen);
+	return buf_undo(b, oldlen);
 }
 
 /* Append s as a JSON string, or null when it is NULL or "". */
@@ -463,7 +452,7 @@ result_list_json(const struct catalog *cat, const struct config *cfg,
 		goto fail;
 	return 0;
 fail:
-	return result_undo(b, oldlen);
+	return buf_undo(b, oldlen);
 }
 
 void
