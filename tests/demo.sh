@@ -32,6 +32,10 @@ Try, from another terminal:
 
   printf '%s' '${#json}:$json,' | nc -N ${addr%:*} ${addr##*:}
 
+or over HTTP, on the same port (docs/http.md):
+
+  curl -H 'X-API-Key: $secret' -d '{"language":"python","code":"print(6*7)"}' http://$addr/run
+
 Ctrl-C stops it.
 MSG
 exec systemd-socket-activate --accept --inetd -l "$addr" \
