@@ -40,6 +40,8 @@
  * frame; the token guards against one all the same.
  * What comes on the engine's stream 2 is the handoff's own complaint (a
  * payload it could not read): it is kept as the current test's stderr.
+ * Once the tests run, the handoff sends a complaint as the current
+ * test's 'e' frame instead, in order (stream 2 may overtake stream 1).
  * The compile's output has its own cap, max_output_bytes; the tests'
  * output and the returned files share another; reports never count.
  */

@@ -172,18 +172,48 @@ static int	 truncated;
 /* What the processes reaped so far used: CPU in µs, the largest RSS. */
 static long long cpu_us, maxrss_kb;
 
+static void	frame(char, const char *, size_t);
+static void	flush_all(void);
+
+/*
+ * Once the tests run, the handoff's own failure goes out as the current
+ * test's stderr frame, in order after the frames before it: on stderr
+ * (the engine's stream 2) it could overtake the last report, as the
+ * engine copies the two streams apart.
+ */
+static int	framing;
+
+static void __attribute__((noreturn))
+die(const char *msg)
+{
+	static int	dying;
+
+	if (framing && !dying) {
+		dying = 1;
+		frame('e', msg, strlen(msg));
+		flush_all();
+	} else
+		fputs(msg, stderr);
+	_exit(125);
+}
+
 static void __attribute__((noreturn))
 fail(const char *what)
 {
-	fprintf(stderr, "runbox-handoff: %s: %s\n", what, strerror(errno));
-	_exit(125);
+	char	msg[512];
+
+	snprintf(msg, sizeof(msg), "runbox-handoff: %s: %s\n", what,
+	    strerror(errno));
+	die(msg);
 }
 
 static void __attribute__((noreturn))
 failx(const char *what)
 {
-	fprintf(stderr, "runbox-handoff: %s\n", what);
-	_exit(125);
+	char	msg[512];
+
+	snprintf(msg, sizeof(msg), "runbox-handoff: %s\n", what);
+	die(msg);
 }
 
 /* Read exactly one byte, one read(2) at a time, never past the frame. */
@@ -1289,6 +1319,8 @@ static void __attribute__((noreturn))
 finish(int status, char *const returns[], size_t nreturns,
     const struct limits *l, const char *token)
 {
+	/* A failure now is no test's: on stderr, as before the tests. */
+	framing = 0;
 	send_files(returns, nreturns, l, token);
 	frame('z', token, strlen(token));
 	flush_all();
@@ -1423,6 +1455,7 @@ main(int argc, char *argv[])
 	total = 0;
 	st = run_stage;
 	st.timeout_ms = lim.timeout_ms;
+	framing = 1;
 	for (i = 0; i < inputs.n; i++) {
 		if (i > 0) {
 			/* Told after each report; a cap reached ends all. */
