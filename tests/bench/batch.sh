@@ -251,34 +251,10 @@ row separate $((N * BATCH_TESTS))
 bench_csv_merge "$T/rows" "$WL"
 cp "$T/batch.log" "$OUT/batch.log" 2>/dev/null || true
 
-say ""
-say "$(printf '%-8s %-8s %-10s %7s %8s %8s %8s  %s' workload lang system \
-    ok/n p50 p95 p99 'runbox: cpu_us   rss_kb api')"
-awk -F, '{
-	printf "%-8s %-8s %-10s %7s %8s %8s %8s  %6s/%-6s %5s/%-5s %s\n", \
-	    $1, $2, $3, $7 "/" $6, $8, $9, $10, $23, $24, $25, $26, $27 }' \
-    "$T/rows" >"$T/table"
-while IFS= read -r line; do say "$line"; done <"$T/table"
-
-# col SYSTEM COLUMN: one value of $T/rows.
-col() {
-	awk -F, -v s="$1" -v c="$2" '$3 == s { print $c; exit }' "$T/rows"
-}
-
-b=$(col batch 8)
-s=$(col separate 8)
-# The median of the turns' own ratios.
-pr=$(kv "$(paste -d ' ' "$OUT/raw/$WL-$BL-batch-runc-c1.txt" \
-    "$OUT/raw/$WL-$BL-separate-runc-c1.txt" |
-    awk '!/^#/ { print $4 / $(NF / 2 + 4) }' | "$TOOLS/rbbench" stats)" p50)
-say ""
-say "== $WL ratio: batch p50 / separate p50 (in brackets the median of" \
-    "the turns' ratios; one run, noisy when others share the CPU) =="
-say "$(awk -v a="$b" -v b="$s" -v p="$pr" -v t="$TARGET" \
-    -v n="$BL, $BATCH_TESTS tests: batch p50 / separate p50" 'BEGIN {
-	r = a / b
-	printf "  %-40s %6.3f (%5.3f)   (target <= %s)  %s\n", n, r, p, t,
-	    r <= t ? "hit" : "MISS" }')"
+bench_table
+b=$(bench_col batch 8)
+s=$(bench_col separate 8)
+bench_ratio batch separate "$BL, $BATCH_TESTS tests" "$TARGET"
 say "$(awk -v a="$b" -v b="$s" -v k="$BATCH_TESTS" 'BEGIN {
 	printf "  %-40s %6.1f ms\n", "a separate request (separate p50 / " k \
 	    ")", b / k

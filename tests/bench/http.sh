@@ -180,34 +180,8 @@ done
 bench_csv_merge "$T/rows" "$WL"
 cp "$T/http.log" "$OUT/http.log" 2>/dev/null || true
 
-say ""
-say "$(printf '%-8s %-8s %-10s %7s %8s %8s %8s  %s' workload lang system \
-    ok/n p50 p95 p99 'runbox: cpu_us   rss_kb api')"
-awk -F, '{
-	printf "%-8s %-8s %-10s %7s %8s %8s %8s  %6s/%-6s %5s/%-5s %s\n", \
-	    $1, $2, $3, $7 "/" $6, $8, $9, $10, $23, $24, $25, $26, $27 }' \
-    "$T/rows" >"$T/table"
-while IFS= read -r line; do say "$line"; done <"$T/table"
-
-# col SYSTEM COLUMN: one value of $T/rows.
-col() {
-	awk -F, -v s="$1" -v c="$2" '$3 == s { print $c; exit }' "$T/rows"
-}
-
-h=$(col http 8)
-s=$(col netstring 8)
-# The median of the turns' own ratios.
-pr=$(kv "$(paste -d ' ' "$OUT/raw/$WL-$BL-http-runc-c1.txt" \
-    "$OUT/raw/$WL-$BL-netstring-runc-c1.txt" |
-    awk '!/^#/ { print $4 / $(NF / 2 + 4) }' | "$TOOLS/rbbench" stats)" p50)
-say ""
-say "== $WL ratio: http p50 / netstring p50 (in brackets the median of" \
-    "the turns' ratios; one run, noisy when others share the CPU) =="
-say "$(awk -v a="$h" -v b="$s" -v p="$pr" -v t="$TARGET" \
-    -v n="$BL: http p50 / netstring p50" 'BEGIN {
-	r = a / b
-	printf "  %-40s %6.3f (%5.3f)   (target <= %s)  %s\n", n, r, p, t,
-	    r <= t ? "hit" : "MISS" }')"
+bench_table
+bench_ratio http netstring "$BL" "$TARGET"
 
 # runbox's own CPU per request (its log lines' cpu_us, user + system):
 # the median of each and of the turns' differences.
@@ -221,7 +195,7 @@ pd=$(kv "$(paste -d ' ' "$T/cpu.http" "$T/cpu.netstring" |
 say ""
 say "== $WL: runbox's own CPU per request (cpu_us in its log lines;" \
     "in brackets the median of the turns' differences) =="
-say "$(awk -v a="$(col http 23)" -v b="$(col netstring 23)" -v p="$pd" \
+say "$(awk -v a="$(bench_col http 23)" -v b="$(bench_col netstring 23)" -v p="$pd" \
     'BEGIN {
 	printf "  %-40s %6s us\n", "netstring: cpu_us p50", b
 	printf "  %-40s %6s us\n", "http: cpu_us p50", a

@@ -307,3 +307,40 @@ bench_row() {
 	    "$3" "$5" "$4" "$(tail -n 1 "$T/rows" | cut -d, -f8)" |
 	    tee -a "$SUMMARY"
 }
+
+# bench_table: the rows in $T/rows as a table in the summary.
+bench_table() {
+	say ""
+	say "$(printf '%-8s %-8s %-10s %7s %8s %8s %8s  %s' workload lang \
+	    system ok/n p50 p95 p99 'runbox: cpu_us   rss_kb api')"
+	awk -F, '{
+		printf "%-8s %-8s %-10s %7s %8s %8s %8s  %6s/%-6s %5s/%-5s %s\n", \
+		    $1, $2, $3, $7 "/" $6, $8, $9, $10, $23, $24, $25, $26, $27 }' \
+	    "$T/rows" >"$T/table"
+	while IFS= read -r line; do say "$line"; done <"$T/table"
+}
+
+# bench_col SYSTEM COLUMN: one value of $T/rows.
+bench_col() {
+	awk -F, -v s="$1" -v c="$2" '$3 == s { print $c; exit }' "$T/rows"
+}
+
+# bench_ratio A B LABEL TARGET: in the summary, system A's p50 / system
+# B's (rows of $WL and $BL), in brackets the median of the turns' own
+# ratios (their raw files, line by line), against TARGET: hit or MISS.
+bench_ratio() {
+	br_a=$(bench_col "$1" 8)
+	br_b=$(bench_col "$2" 8)
+	br_p=$(kv "$(paste -d ' ' "$OUT/raw/$WL-$BL-$1-runc-c1.txt" \
+	    "$OUT/raw/$WL-$BL-$2-runc-c1.txt" |
+	    awk '!/^#/ { print $4 / $(NF / 2 + 4) }' |
+	    "$TOOLS/rbbench" stats)" p50)
+	say ""
+	say "== $WL ratio: $1 p50 / $2 p50 (in brackets the median of" \
+	    "the turns' ratios; one run, noisy when others share the CPU) =="
+	say "$(awk -v a="$br_a" -v b="$br_b" -v p="$br_p" -v t="$4" \
+	    -v n="$3: $1 p50 / $2 p50" 'BEGIN {
+		r = a / b
+		printf "  %-40s %6.3f (%5.3f)   (target <= %s)  %s\n", n, r, p,
+		    t, r <= t ? "hit" : "MISS" }')"
+}
