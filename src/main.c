@@ -290,6 +290,17 @@ piston_runtime(struct conn *c)
 	    &c->e);
 }
 
+/* The allow-list: -1 with c->e (forbidden) when the client is not on it. */
+static int
+allow_check(struct conn *c)
+{
+	if (c->client.has_addr && !cidr_match_any(c->cfg->allow,
+	    c->cfg->nallow, &c->client.addr))
+		return err_set(&c->e, ERR_FORBIDDEN, "%s is not allowed here",
+		    c->client.name);
+	return 0;
+}
+
 /*
  * Admit and run one request whose payload is in hand, in the order
  * allow-list, rate, request, key, (Piston's version), caps, run; a
@@ -306,10 +317,8 @@ admit_run(struct conn *c, const char *payload, size_t len, const char *hkey,
 	const char		*pooled;
 	int			 ret;
 
-	if (c->client.has_addr && !cidr_match_any(cfg->allow, cfg->nallow,
-	    &c->client.addr))
-		return err_set(e, ERR_FORBIDDEN, "%s is not allowed here",
-		    c->client.name);
+	if (allow_check(c) == -1)
+		return -1;
 	if (state_open(&c->state, cfg->state_file, e) == -1)
 		return -1;
 	ret = admit_rate(&c->state, c->client.unit, cfg->rate_count,
@@ -381,10 +390,8 @@ serve_http(struct conn *c, const char *first, size_t nfirst,
 	hkey = api_header_key(&c->http, &hkey_len);
 	switch (c->route) {
 	case API_HEALTH:
-		if (c->client.has_addr && !cidr_match_any(cfg->allow,
-		    cfg->nallow, &c->client.addr))
-			return err_set(e, ERR_FORBIDDEN, "%s is not allowed "
-			    "here", c->client.name);
+		if (allow_check(c) == -1)
+			return -1;
 		if ((c->health = api_health(cfg, &c->health_body)) == -1)
 			return err_set(e, ERR_INTERNAL, "out of memory");
 		return 0;
