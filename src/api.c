@@ -133,15 +133,6 @@ out:
 	return ret;
 }
 
-/* Append ,"name":<bytes of v>. */
-static int
-api_field(struct buf *b, const char *name, const struct buf *v)
-{
-	if (buf_appendf(b, ",\"%s\":", name) == -1)
-		return -1;
-	return jsonw_string(b, v->data == NULL ? "" : v->data, v->len);
-}
-
 int
 api_seed_json(enum api_route r, const struct result *res, struct buf *b,
     int *status)
@@ -155,9 +146,9 @@ api_seed_json(enum api_route r, const struct result *res, struct buf *b,
 		killed = run->timed_out || run->oom_killed || run->truncated;
 		if (buf_appendf(b, "{\"isError\":%s", run->status ==
 		    RESULT_OK ? "false" : "true") == -1 ||
-		    api_field(b, "stdout", &run->out) == -1 ||
-		    api_field(b, "stderr", &run->err) == -1 ||
-		    api_field(b, "combined", &run->combined) == -1 ||
+		    jsonw_field(b, "stdout", &run->out) == -1 ||
+		    jsonw_field(b, "stderr", &run->err) == -1 ||
+		    jsonw_field(b, "combined", &run->combined) == -1 ||
 		    buf_appendf(b, ",\"timedOut\":%s,\"killedByContainer\":"
 		    "%s}", run->timed_out ? "true" : "false",
 		    killed ? "true" : "false") == -1)

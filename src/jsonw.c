@@ -133,3 +133,11 @@ fail:
 	/* Leave the buffer as it was, like buf_append does. */
 	return buf_undo(b, oldlen);
 }
+
+int
+jsonw_field(struct buf *b, const char *name, const struct buf *v)
+{
+	if (buf_appendf(b, ",\"%s\":", name) == -1)
+		return -1;
+	return jsonw_string(b, v->data == NULL ? "" : v->data, v->len);
+}

@@ -15,4 +15,12 @@
  */
 int	jsonw_string(struct buf *, const void *s, size_t n);
 
+/*
+ * Append ,"name":"..." to b: a member after the first of an object, its
+ * value v's bytes as jsonw_string writes them ("" when v is empty).
+ * name is written as it is: a literal of the caller's, needing no
+ * escape.  Returns 0 or -1 when out of memory.
+ */
+int	jsonw_field(struct buf *, const char *name, const struct buf *v);
+
 #endif

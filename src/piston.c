@@ -440,15 +440,6 @@ piston_check_version(struct piston *p, const char *label, struct err *e)
 	    p->language, p->version);
 }
 
-/* Append ,"name":<bytes of v>. */
-static int
-piston_field(struct buf *b, const char *name, const struct buf *v)
-{
-	if (buf_appendf(b, ",\"%s\":", name) == -1)
-		return -1;
-	return jsonw_string(b, v->data == NULL ? "" : v->data, v->len);
-}
-
 /*
  * Piston's status word for a stage that ended as r with runbox's status
  * st (docs/http.md has the table), or NULL: it went well.
@@ -521,8 +512,8 @@ piston_stage(struct buf *b, const char *name, const struct result *res,
 	if (buf_appendf(b, ",\"%s\":{\"stdout\":", name) == -1 ||
 	    jsonw_string(b, r->out.data == NULL ? "" : r->out.data,
 	    r->out.len) == -1 ||
-	    piston_field(b, "stderr", &r->err) == -1 ||
-	    piston_field(b, "output", &r->combined) == -1)
+	    jsonw_field(b, "stderr", &r->err) == -1 ||
+	    jsonw_field(b, "output", &r->combined) == -1)
 		return -1;
 	if ((ran && r->signal == 0 && !r->timed_out ?
 	    buf_appendf(b, ",\"code\":%d", r->exit_code) :

@@ -36,8 +36,6 @@ static const char *const result_signames[] = {
 #define RESULT_B64_IN	3072	/* bytes encoded at a time (a multiple of 3) */
 #define RESULT_B64_OUT	(RESULT_B64_IN / 3 * 4 + 1)
 
-static int		 result_field(struct buf *, const char *,
-			    const struct buf *);
 static int		 result_string_or_null(struct buf *, const char *);
 
 const char *
@@ -62,15 +60,6 @@ result_status_name(enum result_status st)
 		return "skipped";
 	}
 	return "runtime_error";
-}
-
-/* Append ,"name":"<bytes of v>". */
-static int
-result_field(struct buf *b, const char *name, const struct buf *v)
-{
-	if (buf_appendf(b, ",\"%s\":", name) == -1)
-		return -1;
-	return jsonw_string(b, v->data == NULL ? "" : v->data, v->len);
 }
 
 const char *
@@ -123,8 +112,8 @@ result_compile_json(struct buf *b, const struct result_run *c)
 {
 	if (buf_appendf(b, ",\"compile\":{\"status\":\"%s\"",
 	    result_status_name(c->status)) == -1 ||
-	    result_field(b, "stdout", &c->out) == -1 ||
-	    result_field(b, "stderr", &c->err) == -1 ||
+	    jsonw_field(b, "stdout", &c->out) == -1 ||
+	    jsonw_field(b, "stderr", &c->err) == -1 ||
 	    result_exit_json(b, c, c->signal == 0 && !c->timed_out) == -1 ||
 	    buf_appendf(b, ",\"durationMs\":%ld", c->duration_ms) == -1 ||
 	    result_usage_json(b, c) == -1 || buf_append(b, "}", 1) == -1)
@@ -220,9 +209,9 @@ result_run_json(struct buf *b, const struct result_run *r, int ran,
 	has_code = ran && r->signal == 0 && !r->timed_out;
 	is_error = status != RESULT_OK || !has_code || r->exit_code != 0 ||
 	    r->oom_killed || r->truncated;
-	if (result_field(b, "stdout", &r->out) == -1 ||
-	    result_field(b, "stderr", &r->err) == -1 ||
-	    result_field(b, "combined", &r->combined) == -1 ||
+	if (jsonw_field(b, "stdout", &r->out) == -1 ||
+	    jsonw_field(b, "stderr", &r->err) == -1 ||
+	    jsonw_field(b, "combined", &r->combined) == -1 ||
 	    result_exit_json(b, r, has_code) == -1)
 		return -1;
 	if (with_is_error && buf_appendf(b, ",\"isError\":%s",
