@@ -106,6 +106,10 @@ $(B)/asan/obj/%.o: src/%.c $(HDRS) $(CURL_DEPS)
 	@mkdir -p $(@D)
 	$(call say,CC)$(CC) $(ALL_CFLAGS) $(SANFLAGS) -c -o $@ $<
 
+# playground.c takes these files in whole (.incbin).
+PLAYGROUND = $(wildcard src/playground/*)
+$(B)/obj/playground.o $(B)/asan/obj/playground.o: $(PLAYGROUND)
+
 $(B)/runbox: $(B)/obj/main.o $(OBJS)
 	$(call say,LD)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LINK_LIBS)
 
@@ -239,7 +243,7 @@ bench: all $(TOOLS:%=$(B)/tools/%)
 	TOOLS=$(B)/tools sh tests/bench/parse.sh
 
 # libFuzzer targets (clang): each runs FUZZ_SECONDS from its seed corpus.
-$(B)/fuzz/%: tests/fuzz/%.c $(SRCS) $(HDRS) $(CURL_DEPS)
+$(B)/fuzz/%: tests/fuzz/%.c $(SRCS) $(HDRS) $(PLAYGROUND) $(CURL_DEPS)
 	@mkdir -p $(@D)
 	$(call say,LD)clang -std=c11 -D_GNU_SOURCE -g -O1 $(CURL_CFLAGS) $(PKG_CFLAGS) \
 	    -Isrc -fsanitize=fuzzer,address,undefined -o $@ $< $(SRCS) $(LINK_LIBS)

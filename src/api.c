@@ -31,16 +31,18 @@ static const struct {
 	{ "/compile", "POST", API_COMPILE },
 	{ "/api/v2/execute", "POST", API_PISTON_EXECUTE },
 	{ "/api/v2/runtimes", "GET", API_PISTON_RUNTIMES },
+	/* Only with http_playground yes (docs/http.md, "The playground"): */
+	{ "/", "GET", API_PLAYGROUND },
+	{ "/playground.js", "GET", API_PLAYGROUND },
+	{ "/playground.css", "GET", API_PLAYGROUND },
 };
 #define API_RUN_PREFIX	"/run/"
 #define API_NROUTES	(sizeof(api_routes) / sizeof(api_routes[0]))
 
-enum api_route
-api_route(const struct http_request *req, const char **allow,
-    char *language)
+const char *
+api_path(const struct http_request *req, size_t *n)
 {
 	const char	*t = req->target, *slash;
-	size_t		 n, i, plen = strlen(API_RUN_PREFIX);
 
 	/* Absolute form (RFC 9112, 3.2.2): the path after the authority. */
 	if (strncasecmp(t, "http://", 7) == 0 ||
@@ -49,15 +51,31 @@ api_route(const struct http_request *req, const char **allow,
 		slash = t + strcspn(t, "/?#");
 		t = *slash == '/' ? slash : "/";
 	}
-	n = strcspn(t, "?#");
+	*n = strcspn(t, "?#");
+	return t;
+}
+
+enum api_route
+api_route(const struct http_request *req, int playground, const char **allow,
+    char *language)
+{
+	const char	*t, *other = NULL;
+	size_t		 n, i, plen = strlen(API_RUN_PREFIX);
+
+	t = api_path(req, &n);
 	for (i = 0; i < API_NROUTES; i++) {
 		if (strlen(api_routes[i].path) != n ||
-		    strncmp(api_routes[i].path, t, n) != 0)
+		    strncmp(api_routes[i].path, t, n) != 0 ||
+		    (api_routes[i].route == API_PLAYGROUND && !playground))
 			continue;
 		if (strcmp(req->method, api_routes[i].method) == 0)
 			return api_routes[i].route;
+		/* "/" takes GET (the page) and POST: "GET, POST". */
+		other = other == NULL ? api_routes[i].method : "GET, POST";
+	}
+	if (other != NULL) {
 		if (allow != NULL)
-			*allow = api_routes[i].method;
+			*allow = other;
 		return API_METHOD;
 	}
 	/* /run/{language}: one segment, not empty. */

@@ -29,21 +29,33 @@ enum api_route {
 	API_COMPILE,		/* POST /compile: {code, v3}, default_language */
 	/* Piston's v2 routes (docs/http.md, "Piston's v2 API"): */
 	API_PISTON_EXECUTE,	/* POST /api/v2/execute: piston.h */
-	API_PISTON_RUNTIMES	/* GET /api/v2/runtimes: the listing */
+	API_PISTON_RUNTIMES,	/* GET /api/v2/runtimes: the listing */
+	API_PLAYGROUND		/* GET /, /playground.js, /playground.css */
 };
 
 #define API_LANGUAGE_MAX	64	/* bytes of /run/{language}'s name */
 
 /*
- * The route req asks for, by method and path (the target up to '?' or
- * '#'; a query string is ignored).  For API_METHOD, *allow (when not
- * NULL) is the Allow header's value, "GET" or "POST" (RFC 9110,
- * section 10.2.1).  For API_RUN_LANGUAGE, language (API_LANGUAGE_MAX
- * bytes) holds the path's last segment, as sent (the request's checks
- * judge it); a longer one, or one holding '/', is API_NOT_FOUND.
+ * The path req's target names: the target up to '?' or '#' (a query
+ * string is ignored), and for an absolute-form target ("http://host/run",
+ * RFC 9112, 3.2.2) the part after the authority, "/" when it has none.
+ * Returns a pointer into req->target; *n is the path's length.
  */
-enum api_route api_route(const struct http_request *, const char **allow,
-	    char *language);
+const char *api_path(const struct http_request *, size_t *n);
+
+/*
+ * The route req asks for, by method and path (api_path).  The
+ * playground's files (API_PLAYGROUND) are routes only when playground is
+ * not 0 (http_playground yes): otherwise GET / is API_METHOD and
+ * /playground.js API_NOT_FOUND.  For API_METHOD, *allow (when not NULL)
+ * is the Allow header's value, "GET", "POST" or, for "/" with the
+ * playground, "GET, POST" (RFC 9110, section 10.2.1).  For
+ * API_RUN_LANGUAGE, language (API_LANGUAGE_MAX bytes) holds the path's
+ * last segment, as sent (the request's checks judge it); a longer one,
+ * or one holding '/', is API_NOT_FOUND.
+ */
+enum api_route api_route(const struct http_request *, int playground,
+	    const char **allow, char *language);
 
 /*
  * v as compact JSON text (jansson's json_dumpb): *out a malloc'd copy of

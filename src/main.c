@@ -31,6 +31,7 @@
 #include "keys.h"
 #include "log.h"
 #include "piston.h"
+#include "playground.h"
 #include "pool.h"
 #include "reap.h"
 #include "request.h"
@@ -44,6 +45,7 @@
 #define DRAIN_MS	1000	/* reading what a client sends after the reply */
 #define OUTCOME_LIST	"list"	/* a listing's outcome in the log */
 #define OUTCOME_HEALTH	"health"	/* GET /health's */
+#define OUTCOME_PAGE	"page"		/* a playground file's */
 #define SNIFF_MAX	3	/* bytes read to tell HTTP from a netstring */
 #define RETRY_HDR_MAX	32	/* "Retry-After: N" */
 
@@ -73,6 +75,7 @@ struct conn {
 	int			 health;	/* GET /health's code */
 	struct buf		 health_body;
 	struct piston		 piston;	/* POST /api/v2/execute's */
+	const struct playground_asset *asset;	/* API_PLAYGROUND's file */
 };
 
 static void __attribute__((noreturn))
@@ -179,7 +182,13 @@ reply(const struct conn *c, int served)
 {
 	struct buf	b = { 0 };
 	int		r, ret = -1, status = 200;
+	const char	*page_hdrs[] = { playground_csp,
+	    "Referrer-Policy: no-referrer", NULL };
 
+	if (served && c->is_http && c->route == API_PLAYGROUND)
+		return http_write(OUT_FD, 200, c->asset->content_type,
+		    page_hdrs, c->asset->body, c->asset->len, 0,
+		    deadline_in(c->cfg->read_timeout_ms));
 	if (!served && c->is_http) {
 		status = c->status != 0 ? c->status : api_status(c->e.code);
 		r = api_error_json(c->route, &c->e, status, &b);
@@ -371,15 +380,16 @@ serve_http(struct conn *c, const char *first, size_t nfirst,
 	static const char	 listing[] = "{\"list\":\"languages\"}";
 	const struct config	*cfg = c->cfg;
 	struct err		*e = &c->e;
-	const char		*hkey;
+	const char		*hkey, *path;
 	char			*seed = NULL;
-	size_t			 hkey_len = 0, seed_len = 0;
+	size_t			 hkey_len = 0, seed_len = 0, plen;
 	int			 ret;
 
 	if (http_read(IN_FD, OUT_FD, first, nfirst, cfg->max_header_bytes,
 	    cfg->max_request_bytes, deadline, &c->http, &c->status, e) == -1)
 		return -1;
-	c->route = api_route(&c->http, &c->allow, c->language);
+	c->route = api_route(&c->http, cfg->http_playground, &c->allow,
+	    c->language);
 	if (c->route == API_NOT_FOUND || c->route == API_METHOD) {
 		c->status = c->route == API_NOT_FOUND ? 404 : 405;
 		return err_set(e, ERR_BAD_REQUEST, c->route == API_NOT_FOUND ?
@@ -389,6 +399,22 @@ serve_http(struct conn *c, const char *first, size_t nfirst,
 	}
 	hkey = api_header_key(&c->http, &hkey_len);
 	switch (c->route) {
+	case API_PLAYGROUND:
+		if (allow_check(c) == -1)
+			return -1;
+		path = api_path(&c->http, &plen);
+		c->asset = playground_find(path, plen);
+		if (c->asset == NULL)
+			return err_set(e, ERR_INTERNAL, "no playground file");
+		/* The page is for browsers; a script gets JSON (406). */
+		if (strcmp(c->asset->path, "/") == 0 &&
+		    !playground_wants_html(c->http.accept)) {
+			c->status = 406;
+			return err_set(e, ERR_BAD_REQUEST, "GET / answers "
+			    "Accept: text/html with the playground page; the "
+			    "API is POST /run (docs/http.md)");
+		}
+		return 0;
 	case API_HEALTH:
 		if (allow_check(c) == -1)
 			return -1;
@@ -487,6 +513,8 @@ conn_end(struct conn *c, int served, int64_t t0)
 		l.outcome = err_name(c->e.code);
 	else if (c->is_http && c->route == API_HEALTH)
 		l.outcome = OUTCOME_HEALTH;
+	else if (c->is_http && c->route == API_PLAYGROUND)
+		l.outcome = OUTCOME_PAGE;
 	else if (c->req.kind == REQUEST_LIST_LANGUAGES)
 		l.outcome = OUTCOME_LIST;
 	else

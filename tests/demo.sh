@@ -19,6 +19,8 @@ cat >"$demo/runbox.conf" <<CONF
 docker_socket /var/run/docker.sock
 keys_file $PWD/$demo/keys
 state_file $PWD/$demo/state
+# The playground page for a browser's GET / (docs/http.md).
+http_playground yes
 CONF
 chmod 644 "$demo/runbox.conf"
 
@@ -35,6 +37,10 @@ Try, from another terminal:
 or over HTTP, on the same port (docs/http.md):
 
   curl -H 'X-API-Key: $secret' -d '{"language":"python","code":"print(6*7)"}' http://$addr/run
+
+or in a browser, the playground page (the key: $secret):
+
+  http://$addr/
 
 Ctrl-C stops it.
 MSG

@@ -19,14 +19,17 @@ die() { echo "setup: $*" >&2; exit 1; }
 # (strict: one parse, nothing of our own before it); libcjson-dev
 # serves the rest (the Engine's answers, the tests' clients).
 # libhttp-parser-dev: http.c reads a client's HTTP/1.1 request with
-# http-parser (a known tokenizer, nothing of our own).
+# http-parser (a known tokenizer, nothing of our own).  chromium: the
+# playground page's test drives it headless; apache2-utils: ab, 200
+# requests in a row over HTTP.
 packages="gcc make pkg-config libc6-dev libcurl4-openssl-dev libbsd-dev
     libcjson-dev libjansson-dev libhttp-parser-dev docker.io debootstrap
     netcat-openbsd socat systemd jq perl
     haproxy openssh-server openssh-client cppcheck clang-tidy clang
     libclang-rt-14-dev valgrind mandoc xinetd ucspi-tcp time
     libwrap0 libevent-2.1-7 libtirpc3 faketime
-    procps iproute2 ca-certificates crun dpkg-dev debian-archive-keyring"
+    procps iproute2 ca-certificates crun dpkg-dev debian-archive-keyring
+    chromium apache2-utils"
 
 missing=
 for p in $packages; do

@@ -22,8 +22,10 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "api.h"
 #include "deadline.h"
 #include "http.h"
+#include "playground.h"
 
 #define FUZZ_MAX_BODY	256
 #define FUZZ_MAX_INPUT	60000	/* under a pipe's 64 KiB: no writer */
@@ -100,7 +102,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct http_request	 req;
 	struct err		 e;
 	const char		*in;
-	char			 out[64], rest[16];
+	char			 out[64], rest[16], lang[API_LANGUAGE_MAX];
 	size_t			 n, nfirst, maxh, nout, cl;
 	int			 io[2], o[2], sock, r, status;
 
@@ -152,6 +154,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    cl != req.body_len : req.body_len != 0)
 			__builtin_trap();
 		if (nout != 0 && req.body_len == 0)
+			__builtin_trap();
+		/* The routes and the playground's Accept check read it too. */
+		(void)api_route(&req, data[0] & 1, NULL, lang);
+		if (playground_wants_html(req.accept) &&
+		    strcasestr(req.accept, "text/html") == NULL)
 			__builtin_trap();
 	} else {
 		if (r != -1 || !fuzz_status_ok(status, e.code) ||

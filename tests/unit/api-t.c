@@ -77,12 +77,58 @@ test_routes(void)
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		r = req_of(cases[i].method, cases[i].target);
 		allow = NULL;
-		is_int(api_route(&r, &allow, lang), cases[i].want, "%s %s",
+		is_int(api_route(&r, 0, &allow, lang), cases[i].want, "%s %s",
 		    cases[i].method, cases[i].target);
 		if (cases[i].allow != NULL)
 			is_string(allow, cases[i].allow, "%s %s: Allow: %s",
 			    cases[i].method, cases[i].target, cases[i].allow);
 	}
+}
+
+/* The playground's routes, only with http_playground yes. */
+static void
+test_playground_routes(void)
+{
+	static const struct {
+		const char	*method, *target;
+		enum api_route	 off, on;
+		const char	*allow_off, *allow_on;
+	} cases[] = {
+		{ "GET", "/", API_METHOD, API_PLAYGROUND, "POST", NULL },
+		{ "GET", "/?lang=c", API_METHOD, API_PLAYGROUND, "POST", NULL },
+		{ "GET", "http://host:7000", API_METHOD, API_PLAYGROUND, "POST",
+		    NULL },
+		{ "POST", "/", API_ROOT, API_ROOT, NULL, NULL },
+		{ "PUT", "/", API_METHOD, API_METHOD, "POST", "GET, POST" },
+		{ "GET", "/playground.js", API_NOT_FOUND, API_PLAYGROUND, NULL,
+		    NULL },
+		{ "GET", "/playground.css", API_NOT_FOUND, API_PLAYGROUND, NULL,
+		    NULL },
+		{ "POST", "/playground.js", API_NOT_FOUND, API_METHOD, NULL,
+		    "GET" },
+		{ "GET", "/playground.html", API_NOT_FOUND, API_NOT_FOUND, NULL,
+		    NULL },
+		{ "GET", "/run", API_METHOD, API_METHOD, "POST", "POST" },
+	};
+	struct http_request	 r;
+	const char		*allow;
+	char			 lang[API_LANGUAGE_MAX];
+	size_t			 i;
+	int			 on;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		for (on = 0; on <= 1; on++) {
+			r = req_of(cases[i].method, cases[i].target);
+			allow = NULL;
+			is_int(api_route(&r, on, &allow, lang), on ?
+			    cases[i].on : cases[i].off, "%s %s, playground %s",
+			    cases[i].method, cases[i].target, on ? "on" : "off");
+			if ((on ? cases[i].allow_on : cases[i].allow_off) !=
+			    NULL)
+				is_string(allow, on ? cases[i].allow_on :
+				    cases[i].allow_off, "%s %s: Allow",
+				    cases[i].method, cases[i].target);
+		}
 }
 
 static void
@@ -91,19 +137,19 @@ test_language(void)
 	char			 lang[API_LANGUAGE_MAX], name[API_LANGUAGE_MAX + 8];
 	struct http_request	 r = req_of("POST", "/run/javascript?v=1");
 
-	is_int(api_route(&r, NULL, lang), API_RUN_LANGUAGE,
+	is_int(api_route(&r, 0, NULL, lang), API_RUN_LANGUAGE,
 	    "POST /run/javascript?v=1 is /run/{language}");
 	is_string(lang, "javascript", "its language is the path's segment");
 	memset(name, 'a', sizeof(name));
 	memcpy(name, "/run/", 5);
 	name[5 + API_LANGUAGE_MAX - 1] = '\0';
 	r.target = name;
-	is_int(api_route(&r, NULL, lang), API_RUN_LANGUAGE,
+	is_int(api_route(&r, 0, NULL, lang), API_RUN_LANGUAGE,
 	    "a name of %d bytes fits", API_LANGUAGE_MAX - 1);
 	is_int((int)strlen(lang), API_LANGUAGE_MAX - 1, "and is kept whole");
 	name[5 + API_LANGUAGE_MAX - 1] = 'a';
 	name[5 + API_LANGUAGE_MAX] = '\0';
-	is_int(api_route(&r, NULL, lang), API_NOT_FOUND,
+	is_int(api_route(&r, 0, NULL, lang), API_NOT_FOUND,
 	    "a name of %d bytes is no route", API_LANGUAGE_MAX);
 }
 
@@ -210,6 +256,7 @@ int
 main(void)
 {
 	test_routes();
+	test_playground_routes();
 	test_language();
 	test_seed();
 	test_piston_errors();
