@@ -93,8 +93,9 @@ doctor_engine(struct doctor *dr, const struct config *cfg)
 	/* The engine must speak runbox's version: min <= it <= max. */
 	ok = doctor_vcmp(doctor_str(v, "ApiVersion"), DOCTOR_API_MIN) >= 0 &&
 	    doctor_vcmp(doctor_str(v, "MinAPIVersion"), DOCTOR_API_MIN) <= 0;
-	doctor_say(dr, ok, "engine", "Docker %s, API %s (runbox speaks %s) at "
-	    "%s%s", doctor_str(v, "Version"), doctor_str(v, "ApiVersion"),
+	doctor_say(dr, ok, "engine", "Docker %s, API %s (oldest %s); runbox "
+	    "asks for API %s; at %s%s", doctor_str(v, "Version"),
+	    doctor_str(v, "ApiVersion"), doctor_str(v, "MinAPIVersion"),
 	    DOCTOR_API_MIN, cfg->docker_socket, ok ? "" :
 	    " (hint: runbox needs an engine that speaks API " DOCTOR_API_MIN
 	    ")");
@@ -229,6 +230,72 @@ doctor_runtime(struct doctor *dr, const struct config *cfg, const cJSON *rts)
 		doctor_crun(dr);
 }
 
+/*
+ * This host's cgroup layout, from what is mounted on /sys/fs/cgroup
+ * (cgroups(7)): the unified cgroup v2 hierarchy alone, v1 hierarchies
+ * alone, or both (systemd's "hybrid": v2 on /sys/fs/cgroup/unified).
+ */
+static const char *
+doctor_layout(void)
+{
+	struct statfs	sf;
+
+	if (statfs(DOCTOR_CGROUP, &sf) == -1)
+		return "no cgroups mounted on " DOCTOR_CGROUP;
+	if (sf.f_type == CGROUP2_SUPER_MAGIC)
+		return "unified layout (cgroup v2 only)";
+	if (sf.f_type != TMPFS_MAGIC)
+		return "unknown layout (" DOCTOR_CGROUP " is neither cgroup2 "
+		    "nor a tmpfs)";
+	if (statfs(DOCTOR_CGROUP_V2, &sf) == 0 &&
+	    sf.f_type == CGROUP2_SUPER_MAGIC)
+		return "hybrid layout (cgroup v1 hierarchies, cgroup v2 on "
+		    DOCTOR_CGROUP_V2 ")";
+	return "legacy layout (cgroup v1 hierarchies only)";
+}
+
+/*
+ * The limits runbox sets and the engine says it can enforce (GET /info:
+ * MemoryLimit, PidsLimit, CpuCfsQuota; Engine API 1.41 and later), one
+ * line, with a hint per missing controller.
+ */
+static void
+doctor_limits(struct doctor *dr, const cJSON *info)
+{
+	static const struct {
+		const char	*field, *what, *hint;
+	} lim[] = {
+		{ "MemoryLimit", "memory", "the memory controller: on cgroup "
+		    "v1 boot with cgroup_enable=memory; on v2 it must be in "
+		    DOCTOR_CGROUP "/cgroup.subtree_control" },
+		{ "PidsLimit", "processes", "the pids controller (kernel "
+		    "CONFIG_CGROUP_PIDS)" },
+		{ "CpuCfsQuota", "CPU", "the cpu controller with CFS bandwidth "
+		    "(kernel CONFIG_CFS_BANDWIDTH)" },
+	};
+	char	missing[DOCTOR_HINT_MAX], hint[DOCTOR_HINT_MAX];
+	size_t	i, m, h;
+
+	missing[0] = hint[0] = '\0';
+	for (i = 0; i < sizeof(lim) / sizeof(lim[0]); i++) {
+		if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(info,
+		    lim[i].field)))
+			continue;
+		m = strlen(missing);
+		h = strlen(hint);
+		snprintf(missing + m, sizeof(missing) - m, "%s%s", m > 0 ?
+		    ", " : "", lim[i].what);
+		snprintf(hint + h, sizeof(hint) - h, "%s%s", h > 0 ? "; " : "",
+		    lim[i].hint);
+	}
+	if (missing[0] == '\0')
+		doctor_say(dr, 1, "limits", "the engine can limit memory, "
+		    "processes and CPU");
+	else
+		doctor_say(dr, 0, "limits", "the engine cannot limit %s, which "
+		    "every run asks for (hint: %s)", missing, hint);
+}
+
 static void
 doctor_info(struct doctor *dr, const struct config *cfg)
 {
@@ -241,9 +308,10 @@ doctor_info(struct doctor *dr, const struct config *cfg)
 	}
 	doctor_runtime(dr, cfg,
 	    cJSON_GetObjectItemCaseSensitive(info, "Runtimes"));
-	doctor_say(dr, 1, "cgroups", "version %s, driver %s",
-	    doctor_str(info, "CgroupVersion"),
+	doctor_say(dr, 1, "cgroups", "%s; the engine uses cgroup v%s, driver "
+	    "%s", doctor_layout(), doctor_str(info, "CgroupVersion"),
 	    doctor_str(info, "CgroupDriver"));
+	doctor_limits(dr, info);
 
 	swap = cJSON_GetObjectItemCaseSensitive(info, "SwapLimit");
 	if (cJSON_IsTrue(swap))
