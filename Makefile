@@ -71,7 +71,7 @@ LANGS	?=
 REFRESH	?=
 
 .PHONY: all images run check setup clean units asan-units bench fuzz lint \
-	check-valgrind \
+	check-valgrind check-engine \
 	systemd-units install uninstall FORCE
 
 all: $(B)/runbox $(B)/runbox-handoff
@@ -211,6 +211,22 @@ check: setup
 	    E2E_COMPILED=c prove --timer $(UNITS:%=$(B)/asan/tests/%) \
 	    tests/e2e/*.t tests/attack/*.t
 	$(MAKE) -j$(JOBS) fuzz FUZZ_SECONDS=$(CHECK_FUZZ_SECONDS)
+
+# The e2e and attack suites against another engine: Debian 13's docker.io
+# 26 with its containerd, runc and crun, run from a root debootstrap
+# builds under build/engine (tests/engine/engine.sh), beside the host's
+# engine, which keeps serving make check.  The images are copied in from
+# the host's engine; the other dockerd is stopped at the end.
+ENGINE_CTL = sh $(CURDIR)/tests/engine/engine.sh
+check-engine: setup
+	$(MAKE) -j$(JOBS) all units
+	$(ENGINE_CTL) start
+	RUNBOX=$(CURDIR)/$(B)/runbox TOOLS=$(CURDIR)/$(B)/tools \
+	    E2E_DOCKER_SOCKET=$$($(ENGINE_CTL) socket) \
+	    E2E_ENGINE_CTL="$(ENGINE_CTL)" \
+	    E2E_RUNTIME_ROOT=$(CURDIR)/$(B)/engine/root/run/docker/runtime-runc/moby \
+	    prove --timer tests/e2e/*.t tests/attack/*.t; \
+	    st=$$?; $(ENGINE_CTL) stop; exit $$st
 
 # The end-to-end cases with runbox under valgrind: no error, no leak.
 check-valgrind: setup

@@ -22,9 +22,16 @@ plan 22
 
 SLOW=
 engine_up() { docker info >/dev/null 2>&1; }
-engine_systemd() { [ -d /run/systemd/system ] && command -v systemctl >/dev/null; }
+# The host's engine by systemd or tests/setup.sh; another by its own
+# command (e2e.sh, E2E_ENGINE_CTL).
+engine_systemd() {
+	[ -z "${E2E_ENGINE_CTL:-}" ] && [ -d /run/systemd/system ] &&
+	    command -v systemctl >/dev/null
+}
 engine_start() {
-	if engine_systemd; then
+	if [ -n "${E2E_ENGINE_CTL:-}" ]; then
+		(cd "$ROOT" && $E2E_ENGINE_CTL start) </dev/null >>"$T/setup.out" 2>&1
+	elif engine_systemd; then
 		systemctl start docker.socket docker.service >>"$T/setup.out" 2>&1
 	else
 		(cd "$ROOT" && sh tests/setup.sh) </dev/null >>"$T/setup.out" 2>&1
@@ -41,7 +48,7 @@ engine_start() {
 # meanwhile fails ("pid file found").
 engine_settle() {
 	i=0
-	while ! engine_up && pgrep -x dockerd >/dev/null && [ $i -lt 300 ]; do
+	while ! engine_up && [ -n "$(e2e_engine_pid)" ] && [ $i -lt 300 ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
@@ -114,7 +121,7 @@ if engine_systemd; then
 	systemctl stop docker.socket docker.service &
 	stopper=$!
 else
-	dpid=$(pgrep -x dockerd | head -n 1)
+	dpid=$(e2e_engine_pid)
 	[ -n "$dpid" ] || bail "cannot find dockerd's pid"
 	how="kill -TERM $dpid (dockerd)"
 	t_stop=$(e2e_now_ms)
@@ -176,16 +183,21 @@ is "$(docker ps -q --filter label=runbox)" "" "no runbox container runs after th
 # Measured: usually runbox removes it in time; now and then (more often
 # under ASan) it is left.
 left=$(docker ps -a --filter label=runbox --format '{{.ID}}')
-if [ -z "$left" ]; then
-	# Nothing left: then runbox did remove its own, and must not have
-	# logged it as left for the reaper.
-	! docker inspect "$mid" >/dev/null 2>&1 &&
-	    ! grep -q "container $mid left for the reaper" "$T/runbox.log"
-	ok $? "the run's container ($mid) is gone and its log does not say it was left for the reaper"
+if ! grep -q "container $mid left for the reaper" "$T/runbox.log"; then
+	# Not logged as left: then runbox did remove its own.
+	! docker inspect "$mid" >/dev/null 2>&1 && [ -z "$left" ]
+	ok $? "the run's container ($mid) is gone: runbox removed it itself"
 	skip "nothing was left for the reaper, so no reaper label to check"
+elif [ -z "$left" ]; then
+	# Left, and the --reap above removed it: its owner was gone.  (So
+	# in the first make check-engine run, against Docker 26.)
+	grep -q "1 whose runbox process is gone removed" "$T/reap.log" &&
+	    ! docker inspect "$mid" >/dev/null 2>&1
+	ok $? "the run's container ($mid), logged as left for the reaper, was removed by --reap (its owner is gone)"
+	skip "--reap removed it already, so no reaper label to check"
 else
 	diag "left: $(docker ps -a --filter label=runbox --format '{{.ID}} {{.Status}}' | tr '\n' ' ')"
-	[ "$left" = "$mid" ] && grep -q "container $mid left for the reaper" "$T/runbox.log"
+	[ "$left" = "$mid" ]
 	ok $? "the only container left is the run's own ($mid), logged as left for the reaper"
 	dl=$(docker inspect -f '{{index .Config.Labels "runbox"}}' "$left" 2>/dev/null)
 	cr=$(date -d "$(docker inspect -f '{{.Created}}' "$left" 2>/dev/null)" +%s 2>/dev/null)

@@ -35,7 +35,7 @@ trap t0910_cleanup EXIT
 
 # --- (a) the run fails, then its removal fails -----------------------
 socat "UNIX-LISTEN:$T/engine.sock,fork,unlink-early" \
-    UNIX-CONNECT:/var/run/docker.sock 2>"$T/socat.err" &
+    UNIX-CONNECT:"$E2E_DOCKER_SOCKET" 2>"$T/socat.err" &
 FWD=$!
 i=0
 until [ -S "$T/engine.sock" ] || [ $i -ge 100 ]; do sleep 0.05; i=$((i + 1)); done

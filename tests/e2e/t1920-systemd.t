@@ -5,7 +5,10 @@
 # connections from the host and from inside, with the hardened
 # runbox@.service, systemd's per-source connection limit, the reaper
 # timer and ExecStopPost= removing the container of a killed instance.
-# The sandbox containers are the host engine's (its socket is mounted).
+# The sandbox containers are the engine's whose socket is mounted: the
+# host's, or under make check-engine the engine under test
+# (E2E_DOCKER_SOCKET), while the systemd container itself, the machine
+# runbox runs on, is always the host engine's (mdocker).
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/e2e.sh"
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -14,6 +17,7 @@ for f in docs/runbox.8 docs/runbox.conf.5; do
 	[ -f "$top/$f" ] || bail "$f is missing: make install installs it"
 done
 IMAGE=${RUNBOX_SYSTEMD_IMAGE:-runbox-systemd-test}
+mdocker() { env -u DOCKER_HOST docker "$@"; }
 C=runbox-t1920-$$
 PORT=7000
 
@@ -21,9 +25,9 @@ cleanup() {
 	for p in $HOLD; do kill "$p" 2>/dev/null; done
 	# Stopping the instances removes their containers (SIGTERM, then
 	# ExecStopPost=), should a failed check have left one running.
-	timeout 30 docker exec "$C" systemctl stop runbox.socket \
+	timeout 30 env -u DOCKER_HOST docker exec "$C" systemctl stop runbox.socket \
 	    'runbox@*.service' >/dev/null 2>&1
-	docker rm -f "$C" >/dev/null 2>&1
+	mdocker rm -f "$C" >/dev/null 2>&1
 	[ -n "$cname" ] && docker rm -f "$cname" >/dev/null 2>&1
 	# The stale container of the reaper's check, should it still be there.
 	docker ps -aq --filter label=runbox --filter label=runbox.t1920 |
@@ -38,27 +42,27 @@ trap cleanup EXIT
 plan 25
 
 # The base image (1-2 minutes the first time, then reused).
-sh "$top/tests/systemd/mkbase.sh" "$IMAGE" >"$T/mkbase.log" 2>&1 ||
+DOCKER="env -u DOCKER_HOST docker" sh "$top/tests/systemd/mkbase.sh" "$IMAGE" >"$T/mkbase.log" 2>&1 ||
     bail "could not build the systemd image $IMAGE: $(tail -n 5 "$T/mkbase.log")"
 make -C "$top" install DESTDIR="$T/root" PREFIX=/usr/local \
     >"$T/install.log" 2>&1 ||
     bail "make install DESTDIR=$T/root failed: $(tail -n 5 "$T/install.log")"
 
 # --privileged is refused here; this is what systemd needs as PID 1.
-docker run -d --name "$C" --label runbox-test=t1920 \
+mdocker run -d --name "$C" --label runbox-test=t1920 \
     --cap-add SYS_ADMIN --security-opt seccomp=unconfined \
     --cgroupns=host -v /sys/fs/cgroup:/sys/fs/cgroup:rw \
     --tmpfs /run --tmpfs /run/lock \
-    -v /var/run/docker.sock:/var/run/docker.sock \
+    -v "$E2E_DOCKER_SOCKET":/var/run/docker.sock \
     "$IMAGE" /sbin/init >"$T/run.log" 2>&1 ||
     bail "docker run of $IMAGE failed: $(cat "$T/run.log")"
-in_c() { docker exec -i "$C" "$@"; }
+in_c() { mdocker exec -i "$C" "$@"; }
 i=0
 until st=$(in_c systemctl is-system-running 2>/dev/null) &&
     { [ "$st" = running ] || [ "$st" = degraded ]; }; do
 	i=$((i + 1))
 	[ $i -lt 100 ] || bail "systemd in $C did not come up (state: $st):" \
-	    "$(docker logs "$C" 2>&1 | tail -n 5)"
+	    "$(mdocker logs "$C" 2>&1 | tail -n 5)"
 	sleep 0.2
 done
 [ "$st" = running ] || diag "systemd is $st: $(in_c systemctl --failed --plain --no-legend)"
@@ -67,7 +71,7 @@ done
 # service has SupplementaryGroups=docker), a key, a test config.
 tar -C "$T/root" -c . | in_c tar -C / --no-overwrite-dir -x ||
     bail "could not copy the installed tree into $C"
-gid=$(stat -c %g /var/run/docker.sock)
+gid=$(stat -c %g "$E2E_DOCKER_SOCKET")
 in_c sh -es "$gid" >"$T/setup.log" 2>&1 <<'SETUP' ||
 gid=$1
 old=$(getent group "$gid" | cut -d: -f1)
@@ -94,8 +98,8 @@ systemctl enable --now runbox.socket runbox-reap.timer
 SETUP
     bail "setting up runbox in $C failed: $(tail -n 5 "$T/setup.log")"
 
-IP=$(docker inspect -f '{{.NetworkSettings.IPAddress}}' "$C")
-GW=$(docker inspect -f '{{.NetworkSettings.Gateway}}' "$C")
+IP=$(mdocker inspect -f '{{.NetworkSettings.IPAddress}}' "$C")
+GW=$(mdocker inspect -f '{{.NetworkSettings.Gateway}}' "$C")
 [ -n "$IP" ] && [ -n "$GW" ] || bail "no address for $C"
 journal() { in_c journalctl --no-pager -o cat "$@" 2>/dev/null; }
 # wait_journal EREGEX [JOURNALCTL-ARGS]: the first matching line

@@ -12,8 +12,9 @@
 . "$(dirname "$0")/../lib/attack.sh"
 
 CG=/sys/fs/cgroup
-# Where docker 20.10 keeps its OCI runtimes' state, crun's too.
-RT_ROOT=/run/docker/runtime-runc/moby
+# Where dockerd (20.10 and 26) keeps its OCI runtimes' state, crun's too;
+# under make check-engine, in the root of the engine under test.
+RT_ROOT=${E2E_RUNTIME_ROOT:-/run/docker/runtime-runc/moby}
 
 e2e_need crun
 docker info --format '{{json .Runtimes}}' | jq -e 'has("crun")' >/dev/null ||

@@ -41,6 +41,13 @@
 #                                 $T/runbox.conf, then runbox --reap (also
 #                                 done at exit when E2E_POOL is set)
 
+#
+# The engine: the host's (/var/run/docker.sock), or the one
+# E2E_DOCKER_SOCKET names (make check-engine: Debian 13's, from
+# tests/engine/engine.sh); then the docker CLI of the tests talks to it
+# too (DOCKER_HOST), and E2E_ENGINE_CTL is the command that starts it
+# ("E2E_ENGINE_CTL start") and names its dockerd ("E2E_ENGINE_CTL pid").
+#   e2e_engine_pid                the engine's dockerd pid, or nothing
 : "${RUNBOX:?RUNBOX must name the runbox binary (make check sets it)}"
 : "${TOOLS:?TOOLS must name the test tools directory (make check sets it)}"
 
@@ -49,6 +56,18 @@ e2e_need() {
 		command -v "$c" >/dev/null 2>&1 ||
 		    bail "$c is missing (make check installs it: run it as root)"
 	done
+}
+if [ -n "${E2E_DOCKER_SOCKET:-}" ]; then
+	DOCKER_HOST=unix://$E2E_DOCKER_SOCKET
+	export DOCKER_HOST
+fi
+E2E_DOCKER_SOCKET=${E2E_DOCKER_SOCKET:-/var/run/docker.sock}
+e2e_engine_pid() {
+	if [ -n "${E2E_ENGINE_CTL:-}" ]; then
+		$E2E_ENGINE_CTL pid
+	else
+		pgrep -x dockerd | head -n 1
+	fi
 }
 e2e_need docker jq systemd-socket-activate nc ss
 [ -x "$RUNBOX" ] || bail "$RUNBOX is not built (run make)"
@@ -98,7 +117,7 @@ e2e_has() {
 e2e_config() {
 	{
 		e2e_has docker_socket "$@" ||
-		    echo "docker_socket /var/run/docker.sock"
+		    echo "docker_socket $E2E_DOCKER_SOCKET"
 		e2e_has state_file "$@" || echo "state_file $T/state"
 		# Tests send requests back to back from one address.
 		e2e_has rate_limit "$@" || echo "rate_limit 1000 per 1s"
