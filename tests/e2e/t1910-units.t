@@ -22,7 +22,7 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/runbox-t1910.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 trap 'exit 129' HUP INT TERM
 
-plan 12
+plan 13
 
 bindir=$(cd "$(dirname "$RUNBOX")" && pwd)
 make -C "$top" systemd-units B="$T/gen" BINDIR="$bindir" >"$T/make.log" 2>&1
@@ -72,4 +72,12 @@ grep -qx 'Accept=yes' "$U/runbox.socket" &&
     grep -q '^MaxConnectionsPerSource=[1-9]' "$U/runbox.socket" &&
     grep -q '^MaxConnections=[1-9]' "$U/runbox.socket"
 ok $? "runbox.socket has Accept=yes, connection limits and no trigger limit"
+# A socket starts before sockets.target, early in boot, and a service
+# after basic.target: ordering the socket after a service (it was
+# After=docker.service) is a cycle that systemd broke at boot, in the
+# Debian 13 VM of make check-vm, by not starting the socket at all.
+# systemd-analyze verify does not see it (only a boot does), so the
+# lines are checked.
+grep -Eq '^(After|Requires|BindsTo)=.*\.service' "$U/runbox.socket"
+ok $((!$?)) "runbox.socket orders itself after no service (a boot-time cycle)"
 finish
