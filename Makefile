@@ -71,7 +71,7 @@ LANGS	?=
 REFRESH	?=
 
 .PHONY: all images run check setup clean units asan-units bench fuzz lint \
-	check-valgrind check-engine \
+	check-valgrind check-engine check-vm \
 	systemd-units install uninstall FORCE
 
 all: $(B)/runbox $(B)/runbox-handoff
@@ -227,6 +227,23 @@ check-engine: setup
 	    E2E_RUNTIME_ROOT=$(CURDIR)/$(B)/engine/root/run/docker/runtime-runc/moby \
 	    prove --timer tests/e2e/*.t tests/attack/*.t; \
 	    st=$$?; $(ENGINE_CTL) stop; exit $$st
+
+# A Debian 13 virtual machine under QEMU with only cgroup v2 and Docker 26
+# (tests/vm/vm.sh): the image, the boot, the smoke suite through curl and
+# ssh (tests/vm/smoke.t), the power-off, each timed.
+VM_CTL = sh $(CURDIR)/tests/vm/vm.sh
+check-vm: setup
+	@command -v qemu-system-x86_64 >/dev/null || { \
+	    echo "check-vm: installing qemu-system-x86"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+	    --no-install-recommends qemu-system-x86 >$(B)/apt-qemu.log 2>&1 || \
+	    { echo "see $(B)/apt-qemu.log"; exit 1; }; }
+	$(MAKE) -j$(JOBS) all
+	$(VM_CTL) image
+	$(VM_CTL) boot
+	t0=$$(date +%s); prove -v tests/vm/smoke.t; st=$$?; \
+	    echo "check-vm: the smoke suite took $$(( $$(date +%s) - t0 )) s"; \
+	    $(VM_CTL) halt; exit $$st
 
 # The end-to-end cases with runbox under valgrind: no error, no leak.
 check-valgrind: setup
