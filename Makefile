@@ -85,8 +85,27 @@ keep_if_same = if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
 # The minimal libcurl: remade when the script changes or Debian updates
 # libcurl4 (build/curl-src/libcurl4 holds the version it was made from).
+#
+# A machine keeps what it built under CURL_CACHE (when it may write
+# there), by the script, the libcurl4 version and the compiler it was
+# built with: a fresh clone on a warm machine (CI) copies it instead of
+# the download and the build (about 40 s).  CURL_CACHE= turns that off.
+CURL_CACHE ?= /var/cache/runbox/libcurl-min
 $(B)/curl/lib/libcurl.a: build-aux/libcurl-min.sh $(B)/curl-src/libcurl4
-	$(call say,CURL)CC='$(CC)' sh build-aux/libcurl-min.sh $(B)
+	$(call say,CURL)key=$$(cat build-aux/libcurl-min.sh $(B)/curl-src/libcurl4 | \
+	    sha256sum | cut -c1-16)-$$($(CC) -dumpfullversion 2>/dev/null); \
+	c='$(CURL_CACHE)'/$$key; \
+	if [ -n '$(CURL_CACHE)' ] && [ -s "$$c/lib/libcurl.a" ]; then \
+	    echo "libcurl-min: the one built before, from $$c"; \
+	    rm -rf $(B)/curl && mkdir -p $(B)/curl && cp -a "$$c/." $(B)/curl/; \
+	else \
+	    CC='$(CC)' sh build-aux/libcurl-min.sh $(B) && \
+	    if [ -n '$(CURL_CACHE)' ] && mkdir -p "$$c.tmp" 2>/dev/null; then \
+	        cp -a $(B)/curl/. "$$c.tmp/" && rm -rf "$$c" && \
+	        mv "$$c.tmp" "$$c" || rm -rf "$$c.tmp"; \
+	    fi; \
+	fi
+	@touch $@
 
 $(B)/curl-src/libcurl4: FORCE
 	@mkdir -p $(@D)
