@@ -42,6 +42,7 @@ like "$out" '^OK   engine: Docker 26\.[^ ]*, API 1\.4[5-9] \(oldest 1\.[0-9]+\);
 like "$out" '^OK   limits: the engine can limit memory, processes and CPU$' \
     "--doctor: the engine can limit memory, processes and CPU"
 like "$out" '^OK   swap: ' "--doctor checks swap accounting"
+diag "$(printf '%s\n' "$out" | grep -v '^OK   language ')"
 
 # Hello in each language.
 while IFS='	' read -r lang code; do
