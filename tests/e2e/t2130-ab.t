@@ -3,13 +3,13 @@
 # connection each (HTTP/1.0, no keep-alive), to a seed route (its reply
 # {"message": combined} has the same length every time, which ab checks):
 # every one answered 200, whole and the same, one log line each, no
-# container left (docs/http.md).  200 as built; 40 under ASan, where the
+# container left (docs/http.md).  200 as built; 20 under ASan, where the
 # point is runbox's own code on each path, not the count.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/e2e.sh"
 
 case $RUNBOX in
-*/asan/*) runs=${AB_RUNS:-40} ;;
+*/asan/*) runs=${AB_RUNS:-20} ;;
 *) runs=${AB_RUNS:-200} ;;
 esac
 plan 8
