@@ -120,6 +120,46 @@ doctor_swap_kb(void)
 	return kb;
 }
 
+/* This host's cgroup layout, by what is mounted on /sys/fs/cgroup. */
+enum doctor_layout {
+	DOCTOR_NO_CGROUPS,	/* statfs failed: errno in doctor_cgroups */
+	DOCTOR_UNIFIED,		/* cgroup2 on /sys/fs/cgroup */
+	DOCTOR_UNKNOWN,		/* neither cgroup2 nor a tmpfs there */
+	DOCTOR_HYBRID,		/* v1 hierarchies, cgroup2 on unified/ */
+	DOCTOR_LEGACY		/* v1 hierarchies only */
+};
+
+struct doctor_cgroups {
+	enum doctor_layout	layout;
+	int			errnum;	/* DOCTOR_NO_CGROUPS's */
+};
+
+/*
+ * The layout (cgroups(7)): the unified cgroup v2 hierarchy alone, v1
+ * hierarchies alone, or both (systemd's "hybrid": v2 on
+ * /sys/fs/cgroup/unified).  Read once; the cgroups line and crun's
+ * check both judge it.
+ */
+static struct doctor_cgroups
+doctor_cgroups(void)
+{
+	struct doctor_cgroups	cg = { DOCTOR_NO_CGROUPS, 0 };
+	struct statfs		sf;
+
+	if (statfs(DOCTOR_CGROUP, &sf) == -1)
+		cg.errnum = errno;
+	else if (sf.f_type == CGROUP2_SUPER_MAGIC)
+		cg.layout = DOCTOR_UNIFIED;
+	else if (sf.f_type != TMPFS_MAGIC)
+		cg.layout = DOCTOR_UNKNOWN;
+	else if (statfs(DOCTOR_CGROUP_V2, &sf) == 0 &&
+	    sf.f_type == CGROUP2_SUPER_MAGIC)
+		cg.layout = DOCTOR_HYBRID;
+	else
+		cg.layout = DOCTOR_LEGACY;
+	return cg;
+}
+
 /*
  * crun refuses a hybrid cgroup layout (v1 hierarchies under a tmpfs on
  * /sys/fs/cgroup, cgroup2 on its unified/) while the v2 hierarchy holds a
@@ -128,33 +168,31 @@ doctor_swap_kb(void)
  * mounting a v1 hierarchy for it takes it off.  The same test as crun's.
  */
 static void
-doctor_crun(struct doctor *dr)
+doctor_crun(struct doctor *dr, struct doctor_cgroups cg)
 {
-	struct statfs	 sf;
 	FILE		*f;
 	char		 ctl[DOCTOR_CONTROLLERS_MAX];
 	char		 names[DOCTOR_CONTROLLERS_MAX], hint[DOCTOR_HINT_MAX];
 	char		*c, *save = NULL;
 	size_t		 len;
 
-	if (statfs(DOCTOR_CGROUP, &sf) == -1) {
+	switch (cg.layout) {
+	case DOCTOR_NO_CGROUPS:
 		doctor_say(dr, 0, "crun", "%s: %s (hint: crun needs cgroups "
-		    "mounted there)", DOCTOR_CGROUP, strerror(errno));
+		    "mounted there)", DOCTOR_CGROUP, strerror(cg.errnum));
 		return;
-	}
-	if (sf.f_type == CGROUP2_SUPER_MAGIC) {
+	case DOCTOR_UNIFIED:
 		doctor_say(dr, 1, "crun", "unified cgroup v2 layout");
 		return;
-	}
-	if (sf.f_type != TMPFS_MAGIC) {
+	case DOCTOR_UNKNOWN:
 		doctor_say(dr, 0, "crun", "%s is neither cgroup2 nor a tmpfs of "
 		    "v1 hierarchies, which crun refuses", DOCTOR_CGROUP);
 		return;
-	}
-	if (statfs(DOCTOR_CGROUP_V2, &sf) == -1 ||
-	    sf.f_type != CGROUP2_SUPER_MAGIC) {
+	case DOCTOR_LEGACY:
 		doctor_say(dr, 1, "crun", "cgroup v1 layout without v2");
 		return;
+	case DOCTOR_HYBRID:
+		break;
 	}
 	ctl[0] = '\0';
 	if ((f = fopen(DOCTOR_CGROUP_V2 "/cgroup.controllers", "r")) != NULL) {
@@ -194,7 +232,8 @@ doctor_is_crun(const char *name, const char *path)
 }
 
 static void
-doctor_runtime(struct doctor *dr, const struct config *cfg, const cJSON *rts)
+doctor_runtime(struct doctor *dr, const struct config *cfg, const cJSON *rts,
+    struct doctor_cgroups cg)
 {
 	const cJSON	*rt, *it;
 	const char	*path;
@@ -227,30 +266,27 @@ doctor_runtime(struct doctor *dr, const struct config *cfg, const cJSON *rts)
 		doctor_say(dr, 1, "runtime", "%s is known to the engine (%s)",
 		    cfg->runtime, path);
 	if (doctor_is_crun(cfg->runtime, path))
-		doctor_crun(dr);
+		doctor_crun(dr, cg);
 }
 
-/*
- * This host's cgroup layout, from what is mounted on /sys/fs/cgroup
- * (cgroups(7)): the unified cgroup v2 hierarchy alone, v1 hierarchies
- * alone, or both (systemd's "hybrid": v2 on /sys/fs/cgroup/unified).
- */
+/* The cgroups line's words for a layout. */
 static const char *
-doctor_layout(void)
+doctor_layout_name(enum doctor_layout layout)
 {
-	struct statfs	sf;
-
-	if (statfs(DOCTOR_CGROUP, &sf) == -1)
+	switch (layout) {
+	case DOCTOR_NO_CGROUPS:
 		return "no cgroups mounted on " DOCTOR_CGROUP;
-	if (sf.f_type == CGROUP2_SUPER_MAGIC)
+	case DOCTOR_UNIFIED:
 		return "unified layout (cgroup v2 only)";
-	if (sf.f_type != TMPFS_MAGIC)
+	case DOCTOR_UNKNOWN:
 		return "unknown layout (" DOCTOR_CGROUP " is neither cgroup2 "
 		    "nor a tmpfs)";
-	if (statfs(DOCTOR_CGROUP_V2, &sf) == 0 &&
-	    sf.f_type == CGROUP2_SUPER_MAGIC)
+	case DOCTOR_HYBRID:
 		return "hybrid layout (cgroup v1 hierarchies, cgroup v2 on "
 		    DOCTOR_CGROUP_V2 ")";
+	case DOCTOR_LEGACY:
+		break;
+	}
 	return "legacy layout (cgroup v1 hierarchies only)";
 }
 
@@ -299,17 +335,19 @@ doctor_limits(struct doctor *dr, const cJSON *info)
 static void
 doctor_info(struct doctor *dr, const struct config *cfg)
 {
-	cJSON		*info, *swap;
-	long		 status;
+	cJSON			*info, *swap;
+	long			 status;
+	struct doctor_cgroups	 cg = doctor_cgroups();
 
 	if ((info = doctor_get(dr, "/info", &status)) == NULL) {
 		doctor_say(dr, 0, "engine info", "no answer to /info");
 		return;
 	}
 	doctor_runtime(dr, cfg,
-	    cJSON_GetObjectItemCaseSensitive(info, "Runtimes"));
+	    cJSON_GetObjectItemCaseSensitive(info, "Runtimes"), cg);
 	doctor_say(dr, 1, "cgroups", "%s; the engine uses cgroup v%s, driver "
-	    "%s", doctor_layout(), doctor_str(info, "CgroupVersion"),
+	    "%s", doctor_layout_name(cg.layout),
+	    doctor_str(info, "CgroupVersion"),
 	    doctor_str(info, "CgroupDriver"));
 	doctor_limits(dr, info);
 
