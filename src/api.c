@@ -14,6 +14,7 @@
 #include "deadline.h"
 #include "docker.h"
 #include "jsonw.h"
+#include "playground.h"
 #include "result.h"
 
 #define API_HEALTH_MS	2000	/* the engine's answer to GET /version */
@@ -31,10 +32,6 @@ static const struct {
 	{ "/compile", "POST", API_COMPILE },
 	{ "/api/v2/execute", "POST", API_PISTON_EXECUTE },
 	{ "/api/v2/runtimes", "GET", API_PISTON_RUNTIMES },
-	/* Only with http_playground yes (docs/http.md, "The playground"): */
-	{ "/", "GET", API_PLAYGROUND },
-	{ "/playground.js", "GET", API_PLAYGROUND },
-	{ "/playground.css", "GET", API_PLAYGROUND },
 };
 #define API_RUN_PREFIX	"/run/"
 #define API_NROUTES	(sizeof(api_routes) / sizeof(api_routes[0]))
@@ -65,13 +62,20 @@ api_route(const struct http_request *req, int playground, const char **allow,
 	t = api_path(req, &n);
 	for (i = 0; i < API_NROUTES; i++) {
 		if (strlen(api_routes[i].path) != n ||
-		    strncmp(api_routes[i].path, t, n) != 0 ||
-		    (api_routes[i].route == API_PLAYGROUND && !playground))
+		    strncmp(api_routes[i].path, t, n) != 0)
 			continue;
 		if (strcmp(req->method, api_routes[i].method) == 0)
 			return api_routes[i].route;
-		/* "/" takes GET (the page) and POST: "GET, POST". */
-		other = other == NULL ? api_routes[i].method : "GET, POST";
+		other = api_routes[i].method;
+	}
+	/*
+	 * The playground's files (playground.c has their paths) take GET;
+	 * "/" takes POST as well (its seed route): "GET, POST".
+	 */
+	if (playground && playground_find(t, n) != NULL) {
+		if (strcmp(req->method, "GET") == 0)
+			return API_PLAYGROUND;
+		other = other == NULL ? "GET" : "GET, POST";
 	}
 	if (other != NULL) {
 		if (allow != NULL)
