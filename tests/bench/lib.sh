@@ -31,7 +31,7 @@
 #   bench_rm [PREFIX]   remove them, again while a pass finds some
 #   bench_gc            remove what runs killed outright left (their
 #                       containers and tags)
-#   bench_port          a free loopback port
+#   port_free           a free loopback port (tests/lib/port.sh)
 #   bench_csv_merge ROWS WORKLOAD...  the rows of the file ROWS into $CSV,
 #                       in place of those an earlier run left of these
 #                       workloads ($BENCH_CSV_HEADER starts a new one)
@@ -48,6 +48,9 @@ p99_ms,mean_ms,max_ms,rps,wall_ms,create_ms,attach_ms,start_ms,first_ms,\
 stream_ms,wait_ms,delete_ms,rb_reply_ms_p50,rb_cpu_us_p50,rb_cpu_us_max,\
 rb_maxrss_kb_p50,rb_maxrss_kb_max,rb_api_calls_p50,rb_api_calls_max,\
 pool_hits"
+
+# shellcheck source=tests/lib/port.sh
+. "$(dirname "$0")/../lib/port.sh"
 
 # The languages are runbox's own, read from the binary under test, so
 # that the bench runs what a default configuration serves.
@@ -129,7 +132,7 @@ bench_conf_common() {
 bench_listen() {
 	tries=0
 	while :; do
-		PORT=$(bench_port)
+		PORT=$(port_free)
 		systemd-socket-activate --accept --inetd -l "127.0.0.1:$PORT" \
 		    "$2" --config "$T/$1.conf" 2>>"$T/$1.log" &
 		pid=$!
@@ -222,13 +225,6 @@ bench_gc() {
 		    grep "^runbox-bench-$pid-" | sort -u); do
 			docker rmi "$tag" >/dev/null 2>&1 || true
 		done
-	done
-}
-
-bench_port() {
-	while :; do
-		p=$(( $(od -An -N2 -tu2 /dev/urandom) % 20000 + 10000 ))
-		ss -Hatn "sport = :$p" | grep -q . || { echo "$p"; return; }
 	done
 }
 

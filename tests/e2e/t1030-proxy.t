@@ -10,8 +10,8 @@ bad='{"code":'
 e2e_config "trusted_proxy 127.0.0.1/32" "rate_limit 2 per 60s" \
     "allow 127.0.0.0/8" "allow 2001:db8::/32"
 e2e_start
-P1=$(e2e_port)
-P2=$(e2e_port)
+P1=$(port_free)
+P2=$(port_free)
 cat >"$T/haproxy.cfg" <<CFG
 global
 	maxconn 64

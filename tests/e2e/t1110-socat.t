@@ -29,7 +29,7 @@ serve() {
 }
 trap 'for p in $SP; do kill $p 2>/dev/null; done; e2e_cleanup' EXIT
 
-P=$(e2e_port)
+P=$(port_free)
 RUNBOX_CONF=$T/runbox.conf PORT=$P BIND=127.0.0.1 serve sh "$CONTRIB/socat.sh"
 export RUNBOX_PORT="$P"
 
@@ -55,7 +55,7 @@ is "$n" 4 "each connection got its own runbox process and log line"
 ok $? "no connection was logged as local"
 
 # A plain EXEC (no nofork): socat relays through a socketpair.
-P=$(e2e_port)
+P=$(port_free)
 serve socat "TCP-LISTEN:$P,bind=127.0.0.1,reuseaddr,fork" \
     "EXEC:$RUNBOX --config $T/runbox.conf"
 out=$(printf 'print("relayed")\n' | "$SUBMIT" -w 30 -p "$P" -l python)

@@ -16,7 +16,7 @@ done
 
 plan 12
 e2e_config
-P=$(e2e_port)
+P=$(port_free)
 mkdir "$T/xinetd.d"
 # The snippet as shipped, with the test's port, address, user and paths.
 sed -e "s|^\([[:space:]]*port[[:space:]]*=[[:space:]]*\)7000\$|\1$P\n\tbind\t\t= 127.0.0.1|" \

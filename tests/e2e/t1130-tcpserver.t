@@ -16,7 +16,7 @@ plan 7
 printf 'tester:k3y\n' >"$T/keys"
 chmod 600 "$T/keys"
 e2e_config "keys_file $T/keys"
-P=$(e2e_port)
+P=$(port_free)
 RUNBOX_CONF=$T/runbox.conf PORT=$P BIND=127.0.0.1 \
     sh "$CONTRIB/tcpserver.sh" 2>>"$T/runbox.log" &
 tp=$!

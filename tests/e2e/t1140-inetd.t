@@ -26,7 +26,7 @@ done
 
 plan 7
 e2e_config
-P=$(e2e_port)
+P=$(port_free)
 # The line as shipped, with the test's address, port, user and paths.
 sed -n -e '/^[^#]/{' \
     -e "s|^7000\([[:space:]]\)|127.0.0.1:$P\1|" \

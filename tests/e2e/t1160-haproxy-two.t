@@ -20,7 +20,7 @@ sed "s|^state_file .*|state_file $T/state2|" "$T/runbox.conf" >"$T/runbox2.conf"
 PIDS=
 # instance CONF LOG: serve CONF on a new port ($P), log to LOG.
 instance() {
-	P=$(e2e_port)
+	P=$(port_free)
 	systemd-socket-activate --accept --inetd -l "127.0.0.1:$P" \
 	    "$RUNBOX" --config "$1" 2>>"$2" &
 	PIDS="$PIDS $!"
@@ -37,7 +37,7 @@ instance "$T/runbox.conf" "$T/a.log"
 PA=$P
 instance "$T/runbox2.conf" "$T/b.log"
 PB=$P
-PH=$(e2e_port)
+PH=$(port_free)
 sed -e "s/192\.0\.2\.11:7000/127.0.0.1:$PA/" -e "s/192\.0\.2\.12:7000/127.0.0.1:$PB/" \
     -e "s/^\([[:space:]]*bind\) :7000\$/\1 127.0.0.1:$PH/" \
     -e "s/ inter 10s / inter 1s /" \

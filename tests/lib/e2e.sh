@@ -48,8 +48,11 @@
 # too (DOCKER_HOST), and E2E_ENGINE_CTL is the command that starts it
 # ("E2E_ENGINE_CTL start") and names its dockerd ("E2E_ENGINE_CTL pid").
 #   e2e_engine_pid                the engine's dockerd pid, or nothing
+# and port_free (tests/lib/port.sh), a free loopback port.
 : "${RUNBOX:?RUNBOX must name the runbox binary (make check sets it)}"
 : "${TOOLS:?TOOLS must name the test tools directory (make check sets it)}"
+
+. "$(dirname "$0")/../lib/port.sh"
 
 e2e_need() {
 	for c in "$@"; do
@@ -127,15 +130,6 @@ e2e_config() {
 	} >"$T/runbox.conf"
 }
 
-# A loopback port below the kernel's ephemeral range (so that no client
-# connection holds it) that nobody listens on.
-e2e_port() {
-	while :; do
-		p=$(( $(od -An -N2 -tu2 /dev/urandom) % 20000 + 10000 ))
-		ss -Hatn "sport = :$p" | grep -q . || { echo "$p"; return; }
-	done
-}
-
 # Serve with systemd-socket-activate; try another port if the one picked
 # was taken in the meantime.
 e2e_start() {
@@ -144,7 +138,7 @@ e2e_start() {
 	e2e_stop
 	tries=0
 	while :; do
-		PORT=$(e2e_port)
+		PORT=$(port_free)
 		systemd-socket-activate --accept --inetd -l "127.0.0.1:$PORT" \
 		    "$RUNBOX" --config "$conf" "$@" 2>>"$T/runbox.log" &
 		E2E_PID=$!
@@ -264,7 +258,7 @@ e2e_creates_since() {
 e2e_sshd() {
 	[ -x /usr/sbin/sshd ] ||
 	    bail "/usr/sbin/sshd is missing (make check installs openssh-server)"
-	SP=$(e2e_port)
+	SP=$(port_free)
 	cat >"$T/sshd_config" <<CFG
 Port $SP
 ListenAddress 127.0.0.1

@@ -22,6 +22,7 @@
 set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/tests/lib/port.sh"
 dir=$top/build/vm
 root=$dir/root
 # What the VM has beside the engine's packages: a kernel and an init to
@@ -119,21 +120,13 @@ SETUP
 	    "$dir/disk.img" | cut -f1) used"
 }
 
-# A free loopback port.
-free_port() {
-	while :; do
-		p=$(( $(od -An -N2 -tu2 /dev/urandom) % 20000 + 30000 ))
-		ss -Hatn "sport = :$p" | grep -q . || { echo "$p"; return; }
-	done
-}
-
 boot() {
 	[ -s "$dir/disk.img" ] || die "no image: vm.sh image first"
 	if [ -s "$dir/qemu.pid" ] && kill -0 "$(cat "$dir/qemu.pid")" 2>/dev/null; then
 		die "a VM runs already (pid $(cat "$dir/qemu.pid")): vm.sh halt"
 	fi
-	hp=$(free_port)
-	sp=$(free_port)
+	hp=$(port_free)
+	sp=$(port_free)
 	echo "$hp" >"$dir/http.port"
 	echo "$sp" >"$dir/ssh.port"
 	t0=$(date +%s)
