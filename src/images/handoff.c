@@ -70,6 +70,9 @@
  * other pipe holds first, so even writes with no gap between them keep
  * their order.  Writes to the stream it does expect do not wake it: it
  * drains that pipe every HANDOFF_DRAIN_MS while the program writes.
+ * When the handoff is late, the inotify queue tells which pipe was
+ * written first, and it takes only what the pipes held when it looked
+ * (drain_both).
  * Nothing is lost: the pipes hold HANDOFF_PIPE_SIZE bytes (so a runtime
  * that writes without blocking, as node does, rarely has to queue), and
  * once the program has ended the handoff reads what is left before its
@@ -99,6 +102,7 @@
 #define _GNU_SOURCE
 #include <sys/mman.h>
 #include <sys/inotify.h>
+#include <sys/ioctl.h>
 #include <sys/sendfile.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -541,19 +545,34 @@ kill_all(int sig)
 }
 
 /*
- * Forward what s's pipe holds, up to the output cap and while the frames
- * waiting for stdout stay under HANDOFF_BUF_MAX.  Returns the bytes read.
+ * Forward up to max bytes of what s's pipe holds, up to the output cap
+ * and while the frames waiting for stdout stay under HANDOFF_BUF_MAX;
+ * max 0 only looks for the end of the pipe (all its writers gone), which
+ * closes it.  Returns the bytes read.
  */
 static size_t
-drain(struct src *s, const struct limits *l)
+drain(struct src *s, const struct limits *l, size_t max)
 {
 	char		buf[HANDOFF_CHUNK];
+	struct pollfd	pfd;
 	size_t		got = 0;
 	ssize_t		n;
 	long long	room;
 
-	while (s->fd != -1 && !truncated && ob_len - ob_off < HANDOFF_BUF_MAX) {
-		n = read(s->fd, buf, sizeof(buf));
+	if (max == 0) {
+		if (s->fd == -1)
+			return 0;
+		pfd = (struct pollfd){ s->fd, POLLIN, 0 };
+		if (poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLIN) == 0) {
+			close(s->fd);
+			s->fd = -1;
+		}
+		return 0;
+	}
+	while (s->fd != -1 && got < max && !truncated &&
+	    ob_len - ob_off < HANDOFF_BUF_MAX) {
+		n = read(s->fd, buf, max - got < sizeof(buf) ? max - got :
+		    sizeof(buf));
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && errno == EAGAIN)
@@ -634,54 +653,104 @@ reap_rest(int sfd)
 }
 
 /*
- * Which of the program's pipes was written first since the last look:
- * 0 or 1, or -1 when the inotify queue does not say.  The kernel queues
- * one IN_MODIFY event per write, in the writers' order across both pipes
- * (merging a write into the last event when it names the same pipe),
- * so the queue tells the order even when the handoff was not woken in
- * time; *last is set to the pipe written last.  Reading the queue empties
- * it, so each look covers the writes since the one before.
+ * Read the inotify queue's events for the program's pipes: *first is
+ * set to the pipe (0 or 1) written first since the last look, unless it
+ * already names one, *last to the pipe written last, and *runs counts
+ * the runs of writes to one pipe (1 + the switches between pipes).  The
+ * kernel queues one IN_MODIFY event per write, in the writers' order
+ * across both pipes (merging a write into the last event when it names
+ * the same pipe), so the queue tells the order even when the handoff was
+ * not woken in time.  Reading the queue empties it, so each look covers
+ * the writes since the one before.  Nothing changes when there is no
+ * queue (ifd -1).
  */
-static int
-first_written(int ifd, const int wd[2], int *last)
+static void
+look(int ifd, const int wd[2], int *first, int *last, int *runs)
 {
 	char			 buf[4096]
 	    __attribute__((aligned(__alignof__(struct inotify_event))));
 	const struct inotify_event *ev;
 	ssize_t			 n, off;
-	int			 first = -1, i;
+	int			 i;
 
 	if (ifd == -1)
-		return -1;
+		return;
 	while ((n = read(ifd, buf, sizeof(buf))) > 0)
 		for (off = 0; off < n; off += (ssize_t)sizeof(*ev) + ev->len) {
 			ev = (const struct inotify_event *)(buf + off);
 			for (i = 0; i < 2; i++)
 				if (ev->wd == wd[i] && (ev->mask & IN_MODIFY)) {
-					if (first == -1)
-						first = i;
+					if (*first == -1)
+						*first = i;
+					if (*runs == 0 || i != *last)
+						(*runs)++;
 					*last = i;
 				}
 		}
-	return first;
+}
+
+/* Bytes waiting in s's pipe: 0 when it is closed or the kernel does not say. */
+static size_t
+pending(const struct src *s)
+{
+	int	n = 0;
+
+	if (s->fd == -1 || ioctl(s->fd, FIONREAD, &n) == -1 || n < 0)
+		return 0;
+	return (size_t)n;
 }
 
 /*
- * Drain both pipes, the one written first since the last look first (the
- * expected one, *cur, when the inotify queue does not say).  Returns the
- * bytes read; when there were some, *cur becomes the pipe written last.
+ * Drain both pipes, in rounds until a round finds nothing: each round
+ * reads the inotify queue (look), then takes what each pipe held at that
+ * moment, the pipe written first since the last round first (the
+ * expected one, written last before, when the queue does not say).
+ * Bytes written while a round reads wait for the next, whose look
+ * orders them: so a write to the other stream while the handoff drains
+ * one (it can lose the CPU at any read) does not fall behind what the
+ * program wrote to the first after it.  Returns the bytes read; when
+ * there were some, *cur becomes the pipe written last.
+ *
+ * When the program switched pipes more than once between two looks (the
+ * handoff was kept off the CPU: another task had it, or the scheduler
+ * gave the program its share), the queue says that the writes
+ * interleaved but not where, since a pipe holds its runs as one.  The
+ * pipe holding fewer bytes then goes first: a short message between two
+ * long writes to the other stream stays within those writes of where it
+ * was written, and is not pushed behind the later one and past the
+ * output cap (docs/protocol.md, "Order").
  */
 static size_t
 drain_both(struct src src[2], int ifd, const int wd[2], int *cur,
     const struct limits *l)
 {
-	size_t	got;
-	int	first, last = *cur;
+	size_t	got = 0, round, held[2];
+	int	first, last = *cur, runs;
 
-	if ((first = first_written(ifd, wd, &last)) == -1)
-		first = *cur != -1 ? *cur : 0;
-	got = drain(&src[first], l);
-	got += drain(&src[1 - first], l);
+	do {
+		/*
+		 * The second look takes the events of writes made while the
+		 * pipes were measured, whose bytes may be among those held.
+		 */
+		first = -1;
+		runs = 0;
+		look(ifd, wd, &first, &last, &runs);
+		held[0] = pending(&src[0]);
+		held[1] = pending(&src[1]);
+		look(ifd, wd, &first, &last, &runs);
+		if (first == -1)
+			first = last != -1 ? last : 0;
+		if (runs > 2)
+			first = held[1] < held[0] ? 1 : 0;
+		round = drain(&src[first], l, held[first]);
+		round += drain(&src[1 - first], l, held[1 - first]);
+		got += round;
+	} while (round > 0 && !truncated && ob_len - ob_off < HANDOFF_BUF_MAX);
+	/* A pipe found empty may be at its end: all its writers gone. */
+	if (round == 0) {
+		(void)drain(&src[0], l, 0);
+		(void)drain(&src[1], l, 0);
+	}
 	if (got > 0)
 		*cur = last != -1 ? last : first;
 	return got;
