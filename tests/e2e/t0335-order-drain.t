@@ -7,11 +7,13 @@
 # CPU and writes while the handoff reads: the handoff before 2026-11-29,
 # which read each pipe to its end, put the line after the later 300000
 # bytes in 83 of 100 runs here.  Now the line comes before them in every
-# run, in its place in most, and before the first 300000 (the guess the
+# run, in its place in most (94 of 100 on a quiet machine, 64 of 100
+# beside three busy loops), and before the first 300000 (the guess the
 # handoff makes when the program switched streams twice between two of
-# its looks) in the rest.  With the default `cpus 1` it is in its place
-# in nearly every run; the test asks for 15 of 20 there so that load on
-# the machine does not fail it.  Every byte comes back in both.
+# its looks) in the rest; the test asks for 5 of 20 in place.  With the
+# default `cpus 1` it is in its place in every run, busy loops or not;
+# the test asks for 15 of 20, so that load on the machine does not fail
+# it.  Every byte comes back in both.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/e2e.sh"
 
@@ -46,7 +48,7 @@ for cpus in 2 1; do
 	is "$(awk '$4 > 300000' "$f" | wc -l)" 0 \
 	    "cpus $cpus: the stderr line never behind the later write"
 	in_place=$(awk '$4 == 300000' "$f" | wc -l)
-	want=$([ $cpus = 1 ] && echo 15 || echo 10)
+	want=$([ $cpus = 1 ] && echo 15 || echo 5)
 	[ "$in_place" -ge "$want" ]
 	ok $? "cpus $cpus: in its place in $in_place of $RUNS runs (at least $want)"
 done
