@@ -151,6 +151,9 @@ $(B)/asan/tests/%: tests/unit/%.c $(TESTLIB) tests/lib/tap.h $(AOBJS)
 	$(call say,LD)$(CC) $(ALL_CFLAGS) $(SANFLAGS) -Itests/lib -o $@ $< $(TESTLIB) \
 	    $(AOBJS) $(LINK_LIBS)
 
+# handoff-t includes the handoff's source, to drive its relay's order.
+$(B)/tests/handoff-t $(B)/asan/tests/handoff-t: src/images/handoff.c
+
 # floor-t holds the bench's floor (tests/lib/floor.c) to runbox's body.
 FLOOR	 = tests/lib/floor.c tests/lib/floor.h
 

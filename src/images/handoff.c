@@ -142,6 +142,7 @@
 #define HANDOFF_PIPE_SIZE	(1024 * 1024)	/* F_SETPIPE_SZ, bytes */
 #define HANDOFF_BUF_MAX		(1024 * 1024)	/* frames held for stdout */
 #define HANDOFF_DRAIN_MS	1	/* the expected pipe, while written */
+#define HANDOFF_LOOKS		8	/* measures of the pipes per round */
 #define HANDOFF_FLUSH_AT	65536	/* bytes of frames written at once */
 #define HANDOFF_FLUSH_MS	5000	/* the last frames, once ended */
 
@@ -545,6 +546,54 @@ kill_all(int sig)
 }
 
 /*
+ * Read up to max bytes (at most HANDOFF_CHUNK) of s's pipe into buf.
+ * Returns the bytes read: 0 when the pipe is empty or at its end, which
+ * closes it.
+ */
+static size_t
+readsome(struct src *s, char *buf, size_t max)
+{
+	ssize_t	n;
+
+	if (max > HANDOFF_CHUNK)
+		max = HANDOFF_CHUNK;
+	while (s->fd != -1 && max > 0) {
+		if ((n = read(s->fd, buf, max)) > 0)
+			return (size_t)n;
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n == 0 || errno != EAGAIN) {
+			close(s->fd);
+			s->fd = -1;
+		}
+		break;
+	}
+	return 0;
+}
+
+/*
+ * Forward n bytes the program wrote to s, up to the output cap: what
+ * fits is kept, and at the cap the program is killed.
+ */
+static void
+take(const struct src *s, const struct limits *l, const char *p, size_t n)
+{
+	long long	room = l->max_output - total;
+
+	if (truncated || n == 0)
+		return;
+	if ((long long)n > room) {
+		/* What fits is kept; the program ends here. */
+		n = (size_t)room;
+		truncated = 1;
+		kill_all(SIGKILL);
+	}
+	if (n > 0)
+		frame(s->tag, p, n);
+	total += (long long)n;
+}
+
+/*
  * Forward up to max bytes of what s's pipe holds, up to the output cap
  * and while the frames waiting for stdout stay under HANDOFF_BUF_MAX;
  * max 0 only looks for the end of the pipe (all its writers gone), which
@@ -555,9 +604,7 @@ drain(struct src *s, const struct limits *l, size_t max)
 {
 	char		buf[HANDOFF_CHUNK];
 	struct pollfd	pfd;
-	size_t		got = 0;
-	ssize_t		n;
-	long long	room;
+	size_t		got = 0, n;
 
 	if (max == 0) {
 		if (s->fd == -1)
@@ -569,30 +616,10 @@ drain(struct src *s, const struct limits *l, size_t max)
 		}
 		return 0;
 	}
-	while (s->fd != -1 && got < max && !truncated &&
-	    ob_len - ob_off < HANDOFF_BUF_MAX) {
-		n = read(s->fd, buf, max - got < sizeof(buf) ? max - got :
-		    sizeof(buf));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && errno == EAGAIN)
-			break;
-		if (n <= 0) {
-			close(s->fd);
-			s->fd = -1;
-			break;
-		}
-		got += (size_t)n;
-		room = l->max_output - total;
-		if (n > room) {
-			/* What fits is kept; the program ends here. */
-			n = (ssize_t)room;
-			truncated = 1;
-			kill_all(SIGKILL);
-		}
-		if (n > 0)
-			frame(s->tag, buf, (size_t)n);
-		total += n;
+	while (got < max && !truncated && ob_len - ob_off < HANDOFF_BUF_MAX &&
+	    (n = readsome(s, buf, max - got)) > 0) {
+		got += n;
+		take(s, l, buf, n);
 	}
 	return got;
 }
@@ -661,20 +688,20 @@ reap_rest(int sfd)
  * across both pipes (merging a write into the last event when it names
  * the same pipe), so the queue tells the order even when the handoff was
  * not woken in time.  Reading the queue empties it, so each look covers
- * the writes since the one before.  Nothing changes when there is no
- * queue (ifd -1).
+ * the writes since the one before.  Returns the number of events read
+ * for the pipes: 0, and nothing changes, when there is no queue (ifd -1).
  */
-static void
+static int
 look(int ifd, const int wd[2], int *first, int *last, int *runs)
 {
 	char			 buf[4096]
 	    __attribute__((aligned(__alignof__(struct inotify_event))));
 	const struct inotify_event *ev;
 	ssize_t			 n, off;
-	int			 i;
+	int			 i, seen = 0;
 
 	if (ifd == -1)
-		return;
+		return 0;
 	while ((n = read(ifd, buf, sizeof(buf))) > 0)
 		for (off = 0; off < n; off += (ssize_t)sizeof(*ev) + ev->len) {
 			ev = (const struct inotify_event *)(buf + off);
@@ -685,8 +712,10 @@ look(int ifd, const int wd[2], int *first, int *last, int *runs)
 					if (*runs == 0 || i != *last)
 						(*runs)++;
 					*last = i;
+					seen++;
 				}
 		}
+	return seen;
 }
 
 /* Bytes waiting in s's pipe: 0 when it is closed or the kernel does not say. */
@@ -698,6 +727,57 @@ pending(const struct src *s)
 	if (s->fd == -1 || ioctl(s->fd, FIONREAD, &n) == -1 || n < 0)
 		return 0;
 	return (size_t)n;
+}
+
+/*
+ * Whether s's pipe is full: a write to it may then be blocked half done,
+ * its bytes in the pipe but its event not yet queued (the kernel queues
+ * it when the write returns).  A pipe is full when its slots are, which
+ * can be with far fewer bytes than its size, so the kernel is asked: a
+ * write end opened for the moment (through /proc, as watch does) polls
+ * as writable while a slot is free.
+ */
+static int
+full(const struct src *s)
+{
+	char		path[64];
+	struct pollfd	pfd;
+	int		fd, r;
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", s->fd);
+	if ((fd = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC)) == -1)
+		return 0;
+	pfd = (struct pollfd){ fd, POLLOUT, 0 };
+	r = poll(&pfd, 1, 0) == 0;
+	(void)close(fd);
+	return r;
+}
+
+/*
+ * Forward what both pipes held (held[], bytes) when the program wrote to
+ * both more than once since the last look, pipe first first, by the rule
+ * drain_both gives.  Returns the bytes read.
+ */
+static size_t
+interleave(struct src src[2], int first, const size_t held[2],
+    const struct limits *l)
+{
+	char	buf[HANDOFF_CHUNK];
+	size_t	n, nl, got;
+	int	other = 1 - first;
+	char	*p;
+
+	n = readsome(&src[first], buf, held[first]);
+	nl = (p = memchr(buf, '\n', n)) != NULL ? (size_t)(p - buf) + 1 : 0;
+	if (nl == 0 && held[other] >= held[first]) {
+		take(&src[first], l, buf, n);
+		got = n + drain(&src[first], l, held[first] - n);
+		return got + drain(&src[other], l, held[other]);
+	}
+	take(&src[first], l, buf, nl);
+	got = n + drain(&src[other], l, held[other]);
+	take(&src[first], l, buf + nl, n - nl);
+	return got + drain(&src[first], l, held[first] - n);
 }
 
 /*
@@ -714,36 +794,49 @@ pending(const struct src *s)
  * When the program switched pipes more than once between two looks (the
  * handoff was kept off the CPU: another task had it, or the scheduler
  * gave the program its share), the queue says that the writes
- * interleaved but not where, since a pipe holds its runs as one.  The
- * pipe holding fewer bytes then goes first: a short message between two
- * long writes to the other stream stays within those writes of where it
- * was written, and is not pushed behind the later one and past the
- * output cap (docs/protocol.md, "Order").
+ * interleaved but not where, since a pipe holds its runs as one
+ * (docs/protocol.md, "Order"); and when the pipe written first is full
+ * while the other holds bytes too, a write to it may be blocked half
+ * done, after the other's, with no event yet.  Then (interleave) the pipe written first
+ * goes up to the end of its first line, the other pipe's bytes follow,
+ * then the rest: the first run was at least one write, and most writes
+ * end a line, or end one begun before (python's print writes the text
+ * and the newline apart).  With no newline in its first HANDOFF_CHUNK
+ * bytes, the pipe holding fewer bytes goes first, so that a short
+ * message between two long writes to the other stream is not pushed
+ * behind the later one and past the output cap.
  */
 static size_t
 drain_both(struct src src[2], int ifd, const int wd[2], int *cur,
     const struct limits *l)
 {
 	size_t	got = 0, round, held[2];
-	int	first, last = *cur, runs;
+	int	first, last = *cur, runs, i;
 
 	do {
 		/*
-		 * The second look takes the events of writes made while the
-		 * pipes were measured, whose bytes may be among those held.
+		 * The events read must be those of the bytes held: measure
+		 * until a look finds no write made around the measure (a
+		 * write's bytes are in the pipe before its event is queued).
 		 */
 		first = -1;
 		runs = 0;
-		look(ifd, wd, &first, &last, &runs);
-		held[0] = pending(&src[0]);
-		held[1] = pending(&src[1]);
-		look(ifd, wd, &first, &last, &runs);
+		(void)look(ifd, wd, &first, &last, &runs);
+		i = 0;
+		do {
+			held[0] = pending(&src[0]);
+			held[1] = pending(&src[1]);
+		} while (look(ifd, wd, &first, &last, &runs) > 0 &&
+		    ++i < HANDOFF_LOOKS);
 		if (first == -1)
 			first = last != -1 ? last : 0;
-		if (runs > 2)
-			first = held[1] < held[0] ? 1 : 0;
-		round = drain(&src[first], l, held[first]);
-		round += drain(&src[1 - first], l, held[1 - first]);
+		if (held[first] > 0 && held[1 - first] > 0 &&
+		    (runs > 2 || full(&src[first]))) {
+			round = interleave(src, first, held, l);
+		} else {
+			round = drain(&src[first], l, held[first]);
+			round += drain(&src[1 - first], l, held[1 - first]);
+		}
 		got += round;
 	} while (round > 0 && !truncated && ob_len - ob_off < HANDOFF_BUF_MAX);
 	/* A pipe found empty may be at its end: all its writers gone. */

@@ -7,7 +7,7 @@
 # CPU and writes while the handoff reads: the handoff before 2026-11-29,
 # which read each pipe to its end, put the line after the later 300000
 # bytes in 83 of 100 runs here.  Now the line comes before them in every
-# run, in its place in most (94 of 100 on a quiet machine, 64 of 100
+# run, in its place in most (95 of 100 on a quiet machine, 75 of 100
 # beside three busy loops), and before the first 300000 (the guess the
 # handoff makes when the program switched streams twice between two of
 # its looks) in the rest; the test asks for 5 of 20 in place.  With the
