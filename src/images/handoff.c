@@ -594,28 +594,32 @@ take(const struct src *s, const struct limits *l, const char *p, size_t n)
 }
 
 /*
+ * Close s's pipe if it is at its end (all its writers gone and nothing
+ * left), without reading what may have come since it was found empty.
+ */
+static void
+ended(struct src *s)
+{
+	struct pollfd	pfd = { s->fd, POLLIN, 0 };
+
+	if (s->fd != -1 && poll(&pfd, 1, 0) == 1 &&
+	    (pfd.revents & POLLIN) == 0) {
+		close(s->fd);
+		s->fd = -1;
+	}
+}
+
+/*
  * Forward up to max bytes of what s's pipe holds, up to the output cap
- * and while the frames waiting for stdout stay under HANDOFF_BUF_MAX;
- * max 0 only looks for the end of the pipe (all its writers gone), which
- * closes it.  Returns the bytes read.
+ * and while the frames waiting for stdout stay under HANDOFF_BUF_MAX.
+ * Returns the bytes read.
  */
 static size_t
 drain(struct src *s, const struct limits *l, size_t max)
 {
 	char		buf[HANDOFF_CHUNK];
-	struct pollfd	pfd;
 	size_t		got = 0, n;
 
-	if (max == 0) {
-		if (s->fd == -1)
-			return 0;
-		pfd = (struct pollfd){ s->fd, POLLIN, 0 };
-		if (poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLIN) == 0) {
-			close(s->fd);
-			s->fd = -1;
-		}
-		return 0;
-	}
 	while (got < max && !truncated && ob_len - ob_off < HANDOFF_BUF_MAX &&
 	    (n = readsome(s, buf, max - got)) > 0) {
 		got += n;
@@ -718,7 +722,10 @@ look(int ifd, const int wd[2], int *first, int *last, int *runs)
 	return seen;
 }
 
-/* Bytes waiting in s's pipe: 0 when it is closed or the kernel does not say. */
+/*
+ * Bytes waiting in s's pipe: 0 when it is closed or the kernel does not
+ * say.
+ */
 static size_t
 pending(const struct src *s)
 {
@@ -754,8 +761,8 @@ full(const struct src *s)
 }
 
 /*
- * Forward what both pipes held (held[], bytes) when the program wrote to
- * both more than once since the last look, pipe first first, by the rule
+ * Forward what both pipes held (held[], bytes) when the look cannot tell
+ * where the program switched between them, pipe first first, by the rule
  * drain_both gives.  Returns the bytes read.
  */
 static size_t
@@ -797,14 +804,14 @@ interleave(struct src src[2], int first, const size_t held[2],
  * interleaved but not where, since a pipe holds its runs as one
  * (docs/protocol.md, "Order"); and when the pipe written first is full
  * while the other holds bytes too, a write to it may be blocked half
- * done, after the other's, with no event yet.  Then (interleave) the pipe written first
- * goes up to the end of its first line, the other pipe's bytes follow,
- * then the rest: the first run was at least one write, and most writes
- * end a line, or end one begun before (python's print writes the text
- * and the newline apart).  With no newline in its first HANDOFF_CHUNK
- * bytes, the pipe holding fewer bytes goes first, so that a short
- * message between two long writes to the other stream is not pushed
- * behind the later one and past the output cap.
+ * done, after the other's, with no event yet.  Then (interleave) the
+ * pipe written first goes up to the end of its first line, the other
+ * pipe's bytes follow, then the rest: the first run was at least one
+ * write, and most writes end a line, or end one begun before (python's
+ * print writes the text and the newline apart).  With no newline in its
+ * first HANDOFF_CHUNK bytes, the pipe holding fewer bytes goes first, so
+ * that a short message between two long writes to the other stream is
+ * not pushed behind the later one and past the output cap.
  */
 static size_t
 drain_both(struct src src[2], int ifd, const int wd[2], int *cur,
@@ -841,8 +848,8 @@ drain_both(struct src src[2], int ifd, const int wd[2], int *cur,
 	} while (round > 0 && !truncated && ob_len - ob_off < HANDOFF_BUF_MAX);
 	/* A pipe found empty may be at its end: all its writers gone. */
 	if (round == 0) {
-		(void)drain(&src[0], l, 0);
-		(void)drain(&src[1], l, 0);
+		ended(&src[0]);
+		ended(&src[1]);
 	}
 	if (got > 0)
 		*cur = last != -1 ? last : first;
